@@ -1,0 +1,155 @@
+# tasktrace — top-level build.
+#
+# Conventions, so that a new file needs no Makefile edit:
+#   lib/*.c                 -> build/libtasktrace.a (linked by every program)
+#   mining/*.c              -> build/tasktrace          (admin CLI)
+#   tracer/*.c              -> build/tasktraced         (system service)
+#   collector/*.c           -> build/tasktrace-collector
+#   tests/workload/*.c      -> build/tasktrace-workload
+#   tests/unit/test-*.c     -> build/tests/test-*       (one program each, run by make check)
+#   tests/fuzz/fuzz-*.c     -> build/fuzz/fuzz-*        (libFuzzer, clang)
+#   tests/bench/bench-*.c   -> build/bench/bench-*
+# Every library comes through pkg-config.
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+SBINDIR    ?= $(PREFIX)/sbin
+MANDIR     ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DESTDIR    ?=
+
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+B          ?= build
+
+WARN     := -Wall -Wextra -Werror -Wstrict-prototypes -Wshadow -Wvla \
+            -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+CFLAGS   ?= -O2 -g
+CPPFLAGS += -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Ilib
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
+
+LIB_PKGS       := lmdb inih
+MINING_PKGS    := $(LIB_PKGS)
+TRACER_PKGS    := $(LIB_PKGS)
+COLLECTOR_PKGS := $(LIB_PKGS)
+TEST_PKGS      := $(LIB_PKGS) sqlite3
+
+pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+
+LIB_SRC       := $(sort $(wildcard lib/*.c))
+MINING_SRC    := $(sort $(wildcard mining/*.c))
+TRACER_SRC    := $(sort $(wildcard tracer/*.c))
+COLLECTOR_SRC := $(sort $(wildcard collector/*.c))
+WORKLOAD_SRC  := $(sort $(wildcard tests/workload/*.c))
+UNIT_SRC      := $(sort $(wildcard tests/unit/test-*.c))
+FUZZ_SRC      := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+BENCH_SRC     := $(sort $(wildcard tests/bench/bench-*.c))
+UNIT_BIN      := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+FUZZ_BIN      := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+BENCH_BIN     := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
+MAN_SRC       := $(sort $(wildcard docs/*.scd))
+MAN_OUT       := $(MAN_SRC:docs/%.scd=$(B)/man/%)
+
+PROGRAMS := $(B)/tasktrace $(B)/tasktrace-workload
+ifneq ($(TRACER_SRC),)
+PROGRAMS += $(B)/tasktraced
+endif
+ifneq ($(COLLECTOR_SRC),)
+PROGRAMS += $(B)/tasktrace-collector
+endif
+
+.PHONY: all deps check check-unit check-cli check-fuzz check-asan bench fuzz man \
+        install clean
+.DELETE_ON_ERROR:
+
+all: $(PROGRAMS) $(UNIT_BIN)
+
+# --- objects ---------------------------------------------------------------
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(call pkg_cflags,$(LIB_PKGS) $(TEST_PKGS)) -MMD -MP -c -o $@ $<
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+
+$(B)/libtasktrace.a: $(call obj,$(LIB_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/tasktrace: $(call obj,$(MINING_SRC)) $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(MINING_PKGS)) -lm
+
+$(B)/tasktraced: $(call obj,$(TRACER_SRC)) $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TRACER_PKGS)) -lm
+
+$(B)/tasktrace-collector: $(call obj,$(COLLECTOR_SRC)) $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(COLLECTOR_PKGS)) -lm
+
+$(B)/tasktrace-workload: $(call obj,$(WORKLOAD_SRC)) $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS)) -lm
+
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o $(B)/libtasktrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS)) -lm
+
+$(B)/bench/%: $(B)/obj/tests/bench/%.o $(B)/libtasktrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS)) -lm
+
+# libFuzzer targets: clang only, built with ASan+UBSan, from the library's sources.
+FUZZ_CC     ?= clang
+FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS) $(call pkg_cflags,$(LIB_PKGS)) -o $@ $^ $(call pkg_libs,$(LIB_PKGS)) -lm
+
+# --- documentation ---------------------------------------------------------
+$(B)/man/%: docs/%.scd
+	@mkdir -p $(dir $@)
+	scdoc < $< > $@
+
+man: $(MAN_OUT)
+
+# --- tests -----------------------------------------------------------------
+# `make check` first makes sure the build and test dependencies are present:
+# as root it installs what is missing, otherwise it prints the apt-get line.
+deps:
+	@scripts/install-deps
+
+check: deps
+	@$(MAKE) --no-print-directory all man fuzz
+	@scripts/run-tests $(B)
+
+check-unit: all
+	@scripts/run-tests $(B) unit
+
+fuzz: $(FUZZ_BIN)
+
+check-fuzz: fuzz
+	@scripts/run-tests $(B) fuzz
+
+# Same suite under AddressSanitizer + UndefinedBehaviorSanitizer, own build dir.
+check-asan: deps
+	@$(MAKE) --no-print-directory B=build/asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" all
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		TT_SANITIZED=1 scripts/run-tests build/asan unit
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@scripts/run-bench $(B)
+
+# --- install ---------------------------------------------------------------
+install: all man
+	install -Dm755 $(B)/tasktrace $(DESTDIR)$(BINDIR)/tasktrace
+	install -Dm755 $(B)/tasktrace-workload $(DESTDIR)$(BINDIR)/tasktrace-workload
+	if [ -x $(B)/tasktraced ]; then install -Dm755 $(B)/tasktraced $(DESTDIR)$(SBINDIR)/tasktraced; fi
+	if [ -x $(B)/tasktrace-collector ]; then install -Dm755 $(B)/tasktrace-collector $(DESTDIR)$(BINDIR)/tasktrace-collector; fi
+	install -Dm644 docs/tasktrace.conf.example $(DESTDIR)$(SYSCONFDIR)/tasktrace/tasktrace.conf
+	for m in $(MAN_OUT); do s=$${m##*.}; install -Dm644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+
+clean:
+	rm -rf build
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
