@@ -30,13 +30,14 @@ CPPFLAGS += -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Ilib
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 
 LIB_PKGS       := lmdb inih
-MINING_PKGS    := $(LIB_PKGS)
+MINING_PKGS    := $(LIB_PKGS) json-c
 TRACER_PKGS    := $(LIB_PKGS)
 COLLECTOR_PKGS := $(LIB_PKGS)
-TEST_PKGS      := $(LIB_PKGS) sqlite3
+TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+ALL_PKGS   = $(sort $(LIB_PKGS) $(MINING_PKGS) $(TRACER_PKGS) $(COLLECTOR_PKGS) $(TEST_PKGS))
 
 LIB_SRC       := $(sort $(wildcard lib/*.c))
 MINING_SRC    := $(sort $(wildcard mining/*.c))
@@ -69,7 +70,7 @@ all: $(PROGRAMS) $(UNIT_BIN)
 # --- objects ---------------------------------------------------------------
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(call pkg_cflags,$(LIB_PKGS) $(TEST_PKGS)) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(call pkg_cflags,$(ALL_PKGS)) -MMD -MP -c -o $@ $<
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
