@@ -184,8 +184,14 @@ $(B)/desktop/focus-sink: $(B)/obj/tests/desktop/focus-sink.o $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
 
+# Switches the X11 focus from one long-lived process, so that latency
+# figures do not include a process start per switch.
+$(B)/desktop/x11-switch: $(B)/obj/tests/desktop/x11-switch.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,xcb xcb-ewmh)
+
 .PHONY: collector check-desktop
-collector: $(B)/tasktrace-collector $(B)/desktop/focus-sink
+collector: $(B)/tasktrace-collector $(B)/desktop/focus-sink $(B)/desktop/x11-switch
 
 # Real desktops (Xvfb + openbox, headless sway): needs root to install
 # packages and to run sway as an unprivileged test user.

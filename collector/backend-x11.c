@@ -5,7 +5,7 @@
  * the root window; a PropertyNotify on the root tells us when it changes.
  * For the active window we read:
  *   WM_CLASS       "instance\0class\0"; the class is the app id
- *   _NET_WM_NAME   UTF-8 title; fallback WM_NAME (Latin-1 STRING, or bytes)
+ *   _NET_WM_NAME   UTF-8 title; fallback WM_NAME (see pick_title())
  *   _NET_WM_PID    the pid the client claims
  * and, when the window has no _NET_WM_PID (xcalc and other Xt/Xaw clients),
  * ask the X server itself through the XRes extension (QueryClientIds,
@@ -85,21 +85,42 @@ latin1_to_utf8(char *dst, const char *src, size_t len)
 	return out;
 }
 
-/* Choose the title from _NET_WM_NAME / WM_NAME replies, into f->title. */
+/* Is s valid UTF-8 (repair would leave it unchanged)? */
+static bool
+utf8_valid(const char *s, size_t len)
+{
+	char buf[TT_FOCUS_TITLE_MAX + 1];
+
+	if (len > TT_FOCUS_TITLE_MAX)
+		len = TT_FOCUS_TITLE_MAX;
+	return tt_utf8_repair(buf, sizeof(buf), s, len) == len &&
+	       memcmp(buf, s, len) == 0;
+}
+
+/*
+ * Choose the title from the _NET_WM_NAME / WM_NAME replies.
+ *
+ * _NET_WM_NAME is UTF-8 by definition, whatever type the client gave it
+ * (xdotool, for one, writes it as STRING). WM_NAME of type STRING is
+ * Latin-1 by ICCCM, but many clients put UTF-8 bytes there: text that is
+ * valid UTF-8 is taken as UTF-8 (Latin-1 prose almost never is), anything
+ * else is converted from Latin-1. COMPOUND_TEXT is taken byte for byte
+ * and repaired; its ASCII part, the usual case, survives.
+ */
 static void
-pick_title(struct x11 *x, xcb_get_property_reply_t *net_name,
-	   xcb_get_property_reply_t *wm_name, char *out, size_t out_size)
+pick_title(xcb_get_property_reply_t *net_name, xcb_get_property_reply_t *wm_name,
+	   char *out, size_t out_size)
 {
 	const char *s;
 	size_t len;
 
-	s = property_bytes(net_name, x->ewmh.UTF8_STRING, &len);
+	s = property_bytes(net_name, XCB_ATOM_ANY, &len);
 	if (s) {
 		tt_utf8_repair(out, out_size, s, len);
 		return;
 	}
 	s = property_bytes(wm_name, XCB_ATOM_ANY, &len);
-	if (s && wm_name->type == XCB_ATOM_STRING) {
+	if (s && wm_name->type == XCB_ATOM_STRING && !utf8_valid(s, len)) {
 		char buf[2 * TT_FOCUS_TITLE_MAX];
 
 		if (len > TT_FOCUS_TITLE_MAX)
@@ -108,7 +129,6 @@ pick_title(struct x11 *x, xcb_get_property_reply_t *net_name,
 		tt_utf8_repair(out, out_size, buf, len);
 		return;
 	}
-	/* UTF8_STRING or COMPOUND_TEXT: take the bytes, repair the rest. */
 	tt_utf8_repair(out, out_size, s, s ? len : 0);
 }
 
@@ -176,7 +196,7 @@ report_window(struct backend *b, xcb_window_t win, uint64_t t)
 	watch_window(x, win);
 
 	c_class = get_property(x, win, XCB_ATOM_WM_CLASS, XCB_ATOM_STRING);
-	c_net_name = get_property(x, win, x->ewmh._NET_WM_NAME, x->ewmh.UTF8_STRING);
+	c_net_name = get_property(x, win, x->ewmh._NET_WM_NAME, XCB_ATOM_ANY);
 	c_name = get_property(x, win, XCB_ATOM_WM_NAME, XCB_ATOM_ANY);
 	c_pid = get_property(x, win, x->ewmh._NET_WM_PID, XCB_ATOM_CARDINAL);
 	if (x->has_res)
@@ -202,7 +222,7 @@ report_window(struct backend *b, xcb_window_t win, uint64_t t)
 	memset(&f, 0, sizeof(f));
 	f.window_id = win;
 	f.pid = pid;
-	pick_title(x, r_net_name, r_name, f.title, sizeof(f.title));
+	pick_title(r_net_name, r_name, f.title, sizeof(f.title));
 
 	/* WM_CLASS: "instance\0class\0"; use the class, else the instance. */
 	cls = property_bytes(r_class, XCB_ATOM_STRING, &len);
@@ -233,11 +253,11 @@ report_title_of(struct backend *b, xcb_window_t win, uint64_t t)
 	xcb_get_property_reply_t *r_net_name, *r_name;
 	char title[TT_FOCUS_TITLE_MAX + 1];
 
-	c_net_name = get_property(x, win, x->ewmh._NET_WM_NAME, x->ewmh.UTF8_STRING);
+	c_net_name = get_property(x, win, x->ewmh._NET_WM_NAME, XCB_ATOM_ANY);
 	c_name = get_property(x, win, XCB_ATOM_WM_NAME, XCB_ATOM_ANY);
 	r_net_name = xcb_get_property_reply(x->conn, c_net_name, NULL);
 	r_name = xcb_get_property_reply(x->conn, c_name, NULL);
-	pick_title(x, r_net_name, r_name, title, sizeof(title));
+	pick_title(r_net_name, r_name, title, sizeof(title));
 	free(r_net_name);
 	free(r_name);
 
