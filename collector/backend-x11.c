@@ -6,7 +6,7 @@
  * For the active window we read:
  *   WM_CLASS       "instance\0class\0"; the class is the app id
  *   _NET_WM_NAME   UTF-8 title; fallback WM_NAME (see pick_title())
- *   _NET_WM_PID    the pid the client claims
+ *   _NET_WM_PID    the pid the client claims (if WM_CLIENT_MACHINE is us)
  * and, when the window has no _NET_WM_PID (xcalc and other Xt/Xaw clients),
  * ask the X server itself through the XRes extension (QueryClientIds,
  * LOCAL_CLIENT_PID), which knows the pid of local clients from the socket.
@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xcb/res.h>
 #include <xcb/xcb.h>
 #include <xcb/xcb_ewmh.h>
@@ -44,6 +45,7 @@ struct x11 {
 	xcb_window_t watched;	/* window whose PropertyChangeMask we hold */
 	bool has_res;
 	bool warned_no_active;
+	char hostname[256];
 };
 
 static xcb_get_property_cookie_t
@@ -154,6 +156,20 @@ res_pid(struct x11 *x, xcb_res_query_client_ids_cookie_t cookie)
 	return pid;
 }
 
+/* WM_CLIENT_MACHINE names this host, or is not set (EWMH: then assume so). */
+static bool
+client_is_local(struct x11 *x, xcb_get_property_reply_t *machine)
+{
+	const char *s;
+	size_t len;
+
+	s = property_bytes(machine, XCB_ATOM_STRING, &len);
+	if (!s || len == 0)
+		return true;
+	len = strnlen(s, len);
+	return len == strlen(x->hostname) && memcmp(s, x->hostname, len) == 0;
+}
+
 static void
 watch_window(struct x11 *x, xcb_window_t win)
 {
@@ -183,7 +199,8 @@ report_window(struct backend *b, xcb_window_t win, uint64_t t)
 	struct x11 *x = b->data;
 	xcb_get_property_cookie_t c_class, c_net_name, c_name, c_pid;
 	xcb_res_query_client_ids_cookie_t c_res = { 0 };
-	xcb_get_property_reply_t *r_class, *r_net_name, *r_name, *r_pid;
+	xcb_get_property_cookie_t c_machine;
+	xcb_get_property_reply_t *r_class, *r_net_name, *r_name, *r_pid, *r_machine;
 	xcb_res_client_id_spec_t spec = {
 		.client = win,
 		.mask = XCB_RES_CLIENT_ID_MASK_LOCAL_CLIENT_PID,
@@ -199,6 +216,7 @@ report_window(struct backend *b, xcb_window_t win, uint64_t t)
 	c_net_name = get_property(x, win, x->ewmh._NET_WM_NAME, XCB_ATOM_ANY);
 	c_name = get_property(x, win, XCB_ATOM_WM_NAME, XCB_ATOM_ANY);
 	c_pid = get_property(x, win, x->ewmh._NET_WM_PID, XCB_ATOM_CARDINAL);
+	c_machine = get_property(x, win, XCB_ATOM_WM_CLIENT_MACHINE, XCB_ATOM_STRING);
 	if (x->has_res)
 		c_res = xcb_res_query_client_ids(x->conn, 1, &spec);
 
@@ -206,9 +224,11 @@ report_window(struct backend *b, xcb_window_t win, uint64_t t)
 	r_net_name = xcb_get_property_reply(x->conn, c_net_name, NULL);
 	r_name = xcb_get_property_reply(x->conn, c_name, NULL);
 	r_pid = xcb_get_property_reply(x->conn, c_pid, NULL);
+	r_machine = xcb_get_property_reply(x->conn, c_machine, NULL);
 
+	/* _NET_WM_PID of a client on another host (ssh -X) is a pid there. */
 	if (r_pid && r_pid->type == XCB_ATOM_CARDINAL && r_pid->format == 32 &&
-	    xcb_get_property_value_length(r_pid) >= 4)
+	    xcb_get_property_value_length(r_pid) >= 4 && client_is_local(x, r_machine))
 		pid = *(uint32_t *)xcb_get_property_value(r_pid);
 	if (x->has_res) {
 		uint32_t server_pid = res_pid(x, c_res);
@@ -241,6 +261,7 @@ report_window(struct backend *b, xcb_window_t win, uint64_t t)
 	free(r_net_name);
 	free(r_name);
 	free(r_pid);
+	free(r_machine);
 
 	report_focus(b->report, &f, t);
 }
@@ -303,6 +324,9 @@ x11_open(struct backend *b)
 	if (!x)
 		return -ENOMEM;
 	b->data = x;
+
+	if (gethostname(x->hostname, sizeof(x->hostname) - 1) < 0)
+		x->hostname[0] = '\0';
 
 	x->conn = xcb_connect(NULL, &screen);
 	if (xcb_connection_has_error(x->conn)) {
