@@ -238,6 +238,11 @@ main(int argc, char **argv)
 		return strcmp(backend_opt, "auto") == 0 ?
 		       COLLECTOR_EXIT_NO_DESKTOP : COLLECTOR_EXIT_USAGE;
 
+	if (strlen(tt_focus_socket_path(socket_opt)) >= TT_FOCUS_SOCKET_PATH_MAX) {
+		fprintf(stderr, "tasktrace-collector: socket path longer than %d bytes\n",
+			TT_FOCUS_SOCKET_PATH_MAX - 1);
+		return COLLECTOR_EXIT_USAGE;
+	}
 	conn_init(&conn, tt_focus_socket_path(socket_opt));
 	report_init(&report, iface->name, &conn);
 	memset(&b, 0, sizeof(b));

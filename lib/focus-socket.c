@@ -33,6 +33,8 @@ make_address(const char *path, struct sockaddr_un *addr)
 {
 	size_t len = strlen(path);
 
+	_Static_assert(sizeof(addr->sun_path) == TT_FOCUS_SOCKET_PATH_MAX,
+		       "TT_FOCUS_SOCKET_PATH_MAX must match sockaddr_un");
 	memset(addr, 0, sizeof(*addr));
 	addr->sun_family = AF_UNIX;
 	if (len == 0 || len >= sizeof(addr->sun_path))

@@ -129,6 +129,9 @@
 #define TT_FOCUS_SESSION_MAX		63
 /** Default socket path of the tracer. */
 #define TT_FOCUS_SOCKET_DEFAULT		"/run/tasktrace/collector.sock"
+/** Room for a socket path in sockaddr_un, NUL included: longer paths
+ * are refused with -ENAMETOOLONG. */
+#define TT_FOCUS_SOCKET_PATH_MAX	108
 /** Environment variable overriding the default socket path. */
 #define TT_FOCUS_SOCKET_ENV		"TASKTRACE_COLLECTOR_SOCKET"
 /** @} */
