@@ -6,7 +6,7 @@
  * prints one JSON object per line on stdout:
  *
  *   {"t":RECV_NS,"conn":N,"event":"connect","pid":P,"uid":U}
- *   {"t":RECV_NS,"conn":N,"type":"FOCUS","time":NS,"backend":"x11",
+ *   {"t":RECV_NS,"conn":N,"type":"FOCUS","proto":1,"time":NS,"backend":"x11",
  *    "window":ID,"app_id":"…","title":"…","pid":P}
  *   {"t":RECV_NS,"conn":N,"error":"…","len":L}
  *   {"t":RECV_NS,"conn":N,"event":"close"}
@@ -73,8 +73,8 @@ json_string(const char *s)
 static void
 print_msg(unsigned long long t, int conn, const struct tt_focus_msg *m)
 {
-	printf("{\"t\":%llu,\"conn\":%d,\"type\":\"%s\"", t, conn,
-	       tt_focus_type_name(m->type));
+	printf("{\"t\":%llu,\"conn\":%d,\"type\":\"%s\",\"proto\":%u", t,
+	       conn, tt_focus_type_name(m->type), m->version);
 	if (m->present & TT_FOCUS_HAS(TT_FOCUS_TAG_TIME))
 		printf(",\"time\":%llu", (unsigned long long)m->time_ns);
 	if (m->present & TT_FOCUS_HAS(TT_FOCUS_TAG_COLLECTOR_VERSION)) {
