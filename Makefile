@@ -122,7 +122,7 @@ deps:
 	@scripts/install-deps
 
 check: deps
-	@$(MAKE) --no-print-directory all man fuzz
+	@$(MAKE) --no-print-directory all man fuzz collector-test-tools
 	@scripts/run-tests $(B)
 
 check-unit: all
@@ -194,8 +194,9 @@ $(B)/desktop/x11-switch: $(B)/obj/tests/desktop/x11-switch.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,xcb xcb-ewmh)
 
-.PHONY: collector check-desktop
-collector: $(B)/tasktrace-collector $(B)/desktop/focus-sink $(B)/desktop/x11-switch
+.PHONY: collector collector-test-tools check-desktop
+collector: $(B)/tasktrace-collector collector-test-tools
+collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch
 
 # Real desktops (Xvfb + openbox, headless sway): needs root to install
 # packages and to run sway as an unprivileged test user.

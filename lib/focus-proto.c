@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tasktrace/focus-proto.h"
+#include "tasktrace/utf8.h"
 
 #define FIELD_HEADER_SIZE 3
 
@@ -103,85 +104,6 @@ static uint64_t *
 u64_member(struct tt_focus_msg *msg, int tag)
 {
 	return tag == TT_FOCUS_TAG_TIME ? &msg->time_ns : &msg->window_id;
-}
-
-/* --- UTF-8 ---------------------------------------------------------------- */
-
-static const char replacement[3] = { (char)0xef, (char)0xbf, (char)0xbd };
-
-/*
- * Length of the well-formed sequence at s (1–4), or 0 if the bytes there
- * are not one; *consumed is then the length of the maximal ill-formed
- * subpart, which is replaced by one U+FFFD (Unicode §3.9, "best practice").
- */
-static size_t
-utf8_sequence(const unsigned char *s, size_t avail, size_t *consumed)
-{
-	unsigned char c = s[0];
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t need, i;
-
-	*consumed = 1;
-	if (c == 0)
-		return 0;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 1;
-	else if (c >= 0xe0 && c <= 0xef)
-		need = 2;
-	else if (c >= 0xf0 && c <= 0xf4)
-		need = 3;
-	else
-		return 0;
-
-	/* The second byte's range excludes overlongs, surrogates and
-	 * code points past U+10FFFF. */
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-
-	for (i = 1; i <= need; i++) {
-		if (i >= avail)
-			return 0;
-		if (s[i] < lo || s[i] > hi)
-			return 0;
-		*consumed = i + 1;
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return need + 1;
-}
-
-size_t
-tt_utf8_repair(char *dst, size_t dst_size, const char *src, size_t src_len)
-{
-	const unsigned char *s = (const unsigned char *)src;
-	size_t in = 0, out = 0;
-
-	if (dst_size == 0)
-		return 0;
-
-	while (in < src_len) {
-		size_t consumed;
-		size_t n = utf8_sequence(s + in, src_len - in, &consumed);
-		const char *bytes = n ? src + in : replacement;
-		size_t len = n ? n : sizeof(replacement);
-
-		/* Stop at the last whole character that fits. */
-		if (out + len > dst_size - 1)
-			break;
-		memcpy(dst + out, bytes, len);
-		out += len;
-		in += n ? n : consumed;
-	}
-	dst[out] = '\0';
-	return out;
 }
 
 /* --- building a message --------------------------------------------------- */

@@ -4,83 +4,94 @@
 
 #include "tasktrace/utf8.h"
 
-/* Length of the well-formed sequence at @p (at most @left bytes), 0 when
- * it is not one. Follows the table of well-formed byte sequences in the
- * Unicode standard (§3.9, table 3-7). */
-static size_t
-seq_len(const uint8_t *p, size_t left)
-{
-	uint8_t b = p[0];
-	uint8_t lo = 0x80, hi = 0xbf;
-	size_t n;
+static const char replacement[3] = { (char)0xef, (char)0xbf, (char)0xbd };
 
-	if (b < 0x80)
+/*
+ * Length of the well-formed sequence at s (1–4), or 0 if the bytes there
+ * are not one; *consumed is then the length of the maximal ill-formed
+ * subpart, which is replaced by one U+FFFD (Unicode §3.9, "best practice").
+ */
+static size_t
+utf8_sequence(const unsigned char *s, size_t avail, size_t *consumed)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t need, i;
+
+	*consumed = 1;
+	if (c == 0)
+		return 0;
+	if (c < 0x80)
 		return 1;
-	if (b >= 0xc2 && b <= 0xdf)
-		n = 2;
-	else if (b >= 0xe0 && b <= 0xef)
-		n = 3;
-	else if (b >= 0xf0 && b <= 0xf4)
-		n = 4;
+	if (c >= 0xc2 && c <= 0xdf)
+		need = 1;
+	else if (c >= 0xe0 && c <= 0xef)
+		need = 2;
+	else if (c >= 0xf0 && c <= 0xf4)
+		need = 3;
 	else
 		return 0;
-	if (left < n)
-		return 0;
-	if (b == 0xe0)
+
+	/* The second byte's range excludes overlongs, surrogates and
+	 * code points past U+10FFFF. */
+	if (c == 0xe0)
 		lo = 0xa0;
-	else if (b == 0xed)
-		hi = 0x9f;	/* no surrogates */
-	else if (b == 0xf0)
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
 		lo = 0x90;
-	else if (b == 0xf4)
-		hi = 0x8f;	/* nothing above U+10FFFF */
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
+	else if (c == 0xf4)
+		hi = 0x8f;
+
+	for (i = 1; i <= need; i++) {
+		if (i >= avail)
 			return 0;
-	return n;
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+		*consumed = i + 1;
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return need + 1;
+}
+
+size_t
+tt_utf8_repair(char *dst, size_t dst_size, const char *src, size_t src_len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t in = 0, out = 0;
+
+	if (dst_size == 0)
+		return 0;
+
+	while (in < src_len) {
+		size_t consumed;
+		size_t n = utf8_sequence(s + in, src_len - in, &consumed);
+		const char *bytes = n ? src + in : replacement;
+		size_t len = n ? n : sizeof(replacement);
+
+		/* Stop at the last whole character that fits. */
+		if (out + len > dst_size - 1)
+			break;
+		memcpy(dst + out, bytes, len);
+		out += len;
+		in += n ? n : consumed;
+	}
+	dst[out] = '\0';
+	return out;
 }
 
 bool
 tt_utf8_valid(const char *s, size_t len)
 {
-	const uint8_t *p = (const uint8_t *)s;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t consumed;
 
 	for (size_t i = 0; i < len;) {
-		size_t n = seq_len(p + i, len - i);
+		size_t n = utf8_sequence(p + i, len - i, &consumed);
 		if (!n)
 			return false;
 		i += n;
 	}
 	return true;
-}
-
-size_t
-tt_utf8_repair(const char *s, size_t len, char *out, size_t cap)
-{
-	static const char fffd[] = "\xef\xbf\xbd";
-	const uint8_t *p = (const uint8_t *)s;
-	size_t o = 0;
-
-	if (cap == 0)
-		return 0;
-	for (size_t i = 0; i < len;) {
-		size_t n = seq_len(p + i, len - i);
-		const char *src = (const char *)p + i;
-		size_t outn = n;
-
-		if (!n || (n == 1 && p[i] == 0)) {
-			src = fffd;
-			outn = 3;
-			n = 1;
-		}
-		if (o + outn > cap - 1)
-			break;
-		memcpy(out + o, src, outn);
-		o += outn;
-		i += n;
-	}
-	out[o] = '\0';
-	return o;
 }

@@ -15,7 +15,7 @@ recfmt_string(struct tt_reader *rd, uint32_t id, char *buf, size_t len)
 
 	buf[0] = '\0';
 	if (id && tt_reader_string(rd, id, &s, &n) == 0)
-		tt_utf8_repair(s, n, buf, len);
+		tt_utf8_repair(buf, len, s, n);
 	return buf;
 }
 

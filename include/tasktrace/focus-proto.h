@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "tasktrace/utf8.h"
+
 /**
  * @file focus-proto.h
  * @brief The collector → tracer focus protocol, version 1.
@@ -294,21 +296,6 @@ tt_focus_type_name(int type);
 const char *
 tt_focus_strerror(int err);
 
-/**
- * @brief Copy bytes as valid UTF-8, bounded.
- *
- * Writes at most @p dst_size - 1 bytes plus a NUL. Invalid sequences and
- * NUL bytes become U+FFFD (EF BF BD); the output ends on a character
- * boundary. Idempotent: repairing the output again yields the same bytes.
- *
- * @param[out] dst	destination, @p dst_size > 0
- * @param[in] dst_size	size of @p dst including the NUL
- * @param[in] src	source bytes (may be NULL when @p src_len is 0)
- * @param[in] src_len	number of source bytes
- * @return the number of bytes written, excluding the NUL.
- */
-size_t
-tt_utf8_repair(char *dst, size_t dst_size, const char *src, size_t src_len);
 
 /**
  * @brief Decide which socket path to use.
