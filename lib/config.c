@@ -340,7 +340,7 @@ struct parser {
 };
 
 /* Quote a value for a message: printable ASCII and valid UTF-8 as they
- * are, anything else as \xNN, cut to about 60 bytes. */
+ * are, anything else as \xNN, cut to fit size (e.g. 88 bytes and "..." in 96). */
 static void
 quote(char *out, size_t size, const char *s)
 {
