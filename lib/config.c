@@ -555,17 +555,164 @@ out:
 	return rc;
 }
 
+/*
+ * Guard regcomp(3) against patterns it cannot afford. glibc compiles a
+ * bounded repetition by copying its operand ("x{3}" is "xxx"), and "x+" as
+ * "xx*", so stacked or nested repetitions grow the compiled form
+ * exponentially: a 100-byte "a++++…" or "((a{99}){99}){99}" takes minutes
+ * and gigabytes (found by tests/fuzz/fuzz-config.c). We estimate the size
+ * glibc will build and refuse a quantifier on a quantifier (undefined in
+ * POSIX anyway), counts over 255 (POSIX's minimum RE_DUP_MAX) and
+ * estimates over REGEX_MAX_COST. Back-references (a glibc extension in
+ * EREs) are refused too: with them regexec(3) is exponential in the title,
+ * which an application chooses. Anything else malformed is left for
+ * regcomp to report.
+ */
+#define REGEX_MAX_COST 4096
+#define REGEX_MAX_DEPTH 32
+
+static const char *
+regex_too_costly(const char *p)
+{
+	uint64_t size[REGEX_MAX_DEPTH + 1] = { 0 };
+	uint64_t last = 0;	/* size of the atom a quantifier would apply to */
+	bool after_quant = false;
+	int depth = 0;
+
+	while (*p) {
+		uint64_t factor = 0;
+
+		switch (*p) {
+		case '(':
+			if (depth == REGEX_MAX_DEPTH)
+				return "nests groups too deeply";
+			size[++depth] = 0;
+			last = 0;
+			after_quant = false;
+			p++;
+			continue;
+		case ')':
+			if (depth > 0) {
+				last = size[depth--] + 1;
+				size[depth] += last;
+				after_quant = false;
+				p++;
+				goto check;
+			}
+			break;
+		case '|':
+			size[depth]++;
+			last = 0;
+			after_quant = false;
+			p++;
+			continue;
+		case '*':
+		case '?':
+			factor = 1;
+			p++;
+			break;
+		case '+':
+			factor = 2;
+			p++;
+			break;
+		case '{': {
+			uint64_t n = 0, m;
+			const char *q = p + 1;
+
+			/* glibc reads "{,m}" as "{0,m}" */
+			if ((*q < '0' || *q > '9') && *q != ',')
+				break;		/* not a bound: regcomp decides */
+			while (*q >= '0' && *q <= '9' && n <= 255)
+				n = n * 10 + (uint64_t)(*q++ - '0');
+			m = n;
+			if (*q == ',') {
+				q++;
+				if (*q >= '0' && *q <= '9') {
+					m = 0;
+					while (*q >= '0' && *q <= '9' && m <= 255)
+						m = m * 10 + (uint64_t)(*q++ - '0');
+				} else {
+					m = n + 1;
+				}
+			}
+			if (n > 255 || m > 256)
+				return "repeats more than 255 times";
+			factor = m > 1 ? m : 1;
+			p = *q == '}' ? q + 1 : q;
+			break;
+		}
+		case '\\':
+			if (p[1] >= '1' && p[1] <= '9')
+				return "uses a back-reference (not supported)";
+			p += p[1] ? 2 : 1;
+			goto atom;
+		case '[': {
+			const char *q = p + 1;
+
+			if (*q == '^')
+				q++;
+			if (*q == ']')
+				q++;
+			while (*q && *q != ']') {
+				if (*q == '[' && (q[1] == ':' || q[1] == '.' || q[1] == '=')) {
+					const char *end = q + 2;
+
+					while (*end && !(end[0] == q[1] && end[1] == ']'))
+						end++;
+					if (!*end)
+						break;
+					q = end + 2;
+				} else {
+					q++;
+				}
+			}
+			p = *q == ']' ? q + 1 : q;
+			goto atom;
+		}
+		default:
+			break;
+		}
+		if (factor) {
+			if (after_quant)
+				return "applies a repetition to a repetition";
+			if (last == 0) {	/* nothing to repeat: regcomp decides */
+				after_quant = false;
+				continue;
+			}
+			size[depth] += last * (factor - 1) + 1;
+			last = last * factor + 1;
+			after_quant = true;
+			goto check;
+		}
+		p++;
+atom:
+		size[depth]++;
+		last = 1;
+		after_quant = false;
+check:
+		if (size[depth] > REGEX_MAX_COST || last > REGEX_MAX_COST)
+			return "is too complex";
+	}
+	return NULL;
+}
+
 static int
 set_regex(struct parser *ps, const char *value)
 {
 	struct tt_config_privacy *p = &ps->cfg->privacy;
 	struct tt_config_regex *r;
 	char q[96], why[160];
+	const char *costly;
 	int rc;
 
 	quote(q, sizeof(q), value);
 	if (*value == '\0') {
 		report(ps, ps->lineno, "empty regular expression for redact");
+		return 0;
+	}
+	costly = regex_too_costly(value);
+	if (costly) {
+		report(ps, ps->lineno, "regular expression '%s' for redact %s", q, costly);
 		return 0;
 	}
 	r = realloc(p->redact, (p->nredact + 1) * sizeof(*r));

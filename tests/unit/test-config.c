@@ -310,6 +310,22 @@ static const struct {
 	  "t.conf:2: invalid regular expression '(unclosed' for redact: Unmatched ( or \\(" },
 	{ "[privacy]\nredact = x*\n",
 	  "t.conf:2: regular expression 'x*' for redact matches the empty string" },
+	{ "[privacy]\nredact = a++\n",
+	  "t.conf:2: regular expression 'a++' for redact applies a repetition to a repetition" },
+	{ "[privacy]\nredact = x{2}{3}\n",
+	  "t.conf:2: regular expression 'x{2}{3}' for redact applies a repetition to a repetition" },
+	{ "[privacy]\nredact = a{256}\n",
+	  "t.conf:2: regular expression 'a{256}' for redact repeats more than 255 times" },
+	{ "[privacy]\nredact = a{1,99999}\n",
+	  "t.conf:2: regular expression 'a{1,99999}' for redact repeats more than 255 times" },
+	{ "[privacy]\nredact = b{,30000}\n",
+	  "t.conf:2: regular expression 'b{,30000}' for redact repeats more than 255 times" },
+	{ "[privacy]\nredact = ((a{99}){99})x\n",
+	  "t.conf:2: regular expression '((a{99}){99})x' for redact is too complex" },
+	{ "[privacy]\nredact = ((((((((((((((((((((((((((((((((((x))))))))))))))))))))))))))))))))))\n",
+	  "t.conf:2: regular expression '((((((((((((((((((((((((((((((((((x))))))))))))))))))))))))))))))))))' for redact nests groups too deeply" },
+	{ "[privacy]\nredact = (ab)\\1\n",
+	  "t.conf:2: regular expression '(ab)\\x5c1' for redact uses a back-reference (not supported)" },
 	{ "[privacy]\nexclude_users = alice,,bob\n",
 	  "t.conf:2: empty item in the list for exclude_users" },
 	{ "[privacy]\nexclude_users = al ice\n",
@@ -484,6 +500,48 @@ TEST(empty_deny_apps_clears_the_list)
 	no_keyboard();
 	CHECK_EQ(load(&cfg, &e, "[privacy]\ndeny_apps =\n"), 0);
 	CHECK(cfg.privacy.deny_apps[0] == NULL);
+	tt_config_free(&cfg);
+}
+
+/* Patterns people write must stay well inside the complexity limit. */
+TEST(realistic_regexes_accepted)
+{
+	static const char *const ok[] = {
+		"[0-9]{4}([ -]?[0-9]{4}){3}",
+		"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}",
+		"(Invoice|Rechnung) #?[0-9]+",
+		"[[:alpha:]]+[[:digit:]]{1,255}",
+		"[]a]+|[^]b]*x",
+		"\\(private\\)",
+		"[A-Z]{2}[0-9]{2}( ?[0-9A-Z]{4}){3,7}",	/* IBAN */
+	};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct tt_config cfg;
+		struct errors e;
+		char text[256];
+		int rc;
+
+		no_keyboard();
+		snprintf(text, sizeof(text), "[privacy]\nredact = %s\n", ok[i]);
+		rc = load(&cfg, &e, text);
+		tt_config_free(&cfg);
+		CHECK_MSG(rc == 0, "'%s': %s", ok[i], e.text);
+	}
+}
+
+/* Found by the fuzzer: glibc's regcomp took minutes on this. */
+TEST(regex_blowup_refused_quickly)
+{
+	struct tt_config cfg;
+	struct errors e;
+	char text[256];
+
+	no_keyboard();
+	snprintf(text, sizeof(text), "[privacy]\nredact = [0-9]i# configurati%s\n",
+		 "++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++");
+	CHECK_EQ(load(&cfg, &e, text), 1);
+	CHECK_CONTAINS(e.text, "applies a repetition to a repetition");
 	tt_config_free(&cfg);
 }
 
