@@ -4,7 +4,13 @@
  * whole tasktrace.conf, any bytes at all. It must never crash, leak or
  * read out of bounds, and every error message must be printable.
  *
- *   make build/fuzz/fuzz-config && build/fuzz/fuzz-config -max_len=4096 corpus/
+ *   make build/fuzz/fuzz-config
+ *   mkdir -p /tmp/cfg-corpus
+ *   build/fuzz/fuzz-config -max_len=2048 -timeout=5 -dict=tests/fuzz/fuzz-config.dict \
+ *           /tmp/cfg-corpus tests/fuzz/corpus/fuzz-config
+ *
+ * The seeds in tests/fuzz/corpus/fuzz-config/ are the example file, a
+ * small valid file and one with many errors.
  */
 #include <stdint.h>
 #include <stdlib.h>
