@@ -744,6 +744,33 @@ set_regex(struct parser *ps, const char *value)
 	return 0;
 }
 
+/* Report a number, size or duration that did not parse (rc -EINVAL) or
+ * does not fit (rc -ERANGE, or outside the key's range). */
+static bool
+number_ok(struct parser *ps, const struct key *k, const char *q, int rc,
+	  uint64_t v, const char *what)
+{
+	if (rc == -EINVAL) {
+		if (k->type == V_SIZE)
+			report(ps, ps->lineno, "invalid size '%s' for %s (use e.g. 512M, 4G)",
+			       q, k->name);
+		else if (k->type == V_DURATION)
+			report(ps, ps->lineno,
+			       "invalid duration '%s' for %s (use e.g. 300ms, 1.5s, 5m, 2h)",
+			       q, k->name);
+		else
+			report(ps, ps->lineno,
+			       "invalid %s '%s' for %s (use a whole number from %s)",
+			       what, q, k->name, k->range);
+		return false;
+	}
+	if (rc < 0 || v < k->min || v > k->max) {
+		report(ps, ps->lineno, "%s %s is out of range (%s)", k->name, q, k->range);
+		return false;
+	}
+	return true;
+}
+
 static int
 set_value(struct parser *ps, const struct key *k, const char *value)
 {
@@ -803,46 +830,20 @@ set_value(struct parser *ps, const struct key *k, const char *value)
 		return 0;
 	case V_UINT:
 		rc = tt_parse_uint(value, UINT64_MAX, &v);
-		if (rc == -EINVAL) {
-			report(ps, ps->lineno,
-			       "invalid number '%s' for %s (use a whole number from %s)",
-			       q, k->name, k->range);
+		if (!number_ok(ps, k, q, rc, v, "number"))
 			return 0;
-		}
-		if (rc < 0 || v < k->min || v > k->max) {
-			report(ps, ps->lineno, "%s %s is out of range (%s)",
-			       k->name, q, k->range);
-			return 0;
-		}
 		*(unsigned *)slot = (unsigned)v;
 		return 0;
 	case V_SIZE:
 		rc = tt_parse_size(value, &v);
-		if (rc == -EINVAL) {
-			report(ps, ps->lineno,
-			       "invalid size '%s' for %s (use e.g. 512M, 4G)", q, k->name);
+		if (!number_ok(ps, k, q, rc, v, "size"))
 			return 0;
-		}
-		if (rc < 0 || v < k->min || v > k->max) {
-			report(ps, ps->lineno, "%s %s is out of range (%s)",
-			       k->name, q, k->range);
-			return 0;
-		}
 		*(uint64_t *)slot = v;
 		return 0;
 	case V_DURATION:
 		rc = tt_parse_duration(value, &v);
-		if (rc == -EINVAL) {
-			report(ps, ps->lineno,
-			       "invalid duration '%s' for %s (use e.g. 300ms, 1.5s, 5m, 2h)",
-			       q, k->name);
+		if (!number_ok(ps, k, q, rc, v, "duration"))
 			return 0;
-		}
-		if (rc < 0 || v < k->min || v > k->max) {
-			report(ps, ps->lineno, "%s %s is out of range (%s)",
-			       k->name, q, k->range);
-			return 0;
-		}
 		*(uint64_t *)slot = v;
 		return 0;
 	case V_SEAT_LIST:
@@ -871,6 +872,11 @@ set_value(struct parser *ps, const struct key *k, const char *value)
 					break;
 			}
 			quote(q, sizeof(q), *it);
+			if (**it == '\0') {
+				report(ps, ps->lineno, "empty item in the list for formats");
+				bits = 0;
+				break;
+			}
 			if (i == sizeof(format_names) / sizeof(format_names[0])) {
 				report(ps, ps->lineno,
 				       "unknown export format '%s' (use csv, xes, ocel, jsonl)", q);

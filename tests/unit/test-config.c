@@ -336,6 +336,7 @@ static const struct {
 	{ "[input]\nkeyboard_layout =\n", "t.conf:2: empty value for keyboard_layout" },
 	{ "[export]\nformats = csv,pdf\n",
 	  "t.conf:2: unknown export format 'pdf' (use csv, xes, ocel, jsonl)" },
+	{ "[export]\nformats = csv, ,xes\n", "t.conf:2: empty item in the list for formats" },
 	{ "[export]\nformats = csv,csv\n", "t.conf:2: 'csv' is listed twice for formats" },
 	{ "[export]\ncase = weekly\n",
 	  "t.conf:2: invalid case 'weekly' (use user-day, idle or focus)" },
