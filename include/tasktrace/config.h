@@ -246,6 +246,9 @@ tt_config_keyboard_path(void);
  *   - -ENOENT, -EACCES, -EISDIR, …: the file could not be read (also
  *     reported through @p err as "FILE: message");
  *   - -ENOMEM.
+ *
+ * To reload (SIGHUP), load into a fresh struct and replace the running
+ * one only when the result is 0: a broken file never half-applies.
  */
 int
 tt_config_load(struct tt_config *cfg, const char *path, bool missing_ok,

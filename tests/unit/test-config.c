@@ -347,6 +347,9 @@ static const struct {
 	{ "[session]\nstatic_seat = seat1\n",
 	  "t.conf:2: static_seat is set but static_user is not" },
 	{ "[store]\n= /x\n", "t.conf:2: missing key name before '='" },
+	{ "[st\xffre]\n",
+	  "t.conf:1: unknown section [st\\xffre] (sections: store, input, privacy, session, collector, export)" },
+	{ "[store]\np\xe4th = /x\n", "t.conf:2: unknown key 'p\\xe4th' in [store]" },
 	{ "[input]\nkeyboard_layout = d\xe9\n",
 	  "t.conf:2: value 'd\\xe9' for keyboard_layout is not valid UTF-8 text" },
 	{ "[input]\nkeyboard_layout = \xc0\xaf\n",
@@ -490,6 +493,11 @@ TEST(syntax_variants_accepted)
 	tt_config_free(&cfg);
 
 	CHECK_EQ(load(&cfg, &e, ""), 0);
+	tt_config_free(&cfg);
+
+	/* Latin-1 in a comment is nobody's business */
+	CHECK_EQ(load(&cfg, &e, "# caf\xe9\n[store] ; d\xe9j\xe0\npath = /a ; \xff\n"), 0);
+	CHECK_STR(cfg.store.path, "/a");
 	tt_config_free(&cfg);
 }
 
