@@ -968,29 +968,6 @@ handle_key(void *user, const char *section, const char *name, const char *value)
 	return 1;
 }
 
-static void
-syntax_error(struct parser *ps, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void
-syntax_error(struct parser *ps, const char *fmt, ...)
-{
-	char *text = NULL;
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vasprintf(&text, fmt, ap);
-	va_end(ap);
-	if (rc < 0) {
-		ps->nerrors++;
-		ps->oom = -ENOMEM;
-		return;
-	}
-	report(ps, ps->lineno, "%s", text);
-	free(text);
-}
-
 /* Judge the line inih just had: a key line the handler never saw is one
  * inih rejected (no '=' or ':' before a comment). */
 static void
@@ -999,7 +976,7 @@ finish_line(struct parser *ps)
 	if (ps->kind == LINE_KEY && !ps->handled) {
 		if (ps->first_inih_line == 0)
 			ps->first_inih_line = ps->lineno;
-		syntax_error(ps, "expected 'key = value', '[section]' or a comment");
+		report(ps, ps->lineno, "expected 'key = value', '[section]' or a comment");
 	}
 	ps->kind = LINE_NONE;
 	ps->handled = false;
@@ -1026,8 +1003,10 @@ next_raw_line(struct parser *ps)
 		n = nl ? nl - start + 1 : (ssize_t)left;
 		if ((size_t)n + 1 > ps->line_cap) {
 			char *l = realloc(ps->line, (size_t)n + 1);
-			if (!l)
+			if (!l) {
+				ps->oom = -ENOMEM;
 				return -1;
+			}
 			ps->line = l;
 			ps->line_cap = (size_t)n + 1;
 		}
@@ -1054,14 +1033,14 @@ enter_section(struct parser *ps, const char *line)
 	ps->section = SECTION_SKIP;
 	if (!close) {
 		quote(q, sizeof(q), line);
-		syntax_error(ps, "section header '%s' lacks its closing ']'", q);
+		report(ps, ps->lineno, "section header '%s' lacks its closing ']'", q);
 		return;
 	}
 	for (after = close + 1; *after == ' ' || *after == '\t'; after++)
 		;
 	if (*after != '\0' && *after != ';' && *after != '#') {
 		quote(q, sizeof(q), line);
-		syntax_error(ps, "unexpected text after the section header '%s'", q);
+		report(ps, ps->lineno, "unexpected text after the section header '%s'", q);
 		return;
 	}
 	len = (size_t)(close - line - 1);
@@ -1099,11 +1078,11 @@ read_line(char *str, int num, void *stream)
 	line = ps->line;
 
 	if (strlen(line) != (size_t)n) {
-		syntax_error(ps, "NUL byte in line");
+		report(ps, ps->lineno, "NUL byte in line");
 		line = "";
 	} else if (n > num - 2 || n > TT_CONFIG_MAX_LINE) {
-		syntax_error(ps, "line too long (more than %d bytes)",
-			     num - 2 < TT_CONFIG_MAX_LINE ? num - 2 : TT_CONFIG_MAX_LINE);
+		report(ps, ps->lineno, "line too long (more than %d bytes)",
+		       num - 2 < TT_CONFIG_MAX_LINE ? num - 2 : TT_CONFIG_MAX_LINE);
 		line = "";
 	} else {
 		/* A UTF-8 byte order mark is fine on the first line. */
