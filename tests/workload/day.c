@@ -42,6 +42,8 @@ struct wl_day {
 	uint64_t pause;			/* burst-closing pause, µs */
 	double dscale;			/* duration scale at high density */
 	long open_burst;		/* index of the open burst, or -1 */
+	long closed_burst;		/* the burst the last push closed, or -1 */
+	uint64_t away_until;		/* end of the last break */
 	uint32_t session;
 	uint32_t uid;
 	int app;			/* focused app, -1 none */
@@ -159,8 +161,11 @@ push(struct wl_day *d, unsigned kind, uint64_t t, uint64_t dur, uint32_t device)
 		r->app = wl_intern(d->g, &wl_apps[d->app].id[d->u->backend]);
 		r->title = d->title;
 	}
-	if (close)
+	d->closed_burst = -1;
+	if (close) {
+		d->closed_burst = d->open_burst;
 		close_burst(d, r);
+	}
 	return r;
 }
 
@@ -196,6 +201,16 @@ static uint64_t
 dur_us(struct wl_day *d, double ms)
 {
 	uint64_t us = (uint64_t)(ms * 1000.0 * d->dscale);
+
+	return us ? us : 1;
+}
+
+/* Button and key holds keep their human length up to density 2. */
+static uint64_t
+hold_us(struct wl_day *d, double ms)
+{
+	double scale = d->g->density > 2.0 ? 2.0 / d->g->density : 1.0;
+	uint64_t us = (uint64_t)(ms * 1000.0 * scale);
 
 	return us ? us : 1;
 }
@@ -370,7 +385,7 @@ static void
 act_key(struct wl_day *d, unsigned k)
 {
 	struct wl_key *key = &wl_keys[k];
-	uint64_t hold = dur_us(d, wl_range(&d->rng, 60, 190));
+	uint64_t hold = hold_us(d, (double)wl_range(&d->rng, 60, 190));
 	struct tt_record *r = push(d, TT_KIND_KEY, d->t, hold, d->u->dev_kbd);
 
 	if (!r)
@@ -378,6 +393,14 @@ act_key(struct wl_day *d, unsigned k)
 	r->u.key.name = wl_intern(d->g, &key->name);
 	r->u.key.code = key->code;
 	r->u.key.mods = key->mods;
+	/* The burst this key closed was closed before its mods were known. */
+	if (d->closed_burst >= 0) {
+		struct tt_record *b = &d->u->buf.rec[d->closed_burst];
+
+		if (b->u.typing.end == TT_BURST_NONTEXT &&
+		    (key->mods & (TT_MOD_CTRL | TT_MOD_ALT | TT_MOD_SUPER)))
+			b->u.typing.end = TT_BURST_SHORTCUT;
+	}
 	input_done(d, hold);
 }
 
@@ -436,7 +459,7 @@ act_click(struct wl_day *d, unsigned clicks)
 	hold = (uint64_t)wl_range(&d->rng, 60, 180);
 	if (clicks > 1)
 		hold += (clicks - 1) * (uint64_t)wl_range(&d->rng, 140, 260);
-	hold = dur_us(d, (double)hold);
+	hold = hold_us(d, (double)hold);
 	r = push(d, TT_KIND_BUTTON, d->t, hold, dev);
 	if (!r)
 		return;
@@ -618,9 +641,14 @@ logout(struct wl_day *d)
 {
 	struct tt_record *r;
 
+	/* Log out from the menu: a click, the confirmation, then the end. */
+	if (d->app >= 0 && !wl_apps[d->app].excluded) {
+		wait(d, dur_us(d, wl_range(&d->rng, 500, 4000)));
+		act_click(d, 1);
+	}
 	d->app = -1;
 	d->title = 0;
-	d->t += (uint64_t)wl_range(&d->rng, 200, 3000) * MSEC;
+	d->t += (uint64_t)wl_range(&d->rng, 1500, 6000) * MSEC;
 	r = push(d, TT_KIND_SESSION, d->t, 0, 0);
 	if (r)
 		r->u.session.end = 1;
@@ -670,6 +698,7 @@ away(struct wl_day *d, uint64_t away, bool manual, bool undock)
 	d->t += (uint64_t)wl_range(&d->rng, 3000, 9000) * MSEC;
 	push(d, TT_KIND_UNLOCK, d->t, 0, 0);
 	input_done(d, 0);
+	d->away_until = d->t;
 }
 
 /* After login: the first window comes up, nobody switched to it. */
@@ -806,10 +835,12 @@ work(struct wl_day *d, uint64_t until, struct event *ev, unsigned nev)
 		}
 		if (next && next->at <= d->t) {
 			next->at = 0;
-			if (next->routine)
+			if (next->routine) {
 				routine_batch(d, until);
-			else
+			} else if (d->t > d->away_until + 20 * MIN) {
+				/* Not right after coming back from the last break. */
 				away(d, next->len, wl_chance(&d->rng, 0.65), false);
+			}
 			continue;
 		}
 		if (next)
@@ -834,6 +865,7 @@ wl_day_generate(struct wl_gen *g, struct wl_user *u, unsigned day_index,
 	d->uid = u->uid;
 	d->app = -1;
 	d->open_burst = -1;
+	d->closed_burst = -1;
 	d->dscale = g->density > 1.0 ? 1.0 / g->density : 1.0;
 	d->pause = (uint64_t)(2 * SEC / (g->density > 1.0 ? g->density : 1.0));
 	d->mouse_present = true;

@@ -19,14 +19,14 @@
 #include "workload.h"
 
 #define EXIT_USAGE 2
-#define DEFAULT_PER_DAY 20000.0
+#define DEFAULT_PER_DAY 18000.0
 /*
  * What the model gives per user-day at density 1, and how the count grows
  * with the density (measured over 40 user-days): think times scale with
  * 1/density, input durations too above 1, breaks and reading pauses not,
  * so the count grows slower than the density.
  */
-#define MODEL_PER_DAY 16200.0
+#define MODEL_PER_DAY 18000.0
 #define MODEL_EXP_LOW 1.0
 #define MODEL_EXP_HIGH 1.0
 
