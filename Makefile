@@ -202,3 +202,13 @@ collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch
 # packages and to run sway as an unprivileged test user.
 check-desktop: deps collector
 	@tests/desktop/run-desktop-tests $(B)
+
+# --- demo: a store of synthetic office days, and what tasktrace reads from it
+.PHONY: demo
+demo: deps all
+	@rm -rf $(B)/demo-store
+	@$(B)/tasktrace-workload --store $(B)/demo-store --days 5 --users 3 --seed 1
+	@echo
+	@$(B)/tasktrace --store $(B)/demo-store stats --top 8
+	@echo
+	@echo "Try: $(B)/tasktrace --store $(B)/demo-store query --since 2026-01-05T09:00Z --until 2026-01-05T09:05Z"
