@@ -151,6 +151,10 @@ install: all man
 	if [ -x $(B)/tasktraced ]; then install -Dm755 $(B)/tasktraced $(DESTDIR)$(SBINDIR)/tasktraced; fi
 	if [ -x $(B)/tasktrace-collector ]; then install -Dm755 $(B)/tasktrace-collector $(DESTDIR)$(BINDIR)/tasktrace-collector; fi
 	install -Dm644 docs/tasktrace.conf.example $(DESTDIR)$(SYSCONFDIR)/tasktrace/tasktrace.conf
+	sed 's|/usr/bin/|$(BINDIR)/|' systemd/tasktrace-collector.service > $(B)/tasktrace-collector.service
+	install -Dm644 $(B)/tasktrace-collector.service $(DESTDIR)$(PREFIX)/lib/systemd/user/tasktrace-collector.service
+	sed 's|/usr/bin/|$(BINDIR)/|' collector/tasktrace-collector.desktop > $(B)/tasktrace-collector.desktop
+	install -Dm644 $(B)/tasktrace-collector.desktop $(DESTDIR)$(SYSCONFDIR)/xdg/autostart/tasktrace-collector.desktop
 	for m in $(MAN_OUT); do s=$${m##*.}; install -Dm644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 clean:
