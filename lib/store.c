@@ -64,6 +64,7 @@ struct tt_store {
 	struct tt_block_enc tail;
 	bool tail_stored;		/* tail's first key is in LMDB */
 	bool tail_dirty;
+	bool tail_absorbed;		/* this commit merged the tail's block */
 	struct tt_record last;		/* greatest record appended or stored */
 	bool have_last;
 
@@ -361,7 +362,16 @@ check_env(MDB_env *env, const char *datafile, struct store_dbis *dbi)
 		return mdb_to_tt(rc);
 	rc = mdb_dbi_open(txn, "meta", 0, &dbi->meta);
 	if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
-		rc = TT_EFOREIGN;
+		MDB_stat ms;
+		MDB_dbi main_db;
+
+		/* No database at all: a creation that never committed. */
+		if (rc == MDB_NOTFOUND &&
+		    mdb_dbi_open(txn, NULL, 0, &main_db) == 0 &&
+		    mdb_stat(txn, main_db, &ms) == 0 && ms.ms_entries == 0)
+			rc = TT_ENOSTORE;
+		else
+			rc = TT_EFOREIGN;
 		goto out;
 	}
 	if (rc)
@@ -385,7 +395,11 @@ check_env(MDB_env *env, const char *datafile, struct store_dbis *dbi)
 		rc = TT_ESCHEMA_OLDER;
 		goto out;
 	}
-	rc = dbis_open(txn, dbi, 0);
+	if ((rc = dbis_open(txn, dbi, 0)))
+		goto out;
+	/* Committing, not aborting: handles opened in an aborted
+	 * transaction, even a read-only one, are closed with it. */
+	return mdb_to_tt(mdb_txn_commit(txn));
 out:
 	mdb_txn_abort(txn);
 	return mdb_to_tt(rc);
@@ -410,6 +424,35 @@ env_create(MDB_env **out, uint64_t map_size, unsigned flags)
 	return 0;
 }
 
+/* Is this an LMDB data file at all? Look at the first meta page before
+ * LMDB maps it: its page flags say P_META, then the magic and version. An
+ * empty file is a store whose creation never finished. */
+static int
+check_header(const char *datafile)
+{
+	uint8_t h[24];
+	uint16_t flags;
+	uint32_t magic, version;
+	ssize_t n;
+	int fd;
+
+	fd = open(datafile, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	n = pread(fd, h, sizeof(h), 0);
+	close(fd);
+	if (n == 0)
+		return TT_ENOSTORE;
+	if (n != (ssize_t)sizeof(h))
+		return TT_ENOTSTORE;
+	memcpy(&flags, h + 10, 2);
+	memcpy(&magic, h + 16, 4);
+	memcpy(&version, h + 20, 4);
+	if (!(flags & 0x08) || magic != 0xBEEFC0DE || version != 1)
+		return TT_ENOTSTORE;
+	return 0;
+}
+
 static int
 open_reader_env(MDB_env **out, const char *dir, const char *datafile,
 		struct store_dbis *dbi)
@@ -417,11 +460,11 @@ open_reader_env(MDB_env **out, const char *dir, const char *datafile,
 	MDB_env *env;
 	int rc;
 
+	if ((rc = check_header(datafile)))
+		return rc;
 	if ((rc = env_create(&env, 0, 0)))
 		return rc;
 	rc = mdb_env_open(env, dir, MDB_RDONLY | MDB_NOTLS, 0640);
-	if (rc == ENOENT)
-		rc = TT_ENOTSTORE;	/* an empty data file */
 	if (!rc)
 		rc = check_env(env, datafile, dbi);
 	if (rc) {
@@ -638,9 +681,13 @@ tt_store_open(struct tt_store **out, const char *dir, unsigned flags,
 		MDB_env *probe;
 		struct store_dbis d;
 
-		if ((rc = open_reader_env(&probe, dir, datafile, &d)))
+		rc = open_reader_env(&probe, dir, datafile, &d);
+		if (rc == TT_ENOSTORE && (flags & TT_STORE_CREATE))
+			fresh = true;	/* finish an interrupted creation */
+		else if (rc)
 			goto fail;
-		mdb_env_close(probe);
+		else
+			mdb_env_close(probe);
 	}
 	if ((rc = env_create(&s->env, s->opts.map_size, 0)))
 		goto fail;
@@ -1079,62 +1126,106 @@ cmp_records(const void *a, const void *b)
 	return tt_record_cmp(a, b);
 }
 
-/* Merge one late record into the stored block whose range holds it (or
- * the first block, when it is older than everything). Blocks keep their
- * invariant: sorted, never overlapping. */
+/*
+ * Merge late records (sorted) into the stored blocks whose ranges hold
+ * them: each block touched is decoded, merged with every late record up
+ * to the next block's key, and rewritten as full blocks, so a burst of
+ * late records costs one rewrite per block, not one per record. Records
+ * older than everything join the first block. Blocks keep their
+ * invariant: sorted, never overlapping.
+ */
 static int
-merge_late(struct tt_store *s, MDB_txn *txn, const struct tt_record *r)
+merge_late(struct tt_store *s, MDB_txn *txn)
 {
-	MDB_cursor *c;
+	MDB_cursor *c = NULL;
 	MDB_val k, v;
-	uint8_t key[KEY_LEN];
-	struct tt_record *arr = NULL;
-	size_t n = 0, i;
+	uint8_t key[KEY_LEN], next_key[KEY_LEN];
+	struct tt_record *arr = NULL, *merged = NULL;
+	size_t i = 0, n, j, m, a, b;
+	bool have_next;
 	int rc;
 
-	store_record_key(key, r);
-	k.mv_size = KEY_LEN;
-	k.mv_data = key;
 	if ((rc = mdb_cursor_open(txn, s->dbi.records, &c)))
 		return rc;
-	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
-	if (rc == 0 && memcmp(k.mv_data, key, KEY_LEN) != 0)
-		rc = mdb_cursor_get(c, &k, &v, MDB_PREV);
-	else if (rc == MDB_NOTFOUND)
-		rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
-	if (rc == MDB_NOTFOUND) {
-		/* Older than every block: it joins the first one. */
-		rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
+	while (i < s->nlate) {
+		store_record_key(key, &s->late[i]);
+		k.mv_size = KEY_LEN;
+		k.mv_data = key;
+		rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+		if (rc == 0 && memcmp(k.mv_data, key, KEY_LEN) != 0)
+			rc = mdb_cursor_get(c, &k, &v, MDB_PREV);
+		else if (rc == MDB_NOTFOUND)
+			rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+		if (rc == MDB_NOTFOUND)	/* older than every block */
+			rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
+		if (rc == MDB_NOTFOUND) {
+			/* No block at all (purged while pending): write them. */
+			rc = put_records(txn, s->dbi.records, s->late + i, s->nlate - i);
+			break;
+		}
+		if (rc)
+			break;
+		uint8_t bkey[KEY_LEN];
+		MDB_val bk = { KEY_LEN, bkey };
+
+		if (k.mv_size != KEY_LEN) {
+			rc = TT_ECORRUPT;
+			break;
+		}
+		memcpy(bkey, k.mv_data, KEY_LEN);
+		if ((rc = block_decode_all(v.mv_data, v.mv_size, &arr, &n))) {
+			rc = TT_ECORRUPT;
+			break;
+		}
+		/* The next block bounds what may join this one. */
+		rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+		have_next = rc == 0;
+		if (have_next)
+			memcpy(next_key, k.mv_data, KEY_LEN);
+		if ((rc = mdb_del(txn, s->dbi.records, &bk, NULL)))
+			break;
+		if (s->tail.count > 0) {
+			/* Records older than everything join the first block: when
+			 * that is the tail's, the tail lives on in the merged
+			 * blocks and must not be put again (commit_done()). */
+			struct tt_block_dec dec;
+			struct tt_record first;
+			uint8_t tkey[KEY_LEN];
+
+			tt_block_dec_init(&dec, s->tail.buf, s->tail.len);
+			tt_block_dec_next(&dec, &first);
+			store_record_key(tkey, &first);
+			if (memcmp(tkey, bkey, KEY_LEN) == 0)
+				s->tail_absorbed = true;
+		}
+		for (j = i; j < s->nlate; j++) {
+			store_record_key(key, &s->late[j]);
+			if (have_next && memcmp(key, next_key, KEY_LEN) >= 0)
+				break;
+		}
+		merged = malloc((n + j - i) * sizeof(*merged));
+		if (!merged) {
+			rc = ENOMEM;
+			break;
+		}
+		for (a = 0, b = i, m = 0; a < n || b < j;) {
+			if (b == j || (a < n && tt_record_cmp(&arr[a], &s->late[b]) <= 0))
+				merged[m++] = arr[a++];
+			else
+				merged[m++] = s->late[b++];
+		}
+		rc = put_records(txn, s->dbi.records, merged, m);
+		free(merged);
+		merged = NULL;
+		free(arr);
+		arr = NULL;
+		if (rc)
+			break;
+		i = j;
 	}
-	if (rc == MDB_NOTFOUND) {
-		mdb_cursor_close(c);
-		return put_records(txn, s->dbi.records, r, 1);
-	}
-	if (rc)
-		goto out;
-	if ((rc = block_decode_all(v.mv_data, v.mv_size, &arr, &n))) {
-		rc = TT_ECORRUPT;
-		goto out;
-	}
-	arr = realloc(arr, (n + 1) * sizeof(*arr));
-	if (!arr) {
-		rc = ENOMEM;
-		goto out;
-	}
-	for (i = n; i > 0 && tt_record_cmp(&arr[i - 1], r) > 0; i--)
-		arr[i] = arr[i - 1];
-	arr[i] = *r;
-	n++;
-	if ((rc = mdb_cursor_del(c, 0)))
-		goto out;
 	mdb_cursor_close(c);
-	c = NULL;
-	rc = put_records(txn, s->dbi.records, arr, n);
-out:
-	if (c)
-		mdb_cursor_close(c);
 	free(arr);
-	return rc;
+	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
 static int
@@ -1145,6 +1236,7 @@ commit_once(struct tt_store *s)
 	uint64_t count;
 	int rc;
 
+	s->tail_absorbed = false;
 	if ((rc = mdb_txn_begin(s->env, NULL, 0, &txn)))
 		return rc;
 
@@ -1196,9 +1288,8 @@ commit_once(struct tt_store *s)
 	}
 	if (s->nlate) {
 		qsort(s->late, s->nlate, sizeof(*s->late), cmp_records);
-		for (size_t i = 0; i < s->nlate; i++)
-			if ((rc = merge_late(s, txn, &s->late[i])))
-				goto fail;
+		if ((rc = merge_late(s, txn)))
+			goto fail;
 	}
 	count = store_meta_u64(txn, s->dbi.meta, "records") + s->pending;
 	if ((rc = meta_put_u64(txn, s->dbi.meta, "records", count)))
@@ -1272,6 +1363,9 @@ commit_done(struct tt_store *s)
 	s->nnew_strings = 0;
 	s->nnew_sessions = 0;
 	s->ndevices_written = s->ndevices;
+	if (s->tail_absorbed)
+		tt_block_enc_init(&s->tail);
+	s->tail_absorbed = false;
 	s->tail_stored = s->tail.count > 0;
 	s->tail_dirty = false;
 	s->pending = 0;
