@@ -239,6 +239,11 @@ TEST(same_seed_same_jsonl)
 	char a[PATH_MAX + 8], b[PATH_MAX + 8];
 	char *out = NULL;
 
+	snprintf(a, sizeof(a), "%s/tasktrace", build_dir());
+	if (access(a, X_OK) != 0) {
+		printf("     skipped: %s not built\n", a);
+		return;
+	}
 	snprintf(a, sizeof(a), "%s/a", tmp);
 	snprintf(b, sizeof(b), "%s/b", tmp);
 	CHECK_EQ(generate(a, "--days 2 --users 2 --seed 12"), 0);
