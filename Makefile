@@ -30,10 +30,10 @@ CPPFLAGS += -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Ilib
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 
 LIB_PKGS       := lmdb inih
-MINING_PKGS    := $(LIB_PKGS)
+MINING_PKGS    := $(LIB_PKGS) libxml-2.0 nettle
 TRACER_PKGS    := $(LIB_PKGS)
 COLLECTOR_PKGS := $(LIB_PKGS)
-TEST_PKGS      := $(LIB_PKGS) sqlite3
+TEST_PKGS      := $(LIB_PKGS) sqlite3 libxml-2.0 nettle json-c
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
