@@ -386,6 +386,11 @@ check_env(MDB_env *env, const char *datafile, struct store_dbis *dbi)
 		goto out;
 	}
 	rc = dbis_open(txn, dbi, 0);
+	/* LMDB closes the handles a transaction opened when it is aborted;
+	 * only a commit (allowed for a read-only one) keeps them for the
+	 * environment, and the readers use them. */
+	if (rc == 0)
+		return mdb_to_tt(mdb_txn_commit(txn));
 out:
 	mdb_txn_abort(txn);
 	return mdb_to_tt(rc);

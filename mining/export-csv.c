@@ -6,6 +6,8 @@
  *
  *   case_id,activity,start,end,resource,app,title,sort_seq
  *
+ * Text is UTF-8; invalid bytes and control characters other than tab
+ * and line breaks (which spreadsheets mangle) become U+FFFD.
  * Times are UTC, ISO-8601 with milliseconds. sort_seq is the action's
  * position in the export; it orders actions whose timestamps are equal
  * (two actions in the same millisecond), which most mining tools
@@ -26,7 +28,7 @@ static int
 field(struct export_ctx *x, const char *s, size_t len)
 {
 	size_t clen;
-	const char *c = fmt_utf8_clean(s, len, 0, &x->clean, &clen);
+	const char *c = fmt_utf8_clean(s, len, FMT_CLEAN_CONTROL, &x->clean, &clen);
 
 	if (!c || fmt_csv_field(&x->line, c, clen) < 0 ||
 	    fmt_append(&x->line, ",", 1) < 0)

@@ -69,7 +69,7 @@ static const char *
 cstr(struct export_ctx *x, const char *s, size_t len)
 {
 	size_t clen;
-	const char *c = fmt_utf8_clean(s, len, FMT_CLEAN_XML, &x->clean, &clen);
+	const char *c = fmt_utf8_clean(s, len, FMT_CLEAN_CONTROL, &x->clean, &clen);
 
 	if (!c)
 		return NULL;

@@ -205,7 +205,7 @@ fmt_utf8_clean(const char *s, size_t len, unsigned flags,
 	       struct fmt_buf *scratch, size_t *out_len)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	bool xml = flags & FMT_CLEAN_XML;
+	bool xml = flags & FMT_CLEAN_CONTROL;
 	size_t i = 0;
 	uint32_t cp;
 

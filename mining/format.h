@@ -46,8 +46,9 @@ fmt_buf_free(struct fmt_buf *b);
 
 enum fmt_clean_flags {
 	/** Also replace the control characters XML 1.0 cannot carry at all
-	 *  (U+0000–U+001F except TAB, LF, CR; U+FFFE, U+FFFF). */
-	FMT_CLEAN_XML = 1 << 0,
+	 *  (U+0000–U+001F except TAB, LF, CR; U+FFFE, U+FFFF); CSV gets the
+	 *  same treatment, for spreadsheets. */
+	FMT_CLEAN_CONTROL = 1 << 0,
 };
 
 /**
