@@ -113,6 +113,29 @@ strset_add(struct strset *set, const char *s)
 	return 0;
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The set's strings in byte order (so that exports are reproducible);
+ * an array the caller frees, or NULL (then *n is 0 when the set is). */
+static char **
+strset_sorted(const struct strset *set, size_t *n)
+{
+	char **v = malloc((set->n ? set->n : 1) * sizeof(*v));
+
+	*n = 0;
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < set->cap; i++)
+		if (set->slot[i])
+			v[(*n)++] = set->slot[i];
+	qsort(v, *n, sizeof(*v), cmp_str);
+	return v;
+}
+
 static void
 strset_free(struct strset *set)
 {
@@ -264,8 +287,6 @@ object(struct export_ctx *x, bool *first, const char *prefix, const char *id,
 	rc |= lit(x, *first ? "{\"id\":" : ",\n{\"id\":");
 	*first = false;
 	/* prefix and id form one JSON string */
-	if (fmt_buf_reserve(&x->clean, 0) < 0)
-		return -ENOMEM;
 	size_t plen = strlen(prefix);
 	char *joined = malloc(plen + id_len + 1);
 	if (!joined)
@@ -312,17 +333,22 @@ objects(struct export_ctx *x)
 	char num[16];
 	int rc;
 
+	size_t n;
+	char **users = strset_sorted(&s->users, &n);
+
+	if (!users)
+		return -ENOMEM;
 	output_puts(x->out, "\n],\n\"objects\":[\n");
-	for (size_t i = 0; i < s->users.cap; i++) {
-		const char *u = s->users.slot[i];
+	for (size_t i = 0; i < n; i++) {
 		x->line.len = 0;
-		if (!u)
-			continue;
-		if ((rc = object(x, &first, "user:", u, strlen(u), "user", kv,
-				 kv_len, 0, EPOCH)) < 0 ||
-		    lit(x, "}") < 0 || (rc = emit(x)) < 0)
+		if ((rc = object(x, &first, "user:", users[i], strlen(users[i]),
+				 "user", kv, kv_len, 0, EPOCH)) < 0 ||
+		    lit(x, "}") < 0 || (rc = emit(x)) < 0) {
+			free(users);
 			return rc < 0 ? rc : -ENOMEM;
+		}
 	}
+	free(users);
 	for (size_t w = 0; w < s->apps.words; w++) {
 		for (uint64_t bits = s->apps.w[w]; bits; bits &= bits - 1) {
 			uint32_t id = (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(bits));
@@ -405,27 +431,27 @@ ocel_end(struct export_ctx *x)
 {
 	struct ocel *s = x->state;
 	bool first = true;
-	int rc;
+	size_t n;
+	char **types = strset_sorted(&s->types, &n);
+	int rc = 0;
 
+	if (!types)
+		return -ENOMEM;
 	/* Every event type has the same attributes. */
 	output_puts(x->out, "\n],\n\"eventTypes\":[\n");
-	for (size_t i = 0; i < s->types.cap; i++) {
-		const char *t = s->types.slot[i];
-		if (!t)
-			continue;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const char *t = types[i];
 		x->line.len = 0;
 		rc = lit(x, first ? "{\"name\":" : ",\n{\"name\":");
 		rc |= jstr(x, t, strlen(t));
 		rc |= lit(x, ",\"attributes\":[{\"name\":\"end\",\"type\":\"time\"},"
 			     "{\"name\":\"case\",\"type\":\"string\"},"
 			     "{\"name\":\"host\",\"type\":\"string\"}]}");
-		if (rc)
-			return -ENOMEM;
 		first = false;
-		if ((rc = emit(x)) < 0)
-			return rc;
+		rc = rc ? -ENOMEM : emit(x);
 	}
-	if ((rc = objects(x)) < 0)
+	free(types);
+	if (rc < 0 || (rc = objects(x)) < 0)
 		return rc;
 	output_puts(x->out, "\n]}\n");
 	return x->out->err;
