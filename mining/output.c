@@ -40,9 +40,30 @@ output_open(struct output *o, const char *path)
 		o->fd = STDOUT_FILENO;
 		return 0;
 	}
-	dcopy = strdup(path);
-	bcopy = strdup(path);
-	o->path = strdup(path);
+	/* Only a regular file (or a new name) can be replaced atomically.
+	 * Anything else that exists is written in place, like stdout:
+	 * renaming over /dev/null or a FIFO would replace the node itself. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			rc = -EISDIR;
+			goto fail;
+		}
+		o->fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		if (o->fd < 0) {
+			rc = -errno;
+			goto fail;
+		}
+		o->in_place = true;
+		return 0;
+	}
+	/* A symbolic link is followed: the file it names is replaced, and
+	 * the link stays. */
+	char *real = realpath(path, NULL);
+	dcopy = strdup(real ? real : path);
+	bcopy = strdup(real ? real : path);
+	o->path = strdup(real ? real : path);
+	free(real);
 	if (!dcopy || !bcopy || !o->path) {
 		rc = -ENOMEM;
 		goto fail;
@@ -115,6 +136,8 @@ output_abort(struct output *o)
 	if (o->tmp) {
 		close(o->fd);
 		unlink(o->tmp);
+	} else if (o->in_place) {
+		close(o->fd);
 	}
 	release(o);
 }
@@ -153,6 +176,8 @@ output_commit(struct output *o, mode_t mode, gid_t gid)
 
 	if (!o->tmp) {
 		/* stdout: a full disk under a redirection still counts. */
+		if (o->in_place && close(o->fd) < 0 && rc == 0)
+			rc = -errno;
 		release(o);
 		return rc;
 	}

@@ -10,7 +10,10 @@
  * export leaves nothing behind.
  *
  * "-" means standard output: written through the same buffer, with no
- * atomicity (a pipe has none to give).
+ * atomicity (a pipe has none to give). So is a target that exists and is
+ * not a regular file (/dev/null, a FIFO): renaming over it would replace
+ * the device node or pipe itself. A symbolic link is followed, and the
+ * file it points to is replaced.
  *
  * Errors are sticky: after the first failed write, later writes do
  * nothing and output_commit() reports the first error.
@@ -31,6 +34,7 @@ struct output {
 	int err;		/* first error, -errno */
 	char *path;		/* target; NULL for stdout */
 	char *tmp;		/* temporary file; NULL for stdout */
+	bool in_place;		/* an existing non-regular file, opened as is */
 	char *buf;
 	size_t len;
 	uint64_t bytes;		/* written so far, buffered included */

@@ -598,6 +598,41 @@ TEST(replaces_atomically)
 	CHECK_EQ(count_files(dir), 1);
 }
 
+TEST(special_targets)
+{
+	const char *dir = new_dir("special");
+	char link[4200], target[4200], fifo[4200], *out = NULL, *got;
+	struct stat st;
+	FILE *f;
+
+	/* /dev/null is written to, never renamed over */
+	CHECK_EQ(EXPORT(NULL, "-o /dev/null", tasktrace(), fixture()), 0);
+	CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
+	/* a FIFO likewise: the reader gets the export */
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	CHECK(mkfifo(fifo, 0600) == 0);
+	CHECK_EQ(tt_test_run(&out, "cat %s & %s export -q -s %s -o %s; wait",
+			     fifo, tasktrace(), fixture(), fifo), 0);
+	CHECK_STR(out, golden_csv);
+	free(out);
+	CHECK(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+	/* a symbolic link: the file it names is replaced, the link stays */
+	snprintf(target, sizeof(target), "%s/target.csv", dir);
+	snprintf(link, sizeof(link), "%s/link.csv", dir);
+	f = fopen(target, "w");
+	fclose(f);
+	CHECK(symlink("target.csv", link) == 0);
+	CHECK_EQ(EXPORT(NULL, "-o %s", tasktrace(), fixture(), link), 0);
+	CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+	got = slurp(target);
+	CHECK_STR(got, golden_csv);
+	free(got);
+	/* a directory is an error */
+	CHECK_EQ(EXPORT(&out, "-o %s 2>&1", tasktrace(), fixture(), dir), 8);
+	CHECK_CONTAINS(out, "Is a directory");
+	free(out);
+}
+
 /* A store big enough that exporting it takes a while. */
 static const char *
 big_store(void)
