@@ -154,7 +154,10 @@ xes_begin(struct export_ctx *x)
 	}
 	XW(xmlTextWriterSetIndent(s->w, 1));
 	XW(xmlTextWriterSetIndentString(s->w, BAD_CAST "\t"));
-	XW(xmlTextWriterStartDocument(s->w, NULL, "UTF-8", NULL));
+	/* The prolog is written by hand: StartDocument with an encoding
+	 * would route every byte through an UTF-8 to UTF-8 converter (a
+	 * third of the export's time), and the text is UTF-8 already. */
+	output_puts(x->out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	XW(xmlTextWriterStartElement(s->w, BAD_CAST "log"));
 	XW(xmlTextWriterWriteAttribute(s->w, BAD_CAST "xes.version", BAD_CAST "1.0"));
 	if ((rc = extension(x, "Concept", "concept")) < 0 ||

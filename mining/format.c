@@ -72,14 +72,13 @@ fmt_date_iso(char out[11], uint64_t ns)
 	out[10] = '\0';
 }
 
-void
-fmt_time_iso(char out[FMT_TIME_LEN + 1], uint64_t ns)
+static void
+put_time_of_day(char out[FMT_TIME_LEN + 1], uint64_t ns)
 {
 	uint64_t secs = ns / NS_PER_SEC;
 	unsigned ms = (unsigned)(ns % NS_PER_SEC / 1000000);
 	unsigned sod = (unsigned)(secs % SEC_PER_DAY);
 
-	put_date(out, secs / SEC_PER_DAY);
 	out[10] = 'T';
 	put2(out + 11, sod / 3600);
 	out[13] = ':';
@@ -91,6 +90,39 @@ fmt_time_iso(char out[FMT_TIME_LEN + 1], uint64_t ns)
 	put2(out + 21, ms % 100);
 	out[23] = 'Z';
 	out[24] = '\0';
+}
+
+void
+fmt_time_iso(char out[FMT_TIME_LEN + 1], uint64_t ns)
+{
+	put_date(out, ns / NS_PER_SEC / SEC_PER_DAY);
+	put_time_of_day(out, ns);
+}
+
+void
+fmt_time_iso_cached(struct fmt_time_cache *c, char out[FMT_TIME_LEN + 1],
+		    uint64_t ns)
+{
+	uint64_t day = ns / NS_PER_SEC / SEC_PER_DAY;
+
+	if (!c->valid || c->day != day) {
+		put_date(c->date, day);
+		c->day = day;
+		c->valid = true;
+	}
+	memcpy(out, c->date, 10);
+	put_time_of_day(out, ns);
+}
+
+bool
+fmt_is_plain(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == ',')
+			return false;
+	}
+	return len == 0 || (s[0] != ' ' && s[len - 1] != ' ');
 }
 
 int

@@ -26,6 +26,25 @@
 void
 fmt_time_iso(char out[FMT_TIME_LEN + 1], uint64_t ns);
 
+/**
+ * fmt_time_iso() for a stream of nearby times: the date part is only
+ * recomputed when the day changes. Zero-initialise the cache.
+ */
+struct fmt_time_cache {
+	uint64_t day;
+	bool valid;
+	char date[10];
+};
+
+void
+fmt_time_iso_cached(struct fmt_time_cache *c, char out[FMT_TIME_LEN + 1],
+		    uint64_t ns);
+
+/** Is @p s printable ASCII that no format needs to escape or quote
+ *  (no '"', '\\', ',' and no edge spaces)? The writers' fast path. */
+bool
+fmt_is_plain(const char *s, size_t len);
+
 /** "2026-11-26": the UTC date of @p ns; writes 10 characters and a NUL. */
 void
 fmt_date_iso(char out[11], uint64_t ns);
