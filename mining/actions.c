@@ -58,6 +58,15 @@ actions_parse_case(const char *s, enum actions_case *mode, uint64_t *gap_ns)
 		*mode = ACTIONS_CASE_SESSION;
 		return 0;
 	}
+	if (strcmp(s, "focus") == 0) {
+		*mode = ACTIONS_CASE_FOCUS;
+		return 0;
+	}
+	if (strcmp(s, "idle") == 0 || strcmp(s, "idle-gap") == 0) {
+		*mode = ACTIONS_CASE_IDLE_GAP;
+		*gap_ns = ACTIONS_DEFAULT_GAP;
+		return 0;
+	}
 	if (strncmp(s, "idle-gap=", 9) == 0 &&
 	    fmt_parse_duration(s + 9, gap_ns) == 0) {
 		*mode = ACTIONS_CASE_IDLE_GAP;
@@ -287,6 +296,7 @@ set_case(struct actions *a, struct user_state *u, const struct action *act,
 			 act->user, act->session);
 		break;
 	case ACTIONS_CASE_IDLE_GAP:
+	case ACTIONS_CASE_FOCUS:
 		fmt_time_iso(date, act->start_ns);
 		snprintf(u->case_id, sizeof(u->case_id), "%s/%s", act->user, date);
 		break;
@@ -337,6 +347,9 @@ actions_feed(struct actions *a, const struct tt_record *r, struct action *out)
 		break;
 	case ACTIONS_CASE_SESSION:
 		cut = !u->has_case || u->session != r->session;
+		break;
+	case ACTIONS_CASE_FOCUS:
+		cut = !u->has_case || r->kind == TT_KIND_FOCUS;
 		break;
 	case ACTIONS_CASE_IDLE_GAP:
 	default:

@@ -18,11 +18,15 @@
  *              keeps no time zone per user and an export must not change
  *              with the TZ of the machine that runs it.
  *   session    the store session: "alice/session-7".
+ *   focus      a new case at each application switch ("Switch to …"
+ *              starts it), named like idle-gap cases.
  *   idle-gap   a task instance: a new case starts when a user's input
  *              action starts more than the gap after that user's previous
  *              input ended. "Idle" and "Lock" are markers, not input: they
  *              stay in the case they close. The case is named after its
  *              first action: "alice/2026-11-26T09:15:02.123Z".
+ *              "idle" alone means idle-gap=10m (ACTIONS_DEFAULT_GAP), the
+ *              name tasktrace.conf(5) uses.
  *
  * Streaming: actions_feed() sees each record once, in store order, and
  * keeps only per-user and per-session state (a few hundred bytes per
@@ -44,10 +48,14 @@ enum actions_case {
 	ACTIONS_CASE_USER_DAY = 0,
 	ACTIONS_CASE_SESSION,
 	ACTIONS_CASE_IDLE_GAP,
+	ACTIONS_CASE_FOCUS,
 };
 
+#define ACTIONS_DEFAULT_GAP (600ULL * 1000000000ULL)
+
 /**
- * Parse a --case argument: "user-day", "session" or "idle-gap=DURATION".
+ * Parse a --case argument: "user-day", "session", "focus", "idle" or
+ * "idle-gap=DURATION".
  * @return 0 or -EINVAL.
  */
 int

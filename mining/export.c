@@ -621,7 +621,8 @@ export_usage(FILE *f)
 	      "                        2026-11-26T09:00, @EPOCH, today, yesterday)\n"
 	      "      --until TIME      actions before TIME\n"
 	      "  -u, --user USER       only USER (name, uid or pseudonym)\n"
-	      "      --case NOTION     user-day (default), session, idle-gap=DURATION\n"
+	      "      --case NOTION     user-day (default), session, focus, idle,\n"
+	      "                        idle-gap=DURATION\n"
 	      "  -p, --pseudonymize    replace users and hosts by keyed pseudonyms\n"
 	      "      --secret FILE     the pseudonym key (default $TASKTRACE_SECRET\n"
 	      "                        or " PSEUDO_DEFAULT_SECRET ")\n"
@@ -653,7 +654,8 @@ common_option(int c, const char *arg, struct export_options *o,
 	case OPT_CASE:
 		if (actions_parse_case(arg, &o->case_mode, &o->idle_gap_ns) < 0) {
 			fprintf(stderr, "tasktrace: invalid --case '%s' (user-day, "
-				"session or idle-gap=DURATION such as idle-gap=10m)\n",
+				"session, focus, idle or idle-gap=DURATION such as "
+				"idle-gap=10m)\n",
 				arg);
 			return -1;
 		}
@@ -827,7 +829,7 @@ scheduled_usage(FILE *f)
 	      "Export one day (default: yesterday, UTC) to dated files and rotate.\n\n"
 	      "  -d, --dir DIR         where (default " DEFAULT_EXPORT_DIR ")\n"
 	      "  -F, --formats LIST    comma-separated formats (default csv)\n"
-	      "  -k, --keep N          keep the N newest files per format (default 14)\n"
+	      "  -k, --keep N          keep the N newest files per format, 0 all (default 14)\n"
 	      "  -g, --group GROUP     group owning the files, mode 0640 (default "
 	      DEFAULT_GROUP ")\n"
 	      "      --since, --until, --case, -u, -p, --secret, -s, -q: as in export\n", f);
@@ -880,7 +882,7 @@ cmd_export_scheduled(int argc, char **argv)
 		case 'k':
 			errno = 0;
 			keep = strtoul(optarg, &end, 10);
-			if (errno || *end || end == optarg || keep == 0 || keep > 100000) {
+			if (errno || *end || end == optarg || keep > 100000) {
 				fprintf(stderr, "tasktrace: invalid --keep '%s'\n", optarg);
 				return EXPORT_EXIT_USAGE;
 			}
@@ -937,7 +939,8 @@ cmd_export_scheduled(int argc, char **argv)
 			continue;
 		}
 		printf("%s: %" PRIu64 " actions\n", path, st.actions);
-		rc = rotate(dir, fmt->extension, (unsigned)keep);
+		/* keep = 0 keeps everything, as in tasktrace.conf(5) */
+		rc = keep ? rotate(dir, fmt->extension, (unsigned)keep) : 0;
 		if (rc < 0 && !worst)
 			worst = export_exit_code(rc);
 	}

@@ -296,6 +296,13 @@ TEST(case_notions)
 	CHECK_CONTAINS(out, "\r\nalice/2026-11-27T00:00:05.000Z,Type,");
 	CHECK_CONTAINS(out, "\r\nbob/2026-11-26T09:15:02.723Z,Pen,");
 	free(out);
+	/* focus: each application switch starts a case */
+	CHECK_EQ(EXPORT(&out, "--case focus", tasktrace(), fixture()), 0);
+	CHECK_CONTAINS(out, "\r\nalice/2026-11-26T09:15:06.623Z,Switch to libreoffice-calc,");
+	CHECK_CONTAINS(out, "\r\nalice/2026-11-26T09:15:06.623Z,Shortcut Alt+Tab,");
+	CHECK_CONTAINS(out, "\r\nalice/2026-11-26T09:30:16.833Z,Switch to code,");
+	CHECK_CONTAINS(out, "\r\nalice/2026-11-26T09:30:16.833Z,Type,2026-11-27");
+	free(out);
 	/* 20 minutes: only the night */
 	CHECK_EQ(EXPORT(&out, "--case idle-gap=20m", tasktrace(), fixture()), 0);
 	CHECK_CONTAINS(out, "\r\nalice/2026-11-26T09:15:02.123Z,Unlock,");
@@ -316,6 +323,7 @@ TEST(xes_schema_every_case_notion)
 {
 	static const struct { const char *arg; int traces; } cases[] = {
 		{ "user-day", 3 }, { "session", 2 }, { "idle-gap=10m", 4 },
+		{ "idle", 4 }, { "focus", 4 },
 	};
 	const char *dir = new_dir("xes");
 
