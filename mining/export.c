@@ -906,6 +906,18 @@ cmd_export_scheduled(int argc, char **argv)
 			fprintf(stderr, "tasktrace: no group '%s'; the exports keep "
 				"the group of the user running this\n", group);
 	}
+	/* The directory is made here rather than by systemd's
+	 * StateDirectory=, which would give it to root's group: the admin
+	 * group must be able to enter it. */
+	if (mkdir(dir, 0750) == 0) {
+		if (o.gid != (gid_t)-1 && chown(dir, (uid_t)-1, o.gid) < 0)
+			fprintf(stderr, "tasktrace: %s: %s\n", dir, strerror(errno));
+	} else if (errno != EEXIST) {
+		rc = -errno;
+		fprintf(stderr, "tasktrace: export-scheduled: %s: %s\n", dir,
+			strerror(errno));
+		return export_exit_code(rc);
+	}
 	copy = strdup(list);
 	if (!copy)
 		return EXPORT_EXIT_FAILURE;

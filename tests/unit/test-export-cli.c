@@ -754,4 +754,15 @@ TEST(scheduled_rotation)
 	snprintf(path, sizeof(path), "%s/tasktrace-2026-11-21.csv", dir);
 	CHECK(access(path, F_OK) != 0);
 	CHECK_EQ(count_files(dir), 4);
+
+	/* a missing directory is made, 0750 */
+	snprintf(path, sizeof(path), "%s/new", dir);
+	CHECK_EQ(tt_test_run(&out, "%s export-scheduled -q -s %s --dir %s --group root "
+			     "--since 2026-11-27 --until 2026-11-28", tasktrace(), fixture(),
+			     path), 0);
+	free(out);
+	CHECK(stat(path, &st) == 0);
+	CHECK_EQ(st.st_mode & 0777, 0750);
+	strcat(path, "/tasktrace-2026-11-27.csv");
+	CHECK(access(path, F_OK) == 0);
 }
