@@ -750,7 +750,7 @@ cmd_export(int argc, char **argv)
 
 	catch_signals();
 	rc = export_run(&o, &st, err, sizeof(err));
-	if (rc < 0 || rc > 0) {
+	if (rc != 0) {
 		fprintf(stderr, "tasktrace: export: %s\n", err[0] ? err : tt_strerror(rc));
 		reraise();
 		return export_exit_code(rc);

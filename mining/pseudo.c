@@ -34,7 +34,7 @@ pseudo_load(struct pseudo *p, const char *path, char *err, size_t errlen)
 	int fd, rc;
 
 	memset(p, 0, sizeof(*p));
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		rc = -errno;
 		if (rc == -ENOENT)

@@ -419,6 +419,33 @@ TEST(ocel_schema)
 	CHECK(ocel_valid(bad) != 0);
 }
 
+TEST(empty_range_every_format)
+{
+	const char *dir = new_dir("empty");
+	char path[4200], *got;
+
+	/* nothing recorded in 2025: valid, empty documents */
+	snprintf(path, sizeof(path), "%s/e.csv", dir);
+	CHECK_EQ(EXPORT(NULL, "--until 2025-01-01 -o %s", tasktrace(), fixture(), path), 0);
+	got = slurp(path);
+	CHECK_STR(got, "case_id,activity,start,end,resource,app,title,sort_seq\r\n");
+	free(got);
+	snprintf(path, sizeof(path), "%s/e.xes", dir);
+	CHECK_EQ(EXPORT(NULL, "-f xes --until 2025-01-01 -o %s", tasktrace(), fixture(),
+			path), 0);
+	CHECK_EQ(xes_valid(path), 0);
+	snprintf(path, sizeof(path), "%s/e.jsonocel", dir);
+	CHECK_EQ(EXPORT(NULL, "-f ocel --until 2025-01-01 -o %s", tasktrace(), fixture(),
+			path), 0);
+	CHECK_EQ(ocel_valid(path), 0);
+	snprintf(path, sizeof(path), "%s/e.jsonl", dir);
+	CHECK_EQ(EXPORT(NULL, "-f jsonl --until 2025-01-01 -o %s", tasktrace(), fixture(),
+			path), 0);
+	got = slurp(path);
+	CHECK_STR(got, "");
+	free(got);
+}
+
 TEST(jsonl_lines_parse)
 {
 	char *out = NULL, *line, *save = NULL;
