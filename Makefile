@@ -100,12 +100,9 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o $(B)/libtask
 # Tests of the mining stage link its objects (all but the CLI's main).
 MINING_OBJ := $(filter-out $(B)/obj/mining/main.o,$(call obj,$(MINING_SRC)))
 $(B)/tests/test-export-%: $(B)/obj/tests/unit/test-export-%.o $(B)/obj/tests/unit/harness.o \
-		$(MINING_OBJ) $(B)/libtasktrace.a | $(B)/tests/tasktrace-export
+		$(MINING_OBJ) $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS)) -lm
-$(B)/tests/tasktrace-export: $(B)/obj/tests/unit/export-cli-main.o $(MINING_OBJ) $(B)/libtasktrace.a
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(MINING_PKGS)) -lm
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(MINING_PKGS)) -lm
 
 $(B)/bench/%: $(B)/obj/tests/bench/%.o $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tasktrace/config.h"
+
 #include "actions.h"
 #include "format.h"
 #include "pseudo.h"
@@ -48,8 +50,11 @@ struct actions {
 };
 
 int
-actions_parse_case(const char *s, enum actions_case *mode, uint64_t *gap_ns)
+actions_parse_case(const char *s, uint64_t idle_ns, enum actions_case *mode,
+		   uint64_t *gap_ns)
 {
+	uint64_t gap;
+
 	if (strcmp(s, "user-day") == 0) {
 		*mode = ACTIONS_CASE_USER_DAY;
 		return 0;
@@ -64,12 +69,14 @@ actions_parse_case(const char *s, enum actions_case *mode, uint64_t *gap_ns)
 	}
 	if (strcmp(s, "idle") == 0 || strcmp(s, "idle-gap") == 0) {
 		*mode = ACTIONS_CASE_IDLE_GAP;
-		*gap_ns = ACTIONS_DEFAULT_GAP;
+		*gap_ns = idle_ns;
 		return 0;
 	}
+	/* The configuration's duration parser: one syntax everywhere. */
 	if (strncmp(s, "idle-gap=", 9) == 0 &&
-	    fmt_parse_duration(s + 9, gap_ns) == 0) {
+	    tt_parse_duration(s + 9, &gap) == 0 && gap > 0) {
 		*mode = ACTIONS_CASE_IDLE_GAP;
+		*gap_ns = gap;
 		return 0;
 	}
 	return -EINVAL;

@@ -25,8 +25,8 @@
  *              input ended. "Idle" and "Lock" are markers, not input: they
  *              stay in the case they close. The case is named after its
  *              first action: "alice/2026-11-26T09:15:02.123Z".
- *              "idle" alone means idle-gap=10m (ACTIONS_DEFAULT_GAP), the
- *              name tasktrace.conf(5) uses.
+ *              "idle" alone cuts where the tracer marks the person idle
+ *              (its idle threshold), the notion tasktrace.conf(5) names.
  *
  * Streaming: actions_feed() sees each record once, in store order, and
  * keeps only per-user and per-session state (a few hundred bytes per
@@ -51,15 +51,16 @@ enum actions_case {
 	ACTIONS_CASE_FOCUS,
 };
 
-#define ACTIONS_DEFAULT_GAP (600ULL * 1000000000ULL)
-
 /**
  * Parse a --case argument: "user-day", "session", "focus", "idle" or
- * "idle-gap=DURATION".
+ * "idle-gap=DURATION" (DURATION as for tt_parse_duration(): 90s, 10m,
+ * 1.5h). "idle" cuts at gaps longer than @p idle_ns, the tracer's idle
+ * threshold (tasktrace.conf [input] idle_threshold).
  * @return 0 or -EINVAL.
  */
 int
-actions_parse_case(const char *s, enum actions_case *mode, uint64_t *gap_ns);
+actions_parse_case(const char *s, uint64_t idle_ns, enum actions_case *mode,
+		   uint64_t *gap_ns);
 
 /**
  * Where names come from: the store's reader in the CLI, a table in tests.

@@ -23,13 +23,15 @@
 #include "tasktrace/error.h"
 #include "tasktrace/store.h"
 
+#include "tasktrace/config.h"
+#include "tasktrace/timefmt.h"
+
+#include "cli.h"
 #include "export.h"
 #include "pseudo.h"
 
-#define DEFAULT_STORE "/var/lib/tasktrace"
-#define DEFAULT_EXPORT_DIR "/var/lib/tasktrace/exports"
-#define DEFAULT_KEEP 14
 #define DEFAULT_GROUP "tasktrace"
+#define DAY_NS (86400ULL * 1000000000ULL)
 #define MAX_USERS 4096
 #define STRING_SLOTS 4096
 
@@ -48,6 +50,10 @@ export_format_find(const char *name)
 	return NULL;
 }
 
+/*
+ * Exit codes for the errors of an export's output and of its own checks;
+ * the store's errors go through cli_exit_code() like every subcommand's.
+ */
 int
 export_exit_code(int err)
 {
@@ -55,20 +61,11 @@ export_exit_code(int err)
 		err = -err;
 	switch (err) {
 	case 0:
-		return EXPORT_EXIT_OK;
-	case TT_ENOSTORE:
-		return EXPORT_EXIT_NOSTORE;
-	case TT_ENOTSTORE:
-	case TT_EFOREIGN:
-	case TT_ETRUNCATED:
-		return EXPORT_EXIT_NOTSTORE;
-	case TT_ESCHEMA_NEWER:
-	case TT_ESCHEMA_OLDER:
-		return EXPORT_EXIT_SCHEMA;
+		return TT_EXIT_OK;
 	case -EACCES:
 	case -EPERM:
 	case -EROFS:
-		return EXPORT_EXIT_PERMISSION;
+		return TT_EXIT_PERM;
 	case -EIO:
 	case -ENOSPC:
 	case -EDQUOT:
@@ -77,9 +74,11 @@ export_exit_code(int err)
 	case -ENOENT:
 	case -ENOTDIR:
 	case -EISDIR:
-		return EXPORT_EXIT_IO;
+	case -ELOOP:
+	case -ENAMETOOLONG:
+		return TT_EXIT_IO;
 	default:
-		return EXPORT_EXIT_FAILURE;
+		return TT_EXIT_FAIL;
 	}
 }
 
@@ -451,40 +450,43 @@ export_run(const struct export_options *o, struct export_stats *stats,
 	struct pseudo *pseudo = NULL;
 	struct output out = { .fd = -1 };
 	bool out_open = false;
-	int rc;
+	int rc, code = TT_EXIT_FAIL;
 
+	memset(stats, 0, sizeof(*stats));
 	if (!format) {
 		snprintf(err, errlen, "unknown format '%s'", o->format);
-		return -EINVAL;
+		return TT_EXIT_USAGE;
 	}
 	if (o->pseudonymize) {
-		const char *path = pseudo_secret_path(o->secret);
 		pseudo = malloc(sizeof(*pseudo));
 		if (!pseudo)
-			return -ENOMEM;
-		rc = pseudo_load(pseudo, path, err, errlen);
-		/* A missing secret is a setup problem, not an I/O error. */
-		if (rc == -ENOENT)
-			rc = -ENOKEY;
-		if (rc < 0)
+			goto nomem;
+		rc = pseudo_load(pseudo, o->secret, err, errlen);
+		if (rc < 0) {
+			/* a missing or short secret is a setup problem (1); one
+			 * that others can read is a permission problem (6) */
+			code = rc == -EPERM || rc == -EACCES ? TT_EXIT_PERM : TT_EXIT_FAIL;
 			goto out;
+		}
 	}
 	rc = tt_store_open(&store, o->store_dir, TT_STORE_RDONLY, NULL);
 	if (rc != 0) {
-		snprintf(err, errlen, "%s: %s", o->store_dir, tt_strerror(rc));
+		snprintf(err, errlen, "%s: %s", o->store_dir,
+			 rc == TT_ENOSTORE ? "no store there (use --store DIR or "
+			 "TASKTRACE_STORE)" : tt_strerror(rc));
+		code = cli_exit_code(rc);
 		store = NULL;
 		goto out;
 	}
 	si = calloc(1, sizeof(*si));
-	if (!si) {
-		rc = -ENOMEM;
-		goto out;
-	}
+	if (!si)
+		goto nomem;
 	rc = tt_reader_open(store, &si->rd);
 	if (rc == 0)
 		rc = tt_reader_stat(si->rd, &st);
 	if (rc != 0) {
 		snprintf(err, errlen, "%s: %s", o->store_dir, tt_strerror(rc));
+		code = cli_exit_code(rc);
 		goto out;
 	}
 	find_map(o->store_dir, &si->map);
@@ -496,24 +498,19 @@ export_run(const struct export_options *o, struct export_stats *stats,
 	si->last_ns = o->until_ns && o->until_ns < st.last_ns ? o->until_ns : st.last_ns;
 	if (o->user) {
 		struct find_user f = { .name = o->user, .pseudo = pseudo };
-		char *end;
-		unsigned long v;
 
-		errno = 0;
-		v = strtoul(o->user, &end, 10);
-		if (!errno && *end == '\0' && end != o->user && v < TT_UID_NONE) {
-			f.uid = (uint32_t)v;
-			f.found = true;
-		} else {
-			rc = tt_reader_sessions(si->rd, match_user, &f);
-			if (rc < 0) {
-				snprintf(err, errlen, "%s: %s", o->store_dir, tt_strerror(rc));
-				goto out;
-			}
+		rc = tt_reader_sessions(si->rd, match_user, &f);
+		if (rc < 0) {
+			snprintf(err, errlen, "%s: %s", o->store_dir, tt_strerror(rc));
+			code = cli_exit_code(rc);
+			goto out;
 		}
+		/* Not a session's user name (or a pseudonym of one): a name
+		 * from the system's user database, or a number. */
+		if (!f.found && cli_resolve_user(si->rd, o->user, &f.uid))
+			f.found = true;
 		if (!f.found) {
 			snprintf(err, errlen, "no user '%s' in the store", o->user);
-			rc = -ESRCH;
 			goto out;
 		}
 		si->only_uid = f.uid;
@@ -522,6 +519,7 @@ export_run(const struct export_options *o, struct export_stats *stats,
 	rc = output_open(&out, o->output);
 	if (rc < 0) {
 		snprintf(err, errlen, "cannot write %s: %s", o->output, strerror(-rc));
+		code = export_exit_code(rc);
 		goto out;
 	}
 	out_open = true;
@@ -540,18 +538,29 @@ export_run(const struct export_options *o, struct export_stats *stats,
 	};
 	rc = export_stream(format, &out, &in, &names, &aopts, o->progress, stats);
 	if (rc < 0) {
-		if (rc == -EINTR)
+		if (rc == -EINTR) {
 			snprintf(err, errlen, "interrupted; nothing written");
-		else if (rc == out.err)
+			code = TT_EXIT_FAIL;
+		} else if (rc == out.err) {
 			snprintf(err, errlen, "writing %s: %s", o->output, strerror(-rc));
-		else
-			snprintf(err, errlen, "%s", tt_strerror(rc));
+			code = export_exit_code(rc);
+		} else {
+			snprintf(err, errlen, "%s: %s", o->store_dir, tt_strerror(rc));
+			code = cli_exit_code(rc);
+		}
 		goto out;
 	}
 	out_open = false;
 	rc = output_commit(&out, o->mode, o->gid);
-	if (rc < 0)
+	if (rc < 0) {
 		snprintf(err, errlen, "writing %s: %s", o->output, strerror(-rc));
+		code = export_exit_code(rc);
+		goto out;
+	}
+	code = TT_EXIT_OK;
+	goto out;
+nomem:
+	snprintf(err, errlen, "out of memory");
 out:
 	if (out_open)
 		output_abort(&out);
@@ -564,7 +573,7 @@ out:
 		pseudo_clear(pseudo);
 		free(pseudo);
 	}
-	return rc;
+	return code;
 }
 
 /* --- command line ------------------------------------------------------ */
@@ -602,12 +611,68 @@ reraise(void)
 	raise(last_signal);
 }
 
-static const char *
-default_store(void)
-{
-	const char *env = getenv("TASKTRACE_STORE");
+/*
+ * The [export] section of tasktrace.conf(5): the defaults of both export
+ * commands, under the command line and the environment.
+ */
+struct export_config {
+	char dir[PATH_MAX];
+	char secret[PATH_MAX];
+	char formats[64];
+	unsigned keep;
+	bool pseudonymize;
+	enum actions_case case_mode;
+	uint64_t idle_gap_ns;
+};
 
-	return env && *env ? env : DEFAULT_STORE;
+static void
+config_error(void *ctx, const char *msg)
+{
+	(void)ctx;
+	cli_error("%s", msg);
+}
+
+static int
+load_config(struct export_config *ec)
+{
+	static const struct { unsigned bit; const char *name; } fmts[] = {
+		{ TT_EXPORT_CSV, "csv" }, { TT_EXPORT_XES, "xes" },
+		{ TT_EXPORT_OCEL, "ocel" }, { TT_EXPORT_JSONL, "jsonl" },
+	};
+	struct tt_config cfg;
+	int rc = tt_config_load(&cfg, cli.config_path, true, config_error, NULL);
+
+	if (rc != 0) {
+		tt_config_free(&cfg);
+		if (rc > 0)
+			cli_error("the configuration has errors (see above); fix it "
+				  "or name another with --config");
+		else
+			cli_error("cannot read the configuration: %s", strerror(-rc));
+		return TT_EXIT_CONFIG;
+	}
+	snprintf(ec->dir, sizeof(ec->dir), "%s", cfg.export.dir);
+	snprintf(ec->secret, sizeof(ec->secret), "%s", cfg.export.secret);
+	ec->keep = cfg.export.keep;
+	ec->pseudonymize = cfg.export.pseudonymize;
+	/* "idle" cuts where the tracer would mark the person idle. */
+	ec->idle_gap_ns = cfg.input.idle_threshold_ns;
+	switch (cfg.export.case_mode) {
+	case TT_CASE_IDLE: ec->case_mode = ACTIONS_CASE_IDLE_GAP; break;
+	case TT_CASE_FOCUS: ec->case_mode = ACTIONS_CASE_FOCUS; break;
+	case TT_CASE_USER_DAY:
+	default: ec->case_mode = ACTIONS_CASE_USER_DAY; break;
+	}
+	ec->formats[0] = '\0';
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		if (!(cfg.export.formats & fmts[i].bit))
+			continue;
+		if (ec->formats[0])
+			strcat(ec->formats, ",");
+		strcat(ec->formats, fmts[i].name);
+	}
+	tt_config_free(&cfg);
+	return TT_EXIT_OK;
 }
 
 static void
@@ -617,46 +682,48 @@ export_usage(FILE *f)
 	      "Export the recorded actions as an event log.\n\n"
 	      "  -f, --format FORMAT   csv (default), xes, ocel or jsonl\n"
 	      "  -o, --output FILE     write FILE atomically; - for stdout (default)\n"
-	      "      --since TIME      actions at or after TIME (UTC: 2026-11-26,\n"
-	      "                        2026-11-26T09:00, @EPOCH, today, yesterday)\n"
+	      "      --since TIME      actions at or after TIME (2026-11-26,\n"
+	      "                        2026-11-26T09:00Z, -7d, today, yesterday, @EPOCH)\n"
 	      "      --until TIME      actions before TIME\n"
 	      "  -u, --user USER       only USER (name, uid or pseudonym)\n"
 	      "      --case NOTION     user-day (default), session, focus, idle,\n"
 	      "                        idle-gap=DURATION\n"
 	      "  -p, --pseudonymize    replace users and hosts by keyed pseudonyms\n"
-	      "      --secret FILE     the pseudonym key (default $TASKTRACE_SECRET\n"
-	      "                        or " PSEUDO_DEFAULT_SECRET ")\n"
-	      "  -s, --store DIR       the store (default $TASKTRACE_STORE or "
-	      DEFAULT_STORE ")\n"
+	      "      --no-pseudonymize real names, whatever the configuration says\n"
+	      "      --secret FILE     the pseudonym key (default $TASKTRACE_SECRET,\n"
+	      "                        the configuration's, " PSEUDO_DEFAULT_SECRET ")\n"
+	      "  -s, --store DIR       the store (default: as for tasktrace)\n"
 	      "  -q, --quiet           no progress line\n"
-	      "  -h, --help            this help\n", f);
+	      "  -h, --help            this help\n"
+	      "Exit status as for tasktrace(1); see tasktrace-export(1).\n", f);
 }
 
 enum {
-	OPT_SINCE = 0x100, OPT_UNTIL, OPT_CASE, OPT_SECRET, OPT_DIR, OPT_KEEP,
-	OPT_GROUP, OPT_FORMATS, OPT_CREATE, OPT_CHECK,
+	OPT_SINCE = 0x100, OPT_UNTIL, OPT_CASE, OPT_SECRET, OPT_CREATE, OPT_CHECK,
+	OPT_NO_PSEUDO,
 };
 
 /* Options shared by export and export-scheduled. Returns 1 when @p c was
  * one of them, 0 when not, -1 on a bad value (message printed). */
 static int
 common_option(int c, const char *arg, struct export_options *o,
-	      const char **since, const char **until)
+	      const struct export_config *ec, const char **since,
+	      const char **until)
 {
 	switch (c) {
 	case 's': o->store_dir = arg; return 1;
 	case 'u': o->user = arg; return 1;
 	case 'p': o->pseudonymize = true; return 1;
+	case OPT_NO_PSEUDO: o->pseudonymize = false; return 1;
 	case 'q': o->progress = false; return 1;
 	case OPT_SECRET: o->secret = arg; return 1;
 	case OPT_SINCE: *since = arg; return 1;
 	case OPT_UNTIL: *until = arg; return 1;
 	case OPT_CASE:
-		if (actions_parse_case(arg, &o->case_mode, &o->idle_gap_ns) < 0) {
-			fprintf(stderr, "tasktrace: invalid --case '%s' (user-day, "
-				"session, focus, idle or idle-gap=DURATION such as "
-				"idle-gap=10m)\n",
-				arg);
+		if (actions_parse_case(arg, ec->idle_gap_ns, &o->case_mode,
+				       &o->idle_gap_ns) < 0) {
+			cli_error("invalid --case '%s' (user-day, session, focus, idle "
+				  "or idle-gap=DURATION such as idle-gap=10m)", arg);
 			return -1;
 		}
 		return 1;
@@ -668,33 +735,30 @@ common_option(int c, const char *arg, struct export_options *o,
 static int
 parse_range(struct export_options *o, const char *since, const char *until)
 {
-	uint64_t now = now_ns(CLOCK_REALTIME);
-
-	if (since && fmt_parse_time(since, now, &o->since_ns) < 0) {
-		fprintf(stderr, "tasktrace: invalid --since '%s'\n", since);
+	if (since && !cli_parse_time("--since", since, &o->since_ns))
 		return -1;
-	}
-	if (until && fmt_parse_time(until, now, &o->until_ns) < 0) {
-		fprintf(stderr, "tasktrace: invalid --until '%s'\n", until);
+	if (until && !cli_parse_time("--until", until, &o->until_ns))
 		return -1;
-	}
 	if (until && o->until_ns <= o->since_ns) {
-		fprintf(stderr, "tasktrace: --until must be later than --since\n");
+		cli_error("--until must be later than --since");
 		return -1;
 	}
 	return 0;
 }
 
 static void
-init_options(struct export_options *o)
+init_options(struct export_options *o, const struct export_config *ec)
 {
 	memset(o, 0, sizeof(*o));
-	o->store_dir = default_store();
+	o->store_dir = cli.store_path;
 	o->format = "csv";
 	o->output = "-";
 	o->progress = isatty(STDERR_FILENO);
 	o->mode = output_default_mode();
 	o->gid = (gid_t)-1;
+	o->pseudonymize = ec->pseudonymize;
+	o->case_mode = ec->case_mode;
+	o->idle_gap_ns = ec->idle_gap_ns;
 }
 
 int
@@ -709,6 +773,7 @@ cmd_export(int argc, char **argv)
 		{ "case", required_argument, NULL, OPT_CASE },
 		{ "pseudonymize", no_argument, NULL, 'p' },
 		{ "pseudonymise", no_argument, NULL, 'p' },
+		{ "no-pseudonymize", no_argument, NULL, OPT_NO_PSEUDO },
 		{ "secret", required_argument, NULL, OPT_SECRET },
 		{ "store", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -716,49 +781,52 @@ cmd_export(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct export_options o;
+	struct export_config ec;
 	struct export_stats st;
 	const char *since = NULL, *until = NULL;
 	char err[512] = "";
 	int c, rc;
 
-	init_options(&o);
+	if ((rc = load_config(&ec)) != TT_EXIT_OK)
+		return rc;
+	init_options(&o, &ec);
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "f:o:u:ps:qh", longopts, NULL)) != -1) {
-		rc = common_option(c, optarg, &o, &since, &until);
+		rc = common_option(c, optarg, &o, &ec, &since, &until);
 		if (rc < 0)
-			return EXPORT_EXIT_USAGE;
+			return TT_EXIT_USAGE;
 		if (rc > 0)
 			continue;
 		switch (c) {
 		case 'f': o.format = optarg; break;
 		case 'o': o.output = optarg; break;
-		case 'h': export_usage(stdout); return EXPORT_EXIT_OK;
-		default: export_usage(stderr); return EXPORT_EXIT_USAGE;
+		case 'h': export_usage(stdout); return TT_EXIT_OK;
+		default: export_usage(stderr); return TT_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "tasktrace: export: unexpected argument '%s'\n", argv[optind]);
-		return EXPORT_EXIT_USAGE;
+		cli_error("export: unexpected argument '%s'", argv[optind]);
+		return TT_EXIT_USAGE;
 	}
 	if (!export_format_find(o.format)) {
-		fprintf(stderr, "tasktrace: unknown format '%s' (csv, xes, ocel, jsonl)\n",
-			o.format);
-		return EXPORT_EXIT_USAGE;
+		cli_error("unknown format '%s' (csv, xes, ocel, jsonl)", o.format);
+		return TT_EXIT_USAGE;
 	}
 	if (parse_range(&o, since, until) < 0)
-		return EXPORT_EXIT_USAGE;
+		return TT_EXIT_USAGE;
+	o.secret = pseudo_secret_path(o.secret, ec.secret);
 
 	catch_signals();
 	rc = export_run(&o, &st, err, sizeof(err));
-	if (rc != 0) {
-		fprintf(stderr, "tasktrace: export: %s\n", err[0] ? err : tt_strerror(rc));
+	if (rc != TT_EXIT_OK) {
+		cli_error("export: %s", err);
 		reraise();
-		return export_exit_code(rc);
+		return rc;
 	}
 	if (o.progress)
 		fprintf(stderr, "export: %" PRIu64 " records, %" PRIu64 " actions, "
 			"%" PRIu64 " bytes\n", st.records, st.actions, st.bytes);
-	return EXPORT_EXIT_OK;
+	return TT_EXIT_OK;
 }
 
 /* --- scheduled exports ------------------------------------------------- */
@@ -810,8 +878,7 @@ rotate(const char *dir, const char *ext, unsigned keep)
 	for (size_t i = 0; i + keep < n; i++) {
 		if (unlinkat(dirfd(d), names[i], 0) < 0 && errno != ENOENT) {
 			rc = -errno;
-			fprintf(stderr, "tasktrace: rotate: %s/%s: %s\n", dir,
-				names[i], strerror(errno));
+			cli_error("rotate: %s/%s: %s", dir, names[i], strerror(errno));
 		}
 	}
 out:
@@ -826,13 +893,15 @@ static void
 scheduled_usage(FILE *f)
 {
 	fputs("Usage: tasktrace export-scheduled [OPTION…]\n"
-	      "Export one day (default: yesterday, UTC) to dated files and rotate.\n\n"
-	      "  -d, --dir DIR         where (default " DEFAULT_EXPORT_DIR ")\n"
-	      "  -F, --formats LIST    comma-separated formats (default csv)\n"
-	      "  -k, --keep N          keep the N newest files per format, 0 all (default 14)\n"
+	      "Export one UTC day (default: yesterday) to dated files and rotate them.\n"
+	      "Defaults come from the [export] section of tasktrace.conf(5).\n\n"
+	      "  -d, --dir DIR         where ($TASKTRACE_EXPORT_DIR, the configuration's)\n"
+	      "  -F, --formats LIST    comma-separated formats\n"
+	      "  -k, --keep N          keep the N newest files per format; 0 keeps all\n"
 	      "  -g, --group GROUP     group owning the files, mode 0640 (default "
 	      DEFAULT_GROUP ")\n"
-	      "      --since, --until, --case, -u, -p, --secret, -s, -q: as in export\n", f);
+	      "      --since, --until, --case, -u, -p, --no-pseudonymize, --secret, -s, -q:\n"
+	      "                        as for export\n", f);
 }
 
 int
@@ -850,29 +919,35 @@ cmd_export_scheduled(int argc, char **argv)
 		{ "case", required_argument, NULL, OPT_CASE },
 		{ "pseudonymize", no_argument, NULL, 'p' },
 		{ "pseudonymise", no_argument, NULL, 'p' },
+		{ "no-pseudonymize", no_argument, NULL, OPT_NO_PSEUDO },
 		{ "secret", required_argument, NULL, OPT_SECRET },
 		{ "store", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dir = getenv("TASKTRACE_EXPORT_DIR");
-	const char *list = "csv", *group = DEFAULT_GROUP;
-	const char *since = "yesterday", *until = "today";
-	unsigned long keep = DEFAULT_KEEP;
+	const char *env = getenv("TASKTRACE_EXPORT_DIR");
+	const char *dir, *list, *group = DEFAULT_GROUP;
+	const char *since = NULL, *until = NULL;
 	struct export_options o;
-	char *copy, *save = NULL, *end;
-	int c, rc, worst = 0;
+	struct export_config ec;
+	unsigned keep;
+	uint64_t v;
+	char *copy, *save = NULL;
+	int c, rc, worst = TT_EXIT_OK;
 
-	init_options(&o);
+	if ((rc = load_config(&ec)) != TT_EXIT_OK)
+		return rc;
+	init_options(&o, &ec);
 	o.progress = false;
-	if (!dir || !*dir)
-		dir = DEFAULT_EXPORT_DIR;
+	dir = env && *env ? env : ec.dir;
+	list = ec.formats;
+	keep = ec.keep;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "d:F:k:g:u:ps:qh", longopts, NULL)) != -1) {
-		rc = common_option(c, optarg, &o, &since, &until);
+		rc = common_option(c, optarg, &o, &ec, &since, &until);
 		if (rc < 0)
-			return EXPORT_EXIT_USAGE;
+			return TT_EXIT_USAGE;
 		if (rc > 0)
 			continue;
 		switch (c) {
@@ -880,80 +955,96 @@ cmd_export_scheduled(int argc, char **argv)
 		case 'F': list = optarg; break;
 		case 'g': group = optarg; break;
 		case 'k':
-			errno = 0;
-			keep = strtoul(optarg, &end, 10);
-			if (errno || *end || end == optarg || keep > 100000) {
-				fprintf(stderr, "tasktrace: invalid --keep '%s'\n", optarg);
-				return EXPORT_EXIT_USAGE;
+			/* the configuration's parser: same syntax, same range */
+			if (tt_parse_uint(optarg, 100000, &v) < 0) {
+				cli_error("invalid --keep '%s' (0 to 100000)", optarg);
+				return TT_EXIT_USAGE;
 			}
+			keep = (unsigned)v;
 			break;
-		case 'h': scheduled_usage(stdout); return EXPORT_EXIT_OK;
-		default: scheduled_usage(stderr); return EXPORT_EXIT_USAGE;
+		case 'h': scheduled_usage(stdout); return TT_EXIT_OK;
+		default: scheduled_usage(stderr); return TT_EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
 		scheduled_usage(stderr);
-		return EXPORT_EXIT_USAGE;
+		return TT_EXIT_USAGE;
 	}
-	if (parse_range(&o, since, until) < 0)
-		return EXPORT_EXIT_USAGE;
+	/* Default: the previous UTC day, the unit of user-day cases. */
+	o.until_ns = tt_now_ns() / DAY_NS * DAY_NS;
+	o.since_ns = o.until_ns - DAY_NS;
+	if (since && !cli_parse_time("--since", since, &o.since_ns))
+		return TT_EXIT_USAGE;
+	if (until && !cli_parse_time("--until", until, &o.until_ns))
+		return TT_EXIT_USAGE;
+	if (since && !until)
+		o.until_ns = o.since_ns / DAY_NS * DAY_NS + DAY_NS;
+	if (o.until_ns <= o.since_ns) {
+		cli_error("--until must be later than --since");
+		return TT_EXIT_USAGE;
+	}
+	o.secret = pseudo_secret_path(o.secret, ec.secret);
 	o.mode = 0640;
 	if (*group) {
 		struct group *gr = getgrnam(group);
 		if (gr)
 			o.gid = gr->gr_gid;
 		else
-			fprintf(stderr, "tasktrace: no group '%s'; the exports keep "
-				"the group of the user running this\n", group);
+			cli_error("no group '%s'; the exports keep the group of the "
+				  "user running this", group);
 	}
+	copy = strdup(list);
+	if (!copy)
+		return TT_EXIT_FAIL;
+	/* Validate every format before writing any. */
+	for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		if (!export_format_find(f)) {
+			cli_error("unknown format '%s' (csv, xes, ocel, jsonl)", f);
+			free(copy);
+			return TT_EXIT_USAGE;
+		}
+	}
+	strcpy(copy, list);
 	/* The directory is made here rather than by systemd's
 	 * StateDirectory=, which would give it to root's group: the admin
 	 * group must be able to enter it. */
 	if (mkdir(dir, 0750) == 0) {
 		if (o.gid != (gid_t)-1 && chown(dir, (uid_t)-1, o.gid) < 0)
-			fprintf(stderr, "tasktrace: %s: %s\n", dir, strerror(errno));
+			cli_error("%s: %s", dir, strerror(errno));
 	} else if (errno != EEXIST) {
 		rc = -errno;
-		fprintf(stderr, "tasktrace: export-scheduled: %s: %s\n", dir,
-			strerror(errno));
+		cli_error("export-scheduled: %s: %s", dir, strerror(errno));
+		free(copy);
 		return export_exit_code(rc);
 	}
-	copy = strdup(list);
-	if (!copy)
-		return EXPORT_EXIT_FAILURE;
-	/* Validate every format before writing any. */
-	for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
-		if (!export_format_find(f)) {
-			fprintf(stderr, "tasktrace: unknown format '%s'\n", f);
-			free(copy);
-			return EXPORT_EXIT_USAGE;
-		}
-	}
-	strcpy(copy, list);
 	catch_signals();
 	for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
 		const struct export_format *fmt = export_format_find(f);
 		char path[PATH_MAX], date[11], err[512] = "";
 		struct export_stats st;
 
-		fmt_date_iso(date, o.since_ns);
-		snprintf(path, sizeof(path), "%s/tasktrace-%s.%s", dir, date,
-			 fmt->extension);
+		tt_date_format_utc(o.since_ns, date, sizeof(date));
+		if ((size_t)snprintf(path, sizeof(path), "%s/tasktrace-%s.%s", dir,
+				     date, fmt->extension) >= sizeof(path)) {
+			cli_error("export-scheduled: %s: name too long", dir);
+			worst = TT_EXIT_USAGE;
+			break;
+		}
 		o.format = f;
 		o.output = path;
 		rc = export_run(&o, &st, err, sizeof(err));
-		if (rc != 0) {
-			fprintf(stderr, "tasktrace: export-scheduled: %s\n", err);
-			if (!worst)
-				worst = export_exit_code(rc);
+		if (rc != TT_EXIT_OK) {
+			cli_error("export-scheduled: %s", err);
+			if (worst == TT_EXIT_OK)
+				worst = rc;
 			if (export_interrupted)
 				break;
 			continue;
 		}
 		printf("%s: %" PRIu64 " actions\n", path, st.actions);
 		/* keep = 0 keeps everything, as in tasktrace.conf(5) */
-		rc = keep ? rotate(dir, fmt->extension, (unsigned)keep) : 0;
-		if (rc < 0 && !worst)
+		rc = keep ? rotate(dir, fmt->extension, keep) : 0;
+		if (rc < 0 && worst == TT_EXIT_OK)
 			worst = export_exit_code(rc);
 	}
 	free(copy);
@@ -976,10 +1067,13 @@ cmd_secret(int argc, char **argv)
 	};
 	const char *path = NULL;
 	bool create = false, check = false;
+	struct export_config ec;
 	struct pseudo p;
 	char err[512];
 	int c, rc;
 
+	if ((rc = load_config(&ec)) != TT_EXIT_OK)
+		return rc;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -990,33 +1084,33 @@ cmd_secret(int argc, char **argv)
 			printf("Usage: tasktrace secret --create|--check [--secret FILE]\n"
 			       "Create (32 random bytes, mode 0600) or check the site secret\n"
 			       "used by export --pseudonymize.\n");
-			return EXPORT_EXIT_OK;
+			return TT_EXIT_OK;
 		default:
-			return EXPORT_EXIT_USAGE;
+			return TT_EXIT_USAGE;
 		}
 	}
 	if (create == check || optind < argc) {
-		fprintf(stderr, "tasktrace: secret: give one of --create or --check\n");
-		return EXPORT_EXIT_USAGE;
+		cli_error("secret: give one of --create or --check");
+		return TT_EXIT_USAGE;
 	}
-	path = pseudo_secret_path(path);
+	path = pseudo_secret_path(path, ec.secret);
 	if (create) {
 		rc = pseudo_secret_create(path);
 		if (rc < 0) {
-			fprintf(stderr, "tasktrace: secret: %s: %s\n", path,
-				rc == -EEXIST ? "exists already; not replaced (a new "
-				"secret changes every pseudonym)" : strerror(-rc));
-			return export_exit_code(rc == -EEXIST ? -EINVAL : rc);
+			cli_error("secret: %s: %s", path,
+				  rc == -EEXIST ? "exists already; not replaced (a new "
+				  "secret changes every pseudonym)" : strerror(-rc));
+			return rc == -EEXIST ? TT_EXIT_FAIL : export_exit_code(rc);
 		}
 		printf("created %s\n", path);
-		return EXPORT_EXIT_OK;
+		return TT_EXIT_OK;
 	}
 	rc = pseudo_load(&p, path, err, sizeof(err));
 	if (rc < 0) {
-		fprintf(stderr, "tasktrace: secret: %s\n", err);
-		return export_exit_code(rc);
+		cli_error("secret: %s", err);
+		return rc == -EPERM ? TT_EXIT_PERM : TT_EXIT_FAIL;
 	}
 	pseudo_clear(&p);
 	printf("%s: ok\n", path);
-	return EXPORT_EXIT_OK;
+	return TT_EXIT_OK;
 }

@@ -22,19 +22,8 @@
 #include "format.h"
 #include "output.h"
 
-/* Exit codes of the tasktrace CLI (see tasktrace-export(1)). */
-enum export_exit {
-	EXPORT_EXIT_OK = 0,
-	EXPORT_EXIT_FAILURE = 1,
-	EXPORT_EXIT_USAGE = 2,
-	EXPORT_EXIT_NOSTORE = 3,
-	EXPORT_EXIT_NOTSTORE = 4,
-	EXPORT_EXIT_SCHEMA = 5,
-	EXPORT_EXIT_PERMISSION = 6,
-	EXPORT_EXIT_IO = 8,
-};
-
-/** The exit code for an error code (0, -errno/errno, TT_E*). */
+/** The exit code (enum tt_exit, cli.h) for an error of the output or of
+ *  the export's own checks; store errors go through cli_exit_code(). */
 int
 export_exit_code(int err);
 
@@ -105,7 +94,7 @@ struct export_options {
 	enum actions_case case_mode;
 	uint64_t idle_gap_ns;
 	bool pseudonymize;
-	const char *secret;		/**< --secret, or NULL */
+	const char *secret;		/**< the site secret's path */
 	bool progress;			/**< progress line on stderr */
 	mode_t mode;			/**< of the file written */
 	gid_t gid;			/**< group of the file; (gid_t)-1: keep */
@@ -131,6 +120,7 @@ export_stream(const struct export_format *format, struct output *out,
 /**
  * Run one export from a store, as `tasktrace export` does.
  * @param[out] err a message for the person, when this fails
+ * @return an exit code (enum tt_exit): TT_EXIT_OK, or why it failed
  */
 int
 export_run(const struct export_options *o, struct export_stats *stats,

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tasktrace/utf8.h"
+
 #include "format.h"
 
 #define NS_PER_SEC 1000000000ULL
@@ -29,18 +31,6 @@ civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 	*d = doy - (153 * mp + 2) / 5 + 1;
 	*m = mp < 10 ? mp + 3 : mp - 9;
 	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static int64_t
-days_from_civil(int y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + (int64_t)doe - 719468;
 }
 
 static inline void
@@ -176,60 +166,27 @@ fmt_u64(struct fmt_buf *b, uint64_t v)
 	return fmt_append(b, tmp + sizeof(tmp) - n, n);
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at @p s (1–4), or 0 when the
- * byte there does not start one. Follows RFC 3629 table 2: the second
- * byte's range depends on the first, which excludes overlong forms,
- * surrogates and code points above U+10FFFF.
- */
-static size_t
-utf8_seq(const unsigned char *s, size_t avail, uint32_t *cp)
+static bool
+control(unsigned char c)
 {
-	unsigned char c = s[0];
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t n;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		*cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		*cp = c & 0x0f;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		*cp = c & 0x07;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else {
-		return 0;
-	}
-	if (avail < n || s[1] < lo || s[1] > hi)
-		return 0;
-	*cp = (*cp << 6) | (s[1] & 0x3f);
-	for (size_t i = 2; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3f);
-	}
-	return n;
+	return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
 }
 
+/* Does valid UTF-8 @p s hold a character that FMT_CLEAN_CONTROL replaces:
+ * a C0 control other than TAB, LF, CR, or U+FFFE/U+FFFF (EF BF BE/BF)? */
 static bool
-xml_forbidden(uint32_t cp)
+has_forbidden(const char *s, size_t len)
 {
-	if (cp < 0x20)
-		return cp != '\t' && cp != '\n' && cp != '\r';
-	return cp == 0xfffe || cp == 0xffff;
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < len; i++) {
+		if (control(u[i]))
+			return true;
+		if (u[i] == 0xef && i + 2 < len && u[i + 1] == 0xbf &&
+		    (u[i + 2] == 0xbe || u[i + 2] == 0xbf))
+			return true;
+	}
+	return false;
 }
 
 const char *
@@ -237,41 +194,51 @@ fmt_utf8_clean(const char *s, size_t len, unsigned flags,
 	       struct fmt_buf *scratch, size_t *out_len)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	bool xml = flags & FMT_CLEAN_CONTROL;
-	size_t i = 0;
-	uint32_t cp;
+	bool ctl = flags & FMT_CLEAN_CONTROL;
+	size_t i = 0, n;
 
 	/* Fast path: printable ASCII needs nothing, and most strings are. */
 	while (i < len && u[i] >= 0x20 && u[i] < 0x80)
 		i++;
-	for (; i < len;) {
-		size_t n = utf8_seq(u + i, len - i, &cp);
-		if (n == 0 || (xml && xml_forbidden(cp)))
-			goto copy;
-		i += n;
+	if (i == len ||
+	    (tt_utf8_valid(s + i, len - i) && !(ctl && has_forbidden(s + i, len - i)))) {
+		*out_len = len;
+		return s;
 	}
-	*out_len = len;
-	return s;
-
-copy:
+	/* Worst case: every byte becomes U+FFFD (3 bytes), plus the NUL. */
 	scratch->len = 0;
-	if (fmt_append(scratch, s, i) < 0)
+	if (fmt_buf_reserve(scratch, 3 * len + 1) < 0)
 		return NULL;
-	while (i < len) {
-		size_t n = utf8_seq(u + i, len - i, &cp);
-		int rc;
-
-		if (n == 0 || (xml && xml_forbidden(cp))) {
-			rc = fmt_append(scratch, "\xef\xbf\xbd", 3);
-			n = n ? n : 1;
-		} else {
-			rc = fmt_append(scratch, s + i, n);
-		}
-		if (rc < 0)
+	n = tt_utf8_repair(scratch->data, 3 * len + 1, s, len);
+	if (ctl && has_forbidden(scratch->data, n)) {
+		/* Replace in place from the end, so that each replacement
+		 * (1 or 3 bytes become 3) only moves what follows it. */
+		char *d = scratch->data;
+		size_t extra = 0;
+		for (size_t j = 0; j < n; j++)
+			extra += control((unsigned char)d[j]) ? 2 : 0;
+		if (fmt_buf_reserve(scratch, n + extra + 1) < 0)
 			return NULL;
-		i += n;
+		d = scratch->data;
+		size_t w = n + extra;
+		for (size_t j = n; j-- > 0;) {
+			unsigned char c = (unsigned char)d[j];
+			bool nonchar = c >= 0xbe && c <= 0xbf && j >= 2 &&
+				       (unsigned char)d[j - 1] == 0xbf &&
+				       (unsigned char)d[j - 2] == 0xef;
+			if (control(c) || nonchar) {
+				w -= 3;
+				memcpy(d + w, "\xef\xbf\xbd", 3);
+				if (nonchar)
+					j -= 2;
+			} else {
+				d[--w] = (char)c;
+			}
+		}
+		n += extra;
 	}
-	*out_len = scratch->len;
+	scratch->len = n;
+	*out_len = n;
 	return scratch->data;
 }
 
@@ -345,125 +312,5 @@ fmt_csv_field(struct fmt_buf *b, const char *s, size_t len)
 	}
 	*p++ = '"';
 	b->len = (size_t)(p - b->data);
-	return 0;
-}
-
-int
-fmt_parse_duration(const char *s, uint64_t *ns)
-{
-	uint64_t total = 0;
-	const char *p = s;
-
-	if (!*p)
-		return -EINVAL;
-	while (*p) {
-		char *end;
-		uint64_t unit;
-
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-		errno = 0;
-		unsigned long long v = strtoull(p, &end, 10);
-		if (errno || end == p)
-			return -EINVAL;
-		switch (*end) {
-		case '\0': unit = NS_PER_SEC; break;
-		case 's': unit = NS_PER_SEC; end++; break;
-		case 'm': unit = 60 * NS_PER_SEC; end++; break;
-		case 'h': unit = 3600 * NS_PER_SEC; end++; break;
-		case 'd': unit = SEC_PER_DAY * NS_PER_SEC; end++; break;
-		default: return -EINVAL;
-		}
-		if (v > UINT64_MAX / unit / 2)
-			return -EINVAL;
-		total += v * unit;
-		p = end;
-	}
-	if (total == 0)
-		return -EINVAL;
-	*ns = total;
-	return 0;
-}
-
-static bool
-digits(const char *s, int n, unsigned *v)
-{
-	*v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		*v = *v * 10 + (unsigned)(s[i] - '0');
-	}
-	return true;
-}
-
-int
-fmt_parse_time(const char *s, uint64_t now_ns, uint64_t *ns)
-{
-	uint64_t day_ns = SEC_PER_DAY * NS_PER_SEC;
-	unsigned y, mo, d, h = 0, mi = 0, sec = 0;
-	uint64_t frac = 0;
-	const char *p;
-
-	if (strcmp(s, "now") == 0) {
-		*ns = now_ns;
-		return 0;
-	}
-	if (strcmp(s, "today") == 0) {
-		*ns = now_ns / day_ns * day_ns;
-		return 0;
-	}
-	if (strcmp(s, "yesterday") == 0) {
-		*ns = now_ns / day_ns * day_ns - day_ns;
-		return 0;
-	}
-	if (s[0] == '@') {
-		char *end;
-		errno = 0;
-		unsigned long long v = strtoull(s + 1, &end, 10);
-		if (errno || end == s + 1 || *end || v > UINT64_MAX / NS_PER_SEC)
-			return -EINVAL;
-		*ns = v * NS_PER_SEC;
-		return 0;
-	}
-	if (strlen(s) < 10 || !digits(s, 4, &y) || s[4] != '-' ||
-	    !digits(s + 5, 2, &mo) || s[7] != '-' || !digits(s + 8, 2, &d))
-		return -EINVAL;
-	p = s + 10;
-	if (*p == 'T' || *p == ' ') {
-		p++;
-		if (!digits(p, 2, &h) || p[2] != ':' || !digits(p + 3, 2, &mi))
-			return -EINVAL;
-		p += 5;
-		if (*p == ':') {
-			if (!digits(p + 1, 2, &sec))
-				return -EINVAL;
-			p += 3;
-			if (*p == '.') {
-				uint64_t scale = NS_PER_SEC / 10;
-				p++;
-				if (*p < '0' || *p > '9')
-					return -EINVAL;
-				for (; *p >= '0' && *p <= '9'; p++) {
-					frac += (uint64_t)(*p - '0') * scale;
-					scale /= 10;
-				}
-			}
-		}
-	}
-	if (*p == 'Z')
-		p++;
-	if (*p || y < 1970 || mo < 1 || mo > 12 || d < 1 || h > 23 ||
-	    mi > 59 || sec > 60)
-		return -EINVAL;
-	/* Reject 2026-02-30 and friends: the date must survive a round trip. */
-	int64_t days = days_from_civil((int)y, mo, d);
-	int ry;
-	unsigned rm, rd;
-	civil_from_days(days, &ry, &rm, &rd);
-	if (ry != (int)y || rm != mo || rd != d)
-		return -EINVAL;
-	*ns = ((uint64_t)days * SEC_PER_DAY + h * 3600ULL + mi * 60ULL + sec) *
-		      NS_PER_SEC + frac;
 	return 0;
 }

@@ -76,6 +76,9 @@ enum fmt_clean_flags {
  * U+FFFD. Window titles come from X11 and Wayland clients and are not
  * guaranteed to be UTF-8; every output format requires it.
  *
+ * The repair is the project's one (tt_utf8_repair(): each maximal
+ * ill-formed subpart and each NUL becomes U+FFFD).
+ *
  * When @p s is already clean, returns @p s itself and sets *@p out_len to
  * @p len without copying (the common case); otherwise the cleaned text is
  * written to @p scratch (reset first) and returned from there.
@@ -108,23 +111,5 @@ fmt_u64(struct fmt_buf *b, uint64_t v);
 /** Append raw bytes. 0 or -ENOMEM. */
 int
 fmt_append(struct fmt_buf *b, const char *s, size_t len);
-
-/**
- * Parse a duration: a number followed by a unit ("90s", "10m", "2h",
- * "1d"), several such terms ("1h30m"), or a bare number of seconds.
- * @return 0, or -EINVAL when @p s is not a positive duration.
- */
-int
-fmt_parse_duration(const char *s, uint64_t *ns);
-
-/**
- * Parse a point in time, always UTC: "2026-11-26", "2026-11-26T09:15",
- * "2026-11-26T09:15:02", "2026-11-26 09:15:02Z" (seconds may have a
- * fraction), "@1732612502" (seconds since the epoch), or "now" and
- * "today"/"yesterday" (midnight UTC, relative to @p now_ns).
- * @return 0, or -EINVAL.
- */
-int
-fmt_parse_time(const char *s, uint64_t now_ns, uint64_t *ns);
 
 #endif /* TT_MINING_FORMAT_H */

@@ -13,7 +13,7 @@
 #include "pseudo.h"
 
 const char *
-pseudo_secret_path(const char *opt)
+pseudo_secret_path(const char *opt, const char *configured)
 {
 	const char *env;
 
@@ -22,7 +22,7 @@ pseudo_secret_path(const char *opt)
 	env = getenv("TASKTRACE_SECRET");
 	if (env && *env)
 		return env;
-	return PSEUDO_DEFAULT_SECRET;
+	return configured && *configured ? configured : PSEUDO_DEFAULT_SECRET;
 }
 
 int

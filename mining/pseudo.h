@@ -38,10 +38,11 @@ struct pseudo {
 
 /**
  * The secret's path: @p opt when not NULL (--secret), else the
- * environment's TASKTRACE_SECRET, else PSEUDO_DEFAULT_SECRET.
+ * environment's TASKTRACE_SECRET, else @p configured (the [export]
+ * secret of tasktrace.conf) when not NULL, else PSEUDO_DEFAULT_SECRET.
  */
 const char *
-pseudo_secret_path(const char *opt);
+pseudo_secret_path(const char *opt, const char *configured);
 
 /**
  * Load the secret at @p path.

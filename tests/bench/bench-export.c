@@ -14,8 +14,7 @@
  * TT_BENCH_STORE=DIR keeps the store there (built when missing) for
  * repeated runs and profiling.
  *
- * The CLI is $TT_TASKTRACE, else $B/tasktrace, else the test-only
- * $B/tests/tasktrace-export.
+ * The CLI is $TT_BUILD/tasktrace (default build/tasktrace).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -150,18 +149,9 @@ static const char *
 cli(void)
 {
 	static char path[4096];
-	const char *env = getenv("TT_TASKTRACE"), *b = getenv("B");
+	const char *b = getenv("TT_BUILD");
 
-	if (env)
-		return env;
 	snprintf(path, sizeof(path), "%s/tasktrace", b ? b : "build");
-	if (access(path, X_OK) == 0) {
-		char cmd[4200];
-		snprintf(cmd, sizeof(cmd), "%s export --help >/dev/null 2>&1", path);
-		if (system(cmd) == 0)
-			return path;
-	}
-	snprintf(path, sizeof(path), "%s/tests/tasktrace-export", b ? b : "build");
 	return path;
 }
 

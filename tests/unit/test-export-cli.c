@@ -23,27 +23,31 @@ static char cli[4096];
 static char formats[4096];
 static char store[4096];
 
-/* The program under test: $TT_TASKTRACE, else build/tasktrace once the
- * CLI has its subcommand table, else the test-only build of export. */
+/*
+ * The program under test, $TT_BUILD/tasktrace (scripts/run-tests sets
+ * TT_BUILD). The first call also pins what the program reads besides its
+ * arguments: an empty configuration and TZ=UTC, so that dates on the
+ * command line (local time, as everywhere in tasktrace) are UTC dates.
+ */
 static const char *
 tasktrace(void)
 {
-	const char *env = getenv("TT_TASKTRACE");
-	const char *b = getenv("B");
+	const char *b = getenv("TT_BUILD");
+	char conf[4096];
+	FILE *f;
 
 	if (cli[0])
 		return cli;
-	if (!b)
-		b = "build";
-	if (env)
-		snprintf(cli, sizeof(cli), "%s", env);
-	else {
-		snprintf(cli, sizeof(cli), "%s/%s/tasktrace", tt_test_top(), b);
-		if (access(cli, X_OK) != 0 ||
-		    tt_test_run(NULL, "%s export --help >/dev/null 2>&1", cli) != 0)
-			snprintf(cli, sizeof(cli), "%s/%s/tests/tasktrace-export",
-				 tt_test_top(), b);
-	}
+	snprintf(cli, sizeof(cli), "%s/%s/tasktrace", tt_test_top(), b ? b : "build");
+	snprintf(conf, sizeof(conf), "%s/empty.conf", tt_test_tmpdir());
+	f = fopen(conf, "w");
+	if (f)
+		fclose(f);
+	setenv("TASKTRACE_CONFIG", conf, 1);
+	setenv("TZ", "UTC", 1);
+	unsetenv("TASKTRACE_SECRET");
+	unsetenv("TASKTRACE_STORE");
+	unsetenv("TASKTRACE_EXPORT_DIR");
 	return cli;
 }
 
@@ -571,7 +575,7 @@ TEST(bad_arguments)
 	CHECK_EQ(EXPORT(&out, "--case idle-gap=soon 2>&1", tasktrace(), fixture()), 2);
 	free(out);
 	CHECK_EQ(EXPORT(&out, "--since 2026-02-30 2>&1", tasktrace(), fixture()), 2);
-	CHECK_CONTAINS(out, "invalid --since");
+	CHECK_CONTAINS(out, "--since: cannot read '2026-02-30' as a time");
 	free(out);
 	CHECK_EQ(EXPORT(&out, "--frobnicate 2>&1", tasktrace(), fixture()), 2);
 	free(out);
@@ -597,6 +601,53 @@ TEST(bad_arguments)
 	CHECK_EQ(EXPORT(&out, "-o %s/no/such/dir/out.csv 2>&1", tasktrace(), fixture(),
 			dir), 8);
 	CHECK_CONTAINS(out, "cannot write");
+	free(out);
+}
+
+/* The [export] section of tasktrace.conf gives the defaults. */
+TEST(config_defaults)
+{
+	const char *dir = new_dir("config");
+	char conf[4200], *out = NULL, *plain = NULL;
+	char alice[PSEUDO_LEN + 1];
+	const char *secret = make_secret('a');
+	FILE *f;
+
+	snprintf(conf, sizeof(conf), "%s/tasktrace.conf", dir);
+	f = fopen(conf, "w");
+	fprintf(f, "[export]\npseudonymize = yes\nsecret = %s\ncase = focus\n"
+		"formats = jsonl, ocel\nkeep = 1\ndir = %s/out\n", secret, dir);
+	fclose(f);
+	expected_pseudonym(secret, "alice", alice);
+	CHECK_EQ(tt_test_run(&out, "TASKTRACE_CONFIG=%s %s export -q -s %s",
+			     conf, tasktrace(), fixture()), 0);
+	CHECK_CONTAINS(out, alice);
+	CHECK(strstr(out, "alice") == NULL);
+	CHECK_CONTAINS(out, "/2026-11-26T09:15:06.623Z,Switch to libreoffice-calc,");
+	/* the command line wins */
+	CHECK_EQ(tt_test_run(&plain, "TASKTRACE_CONFIG=%s %s export -q -s %s "
+			     "--no-pseudonymize --case user-day", conf, tasktrace(),
+			     fixture()), 0);
+	CHECK_STR(plain, golden_csv);
+	free(out);
+	free(plain);
+	/* export-scheduled: formats, keep and dir from the file */
+	CHECK_EQ(tt_test_run(&out, "TASKTRACE_CONFIG=%s %s export-scheduled -q -s %s "
+			     "--group root --since 2026-11-26", conf, tasktrace(),
+			     fixture()), 0);
+	free(out);
+	snprintf(conf, sizeof(conf), "%s/out", dir);
+	CHECK_EQ(count_files(conf), 2);
+	snprintf(conf, sizeof(conf), "%s/out/tasktrace-2026-11-26.jsonocel", dir);
+	CHECK_EQ(ocel_valid(conf), 0);
+	/* a broken configuration: exit 7, nothing exported */
+	snprintf(conf, sizeof(conf), "%s/bad.conf", dir);
+	f = fopen(conf, "w");
+	fputs("[export]\ncase = hourly\n", f);
+	fclose(f);
+	CHECK_EQ(tt_test_run(&out, "TASKTRACE_CONFIG=%s %s export -q -s %s 2>&1",
+			     conf, tasktrace(), fixture()), 7);
+	CHECK_CONTAINS(out, "configuration");
 	free(out);
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The mining stage's pure parts, without a store: timestamps and their
- * parser (against gmtime_r as the oracle), UTF-8 repair, JSON escaping
+ * The mining stage's pure parts, without a store: timestamps (against
+ * gmtime_r as the oracle), UTF-8 repair, JSON escaping
  * (against json-c's parser as the oracle), CSV quoting, durations,
  * pseudonyms (against a known answer computed with Python's hmac), and
  * records to actions and cases on in-memory records.
@@ -63,63 +63,6 @@ TEST(time_iso_matches_gmtime)
 	}
 }
 
-TEST(parse_time)
-{
-	uint64_t ns, now = 1795684502123ULL * MS;
-	char t[FMT_TIME_LEN + 1];
-
-	CHECK_EQ(fmt_parse_time("2026-11-26", now, &ns), 0);
-	fmt_time_iso(t, ns);
-	CHECK_STR(t, "2026-11-26T00:00:00.000Z");
-	CHECK_EQ(fmt_parse_time("2026-11-26T09:15:02.123Z", now, &ns), 0);
-	CHECK_EQ(ns, now);
-	CHECK_EQ(fmt_parse_time("2026-11-26 09:15", now, &ns), 0);
-	fmt_time_iso(t, ns);
-	CHECK_STR(t, "2026-11-26T09:15:00.000Z");
-	CHECK_EQ(fmt_parse_time("@1795684502", now, &ns), 0);
-	CHECK_EQ(ns, 1795684502ULL * SEC);
-	CHECK_EQ(fmt_parse_time("today", now, &ns), 0);
-	fmt_time_iso(t, ns);
-	CHECK_STR(t, "2026-11-26T00:00:00.000Z");
-	CHECK_EQ(fmt_parse_time("yesterday", now, &ns), 0);
-	fmt_time_iso(t, ns);
-	CHECK_STR(t, "2026-11-25T00:00:00.000Z");
-	/* round trip of whatever we print */
-	for (int i = 0; i < 10000; i++) {
-		uint64_t v = rnd() % (4102444800ULL * SEC) / MS * MS;
-		fmt_time_iso(t, v);
-		CHECK_EQ(fmt_parse_time(t, now, &ns), 0);
-		CHECK_EQ(ns, v);
-	}
-	static const char *const bad[] = {
-		"", "2026", "2026-13-01", "2026-02-29", "2026-11-26T25:00",
-		"2026-11-26T09:60", "26-11-2026", "2026-11-26X", "@", "@12x",
-		"2026-11-26T09:15:02.", "1969-12-31", "tomorrow",
-	};
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		CHECK_MSG(fmt_parse_time(bad[i], now, &ns) == -EINVAL, "accepted '%s'", bad[i]);
-}
-
-TEST(parse_duration)
-{
-	uint64_t ns;
-
-	CHECK_EQ(fmt_parse_duration("10m", &ns), 0);
-	CHECK_EQ(ns, 600 * SEC);
-	CHECK_EQ(fmt_parse_duration("1h30m", &ns), 0);
-	CHECK_EQ(ns, 5400 * SEC);
-	CHECK_EQ(fmt_parse_duration("90", &ns), 0);
-	CHECK_EQ(ns, 90 * SEC);
-	CHECK_EQ(fmt_parse_duration("2d", &ns), 0);
-	CHECK_EQ(ns, 172800 * SEC);
-	CHECK_EQ(fmt_parse_duration("", &ns), -EINVAL);
-	CHECK_EQ(fmt_parse_duration("0m", &ns), -EINVAL);
-	CHECK_EQ(fmt_parse_duration("-5m", &ns), -EINVAL);
-	CHECK_EQ(fmt_parse_duration("5 m", &ns), -EINVAL);
-	CHECK_EQ(fmt_parse_duration("5w", &ns), -EINVAL);
-	CHECK_EQ(fmt_parse_duration("99999999999999999999s", &ns), -EINVAL);
-}
-
 static const char *
 clean(const char *s, size_t len, unsigned flags, struct fmt_buf *b)
 {
@@ -146,8 +89,11 @@ TEST(utf8_clean)
 		  "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");		/* a surrogate */
 	CHECK_STR(clean("\xf4\x90\x80\x80", 4, 0, &b),
 		  "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");	/* > U+10FFFF */
-	CHECK_STR(clean("ab\xe2\x82", 4, 0, &b), "ab\xef\xbf\xbd\xef\xbf\xbd");	/* cut short */
+	/* cut short: one maximal ill-formed subpart, one U+FFFD */
+	CHECK_STR(clean("ab\xe2\x82", 4, 0, &b), "ab\xef\xbf\xbd");
 	CHECK_STR(clean("a\x01\tb\n", 5, 0, &b), "a\x01\tb\n");
+	CHECK_STR(clean("\x01\xe9\x02", 3, FMT_CLEAN_CONTROL, &b),
+		  "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
 	CHECK_STR(clean("a\x01\tb\n", 5, FMT_CLEAN_CONTROL, &b), "a\xef\xbf\xbd\tb\n");
 	CHECK_STR(clean("\xef\xbf\xbe", 3, FMT_CLEAN_CONTROL, &b), "\xef\xbf\xbd");
 	fmt_buf_free(&b);
@@ -352,7 +298,7 @@ TEST(idle_gap_cases)
 	struct action act;
 	struct tt_record r;
 
-	CHECK_EQ(actions_parse_case("idle-gap=1m", &o.case_mode, &o.idle_gap_ns), 0);
+	CHECK_EQ(actions_parse_case("idle-gap=1m", 0, &o.case_mode, &o.idle_gap_ns), 0);
 	CHECK_EQ(o.idle_gap_ns, 60 * SEC);
 	CHECK_EQ(actions_new(&a, &o, &fake), 0);
 	r = rec(TT_KIND_TYPING, 1000 * SEC);
@@ -383,8 +329,14 @@ TEST(idle_gap_cases)
 	CHECK_STR(act.case_id, "uid-1001/1970-01-01T00:19:11.000Z");
 	actions_free(a);
 
-	CHECK_EQ(actions_parse_case("idle-gap=", &o.case_mode, &o.idle_gap_ns), -EINVAL);
-	CHECK_EQ(actions_parse_case("weekly", &o.case_mode, &o.idle_gap_ns), -EINVAL);
+	CHECK_EQ(actions_parse_case("idle-gap=", 0, &o.case_mode, &o.idle_gap_ns), -EINVAL);
+	CHECK_EQ(actions_parse_case("idle-gap=0", 0, &o.case_mode, &o.idle_gap_ns), -EINVAL);
+	CHECK_EQ(actions_parse_case("idle-gap=5 m", 0, &o.case_mode, &o.idle_gap_ns), -EINVAL);
+	CHECK_EQ(actions_parse_case("weekly", 0, &o.case_mode, &o.idle_gap_ns), -EINVAL);
+	CHECK_EQ(actions_parse_case("idle", 42, &o.case_mode, &o.idle_gap_ns), 0);
+	CHECK_EQ(o.idle_gap_ns, 42);
+	CHECK_EQ(actions_parse_case("idle-gap=1.5h", 0, &o.case_mode, &o.idle_gap_ns), 0);
+	CHECK_EQ(o.idle_gap_ns, 5400 * SEC);
 }
 
 TEST(pseudonymized_actions)
