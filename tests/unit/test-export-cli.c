@@ -719,6 +719,76 @@ TEST(special_targets)
 	free(out);
 }
 
+/*
+ * Golden exports of a small workload (tasktrace-workload, fixed seed):
+ * the CSV compared byte for byte with tests/golden/, the other formats by
+ * SHA-256 (they are large) after the store's random host id is replaced
+ * by "HOST". XES and OCEL are validated as well. After an intended
+ * change, regenerate with TT_UPDATE_GOLDEN=1 and review the CSV diff.
+ */
+TEST(workload_golden)
+{
+	static const char *const fmts[] = { "csv", "jsonl", "xes", "ocel" };
+	const char *dir = new_dir("workload");
+	const char *b = getenv("TT_BUILD");
+	bool update = getenv("TT_UPDATE_GOLDEN") != NULL;
+	char wl[4200], golden[4200], path[4200], sums[4096] = "", *want_sums;
+	struct tt_store *st;
+	struct tt_reader *rd;
+	struct tt_store_stat stat_;
+
+	tasktrace();
+	snprintf(wl, sizeof(wl), "%s/store", dir);
+	CHECK_EQ(tt_test_run(NULL, "%s/%s/tasktrace-workload --store %s --days 1 --users 2 "
+			     "--seed 7 --records-per-day 150 --quiet", tt_test_top(),
+			     b ? b : "build", wl), 0);
+	CHECK_EQ(tt_store_open(&st, wl, TT_STORE_RDONLY, NULL), 0);
+	CHECK_EQ(tt_reader_open(st, &rd), 0);
+	CHECK_EQ(tt_reader_stat(rd, &stat_), 0);
+	tt_reader_close(rd);
+	tt_store_close(st);
+	CHECK(strlen(stat_.host_id) == 32);
+
+	for (size_t i = 0; i < 4; i++) {
+		char *out = NULL;
+
+		snprintf(path, sizeof(path), "%s/w.%s", dir, fmts[i]);
+		CHECK_EQ(EXPORT(NULL, "-f %s -o %s", tasktrace(), wl, fmts[i], path), 0);
+		if (strcmp(fmts[i], "xes") == 0)
+			CHECK_EQ(xes_valid(path), 0);
+		if (strcmp(fmts[i], "ocel") == 0)
+			CHECK_EQ(ocel_valid(path), 0);
+		CHECK_EQ(tt_test_run(&out, "sed 's/%s/HOST/g' %s | sha256sum | cut -c1-64",
+				     stat_.host_id, path), 0);
+		snprintf(sums + strlen(sums), sizeof(sums) - strlen(sums), "%s  %s\n",
+			 strtok(out, "\n"), fmts[i]);
+		free(out);
+	}
+	snprintf(golden, sizeof(golden), "%s/tests/golden/export-workload-seed7.csv",
+		 tt_test_top());
+	snprintf(path, sizeof(path), "%s/w.csv", dir);
+	if (update) {
+		CHECK_EQ(tt_test_run(NULL, "cp %s %s", path, golden), 0);
+		snprintf(golden, sizeof(golden), "%s/tests/golden/export-workload-seed7.sha256",
+			 tt_test_top());
+		FILE *f = fopen(golden, "w");
+		CHECK(f);
+		fputs(sums, f);
+		fclose(f);
+		printf("    golden files updated\n");
+		return;
+	}
+	CHECK_MSG(tt_test_run(NULL, "cmp -s %s %s", golden, path) == 0,
+		  "CSV differs from the golden file: diff %s %s (TT_KEEP_TMP=1 keeps it)",
+		  golden, path);
+	snprintf(golden, sizeof(golden), "%s/tests/golden/export-workload-seed7.sha256",
+		 tt_test_top());
+	want_sums = slurp(golden);
+	CHECK(want_sums);
+	CHECK_STR(sums, want_sums);
+	free(want_sums);
+}
+
 /* A store big enough that exporting it takes a while. */
 static const char *
 big_store(void)
