@@ -158,6 +158,10 @@ install: all man
 	if [ -x $(B)/tasktraced ]; then install -Dm755 $(B)/tasktraced $(DESTDIR)$(SBINDIR)/tasktraced; fi
 	if [ -x $(B)/tasktrace-collector ]; then install -Dm755 $(B)/tasktrace-collector $(DESTDIR)$(BINDIR)/tasktrace-collector; fi
 	install -Dm644 docs/tasktrace.conf.example $(DESTDIR)$(SYSCONFDIR)/tasktrace/tasktrace.conf
+	sed 's|/usr/bin/|$(BINDIR)/|' systemd/tasktrace-collector.service > $(B)/tasktrace-collector.service
+	install -Dm644 $(B)/tasktrace-collector.service $(DESTDIR)$(PREFIX)/lib/systemd/user/tasktrace-collector.service
+	sed 's|/usr/bin/|$(BINDIR)/|' collector/tasktrace-collector.desktop > $(B)/tasktrace-collector.desktop
+	install -Dm644 $(B)/tasktrace-collector.desktop $(DESTDIR)$(SYSCONFDIR)/xdg/autostart/tasktrace-collector.desktop
 	for m in $(MAN_OUT); do s=$${m##*.}; install -Dm644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 clean:
@@ -209,3 +213,13 @@ collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch
 # packages and to run sway as an unprivileged test user.
 check-desktop: deps collector
 	@tests/desktop/run-desktop-tests $(B)
+
+# --- demo: a store of synthetic office days, and what tasktrace reads from it
+.PHONY: demo
+demo: deps all
+	@rm -rf $(B)/demo-store
+	@$(B)/tasktrace-workload --store $(B)/demo-store --days 5 --users 3 --seed 1
+	@echo
+	@$(B)/tasktrace --store $(B)/demo-store stats --top 8
+	@echo
+	@echo "Try: $(B)/tasktrace --store $(B)/demo-store query --since 2026-01-05T09:00Z --until 2026-01-05T09:05Z"

@@ -46,9 +46,9 @@ usage(FILE *f)
 		"  -h, --help        this help; 'tasktrace COMMAND --help' for a command\n"
 		"  -V, --version     print the version\n"
 		"\n"
-		"Exit status: 0 ok, 1 failure, 2 usage, 3 no store, 4 not a store or damaged,\n"
+		"Exit status: 0 ok, 1 failure, 2 usage, 3 no store, 4 not a tasktrace store,\n"
 		"5 unsupported schema, 6 permission denied, 7 bad configuration, 8 I/O error,\n"
-		"9 store busy. See tasktrace(1).\n");
+		"9 store busy, 10 store truncated or damaged. See tasktrace(1).\n");
 }
 
 int
