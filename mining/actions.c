@@ -44,6 +44,7 @@ struct actions {
 	char host[80];
 	uint64_t seq;
 	struct session_slot sessions[SESSION_SLOTS];
+	struct session_slot nosession;	/* records without a session, by uid */
 	struct user_state *users;
 	size_t n_users, cap_users;
 	struct fmt_buf activity;
@@ -112,32 +113,44 @@ actions_free(struct actions *a)
 	free(a);
 }
 
+/*
+ * The display name of session @p id's user; @p uid (the record's) names
+ * the person when the session is unknown or has no name. Records without
+ * a session (id 0) are cached apart, by uid.
+ */
 static int
-session_slot(struct actions *a, uint32_t id, const struct session_slot **out)
+session_slot(struct actions *a, uint32_t id, uint32_t uid,
+	     const struct session_slot **out)
 {
 	struct session_slot *slot = &a->sessions[id % SESSION_SLOTS];
 	struct tt_session_info info;
 	int rc;
 
-	if (slot->id == id && id != 0) {
+	if (id == 0) {
+		slot = &a->nosession;
+		if (slot->id == 1 && slot->uid == uid) {
+			*out = slot;
+			return 0;
+		}
+	} else if (slot->id == id) {
 		*out = slot;
 		return 0;
 	}
 	memset(&info, 0, sizeof(info));
-	rc = a->src.session(a->src.ctx, id, &info);
+	rc = id ? a->src.session(a->src.ctx, id, &info) : -ENOENT;
 	if (rc > 0)
 		rc = -rc;
 	if (rc < 0 && rc != -ENOENT)
 		return rc;
 	if (rc == -ENOENT)
-		info.uid = TT_UID_NONE;
+		info.uid = uid;
 	/* The name as logind knew it; the uid when the session table has no
 	 * name (or no session), so that the person is still one resource. */
 	char name[USER_MAX];
 	size_t nlen = strnlen(info.user, sizeof(info.user));
 	if (nlen)
 		snprintf(name, sizeof(name), "%.*s", (int)nlen, info.user);
-	slot->id = id;
+	slot->id = id ? id : 1;
 	slot->uid = info.uid;
 	if (!nlen)
 		snprintf(name, sizeof(name), "uid-%u", info.uid);
@@ -154,7 +167,7 @@ int
 actions_user(struct actions *a, uint32_t session, const char **user)
 {
 	const struct session_slot *slot;
-	int rc = session_slot(a, session, &slot);
+	int rc = session_slot(a, session, TT_UID_NONE, &slot);
 
 	if (rc == 0)
 		*user = slot->user;
@@ -333,7 +346,7 @@ actions_feed(struct actions *a, const struct tt_record *r, struct action *out)
 		return rc;
 	str_or_empty(a, r->title, &out->title, &out->title_len);
 
-	rc = session_slot(a, r->session, &slot);
+	rc = session_slot(a, r->session, r->uid, &slot);
 	if (rc < 0)
 		return rc;
 	out->user = slot->user;

@@ -287,6 +287,17 @@ TEST(activities)
 	r.uid = 1001;
 	CHECK_EQ(actions_feed(a, &r, &act), 1);
 	CHECK_STR(act.user, "uid-1001");
+	/* no session at all, or one the table does not know: the uid */
+	r.session = 0;
+	r.uid = 1002;
+	CHECK_EQ(actions_feed(a, &r, &act), 1);
+	CHECK_STR(act.user, "uid-1002");
+	r.uid = 1003;
+	CHECK_EQ(actions_feed(a, &r, &act), 1);
+	CHECK_STR(act.user, "uid-1003");
+	r.session = 9;
+	CHECK_EQ(actions_feed(a, &r, &act), 1);
+	CHECK_STR(act.user, "uid-1003");
 	actions_free(a);
 }
 
