@@ -174,7 +174,6 @@ export_stream(const struct export_format *format, struct output *out,
 {
 	struct export_ctx x = {
 		.out = out, .format = format, .names = names, .input = input,
-		.pseudonymized = aopts->pseudo != NULL,
 	};
 	struct progress prog = { .on = progress };
 	uint32_t *uids = NULL;

@@ -78,7 +78,6 @@ struct export_ctx {
 	struct actions *actions;
 	const struct actions_source *names;
 	const struct export_input *input;
-	bool pseudonymized;
 	struct fmt_buf line;		/* scratch: the line being built */
 	struct fmt_buf clean;		/* scratch: fmt_utf8_clean() */
 	void *state;			/* the writer's own */

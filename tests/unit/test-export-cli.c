@@ -56,9 +56,12 @@ formats_dir(void)
 {
 	const char *env = getenv("TT_FORMATS");
 
-	if (!formats[0])
-		snprintf(formats, sizeof(formats), "%s",
-			 env ? env : "../shared/formats");
+	/* The schemas live beside the repository: ../shared/formats from
+	 * its top (TT_TOP, set by scripts/run-tests). */
+	if (!formats[0] && env)
+		snprintf(formats, sizeof(formats), "%s", env);
+	else if (!formats[0])
+		snprintf(formats, sizeof(formats), "%s/../shared/formats", tt_test_top());
 	return formats;
 }
 
