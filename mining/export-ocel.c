@@ -6,7 +6,8 @@
  * is an event whose type is its activity, related to its objects with a
  * qualifier: "performed by" (user), "in application", "in window",
  * "with device", "in session". Sessions are related to their user
- * ("of user"). Event attributes: end, case, host.
+ * ("of user"), windows to the application they were first seen in ("of
+ * application"). Event attributes: end, case, host.
  *
  * Streaming. The document is one JSON object, and its member order is
  * free, so this writer emits "objectTypes" (fixed) first, then each
@@ -38,6 +39,12 @@ struct bitset {
 	size_t words;
 };
 
+/* The application a window title was first seen in, by title id. */
+struct title_apps {
+	uint32_t *app;
+	size_t n;
+};
+
 struct strset {
 	char **slot;
 	size_t cap;		/* power of two */
@@ -46,6 +53,7 @@ struct strset {
 
 struct ocel {
 	struct bitset apps, titles, sessions, devices;
+	struct title_apps title_app;
 	struct strset users, types;
 	bool any_event;
 };
@@ -67,6 +75,25 @@ bitset_add(struct bitset *b, uint32_t i)
 		b->words = words;
 	}
 	b->w[w] |= 1ULL << (i % 64);
+	return 0;
+}
+
+static int
+title_app_set(struct title_apps *t, uint32_t title, uint32_t app)
+{
+	if (title >= t->n) {
+		size_t n = t->n ? t->n : 1024;
+		while (n <= title)
+			n *= 2;
+		uint32_t *p = realloc(t->app, n * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		memset(p + t->n, 0, (n - t->n) * sizeof(*p));
+		t->app = p;
+		t->n = n;
+	}
+	if (!t->app[title])
+		t->app[title] = app;
 	return 0;
 }
 
@@ -227,6 +254,8 @@ ocel_action(struct export_ctx *x, const struct action *a)
 	    (rc = strset_add(&s->users, a->user)) < 0 ||
 	    (r->app && (rc = bitset_add(&s->apps, r->app)) < 0) ||
 	    (r->title && (rc = bitset_add(&s->titles, r->title)) < 0) ||
+	    (r->title && r->app &&
+	     (rc = title_app_set(&s->title_app, r->title, r->app)) < 0) ||
 	    (r->session && (rc = bitset_add(&s->sessions, r->session)) < 0) ||
 	    (r->device && (rc = bitset_add(&s->devices, r->device)) < 0))
 		return rc;
@@ -369,8 +398,20 @@ objects(struct export_ctx *x)
 			kv[0] = "title";
 			snprintf(num, sizeof(num), "%u", id);
 			if ((rc = object(x, &first, "window:", num, strlen(num),
-					 "window", kv, kv_len, 1, EPOCH)) < 0 ||
-			    lit(x, "}") < 0 || (rc = emit(x)) < 0)
+					 "window", kv, kv_len, 1, EPOCH)) < 0)
+				return rc;
+			/* window → the application it was first seen in */
+			uint32_t app = id < s->title_app.n ? s->title_app.app[id] : 0;
+			if (app) {
+				const char *name;
+				size_t len;
+				string_of(x, app, &name, &len);
+				if (lit(x, ",\"relationships\":[") < 0 ||
+				    (rc = rel(x, true, "app:", name, len, "of application")) < 0 ||
+				    lit(x, "]") < 0)
+					return rc < 0 ? rc : -ENOMEM;
+			}
+			if (lit(x, "}") < 0 || (rc = emit(x)) < 0)
 				return rc < 0 ? rc : -ENOMEM;
 		}
 	}
@@ -466,6 +507,7 @@ ocel_destroy(struct export_ctx *x)
 		return;
 	free(s->apps.w);
 	free(s->titles.w);
+	free(s->title_app.app);
 	free(s->sessions.w);
 	free(s->devices.w);
 	strset_free(&s->users);

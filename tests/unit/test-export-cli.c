@@ -402,6 +402,9 @@ TEST(ocel_schema)
 			    "\"value\":\"line one\\nline two\"");
 	CHECK_CONTAINS(got, "{\"id\":\"device:2\",\"type\":\"device\"");
 	CHECK_CONTAINS(got, "{\"objectId\":\"user:bob\",\"qualifier\":\"of user\"}");
+	CHECK_CONTAINS(got, "\"value\":\"Inbox — Thunderbird\",\"time\":\"1970-01-01T00:00:00.000Z\"}],"
+			    "\"relationships\":[{\"objectId\":\"app:thunderbird\","
+			    "\"qualifier\":\"of application\"}]}");
 	/* it parses as JSON */
 	json_object *doc = json_tokener_parse(got);
 	CHECK(doc != NULL);
