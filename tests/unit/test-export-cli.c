@@ -729,8 +729,9 @@ TEST(special_targets)
  * Golden exports of a small workload (tasktrace-workload, fixed seed):
  * the CSV compared byte for byte with tests/golden/, the other formats by
  * SHA-256 (they are large) after the store's random host id is replaced
- * by "HOST". XES and OCEL are validated as well. After an intended
- * change, regenerate with TT_UPDATE_GOLDEN=1 and review the CSV diff.
+ * by "HOST". XES and OCEL are validated as well. The golden files follow
+ * both the exporters and tasktrace-workload: after an intended change to
+ * either, regenerate with TT_UPDATE_GOLDEN=1 and review the CSV diff.
  */
 TEST(workload_golden)
 {
@@ -785,7 +786,8 @@ TEST(workload_golden)
 		return;
 	}
 	CHECK_MSG(tt_test_run(NULL, "cmp -s %s %s", golden, path) == 0,
-		  "CSV differs from the golden file: diff %s %s (TT_KEEP_TMP=1 keeps it)",
+		  "CSV differs from the golden file: diff %s %s (TT_KEEP_TMP=1 keeps "
+		  "it; did the exporter or tasktrace-workload change?)",
 		  golden, path);
 	snprintf(golden, sizeof(golden), "%s/tests/golden/export-workload-seed7.sha256",
 		 tt_test_top());
