@@ -814,6 +814,10 @@ cmd_export(int argc, char **argv)
 	if (parse_range(&o, since, until) < 0)
 		return TT_EXIT_USAGE;
 	o.secret = pseudo_secret_path(o.secret, ec.secret);
+	/* The export itself on the terminal: a progress line would cut
+	 * through it. */
+	if (strcmp(o.output, "-") == 0 && isatty(STDOUT_FILENO))
+		o.progress = false;
 
 	catch_signals();
 	rc = export_run(&o, &st, err, sizeof(err));
