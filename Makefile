@@ -30,10 +30,10 @@ CPPFLAGS += -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Ilib
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 
 LIB_PKGS       := lmdb inih
-MINING_PKGS    := $(LIB_PKGS) json-c
+MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle
 TRACER_PKGS    := $(LIB_PKGS)
 COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c
-TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c
+TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c libxml-2.0 nettle
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
@@ -96,6 +96,13 @@ $(B)/tasktrace-workload: $(call obj,$(WORKLOAD_SRC)) $(B)/libtasktrace.a
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS)) -lm
+
+# Tests of the mining stage link its objects (all but the CLI's main).
+MINING_OBJ := $(filter-out $(B)/obj/mining/main.o,$(call obj,$(MINING_SRC)))
+$(B)/tests/test-export-%: $(B)/obj/tests/unit/test-export-%.o $(B)/obj/tests/unit/harness.o \
+		$(MINING_OBJ) $(B)/libtasktrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(MINING_PKGS)) -lm
 
 $(B)/bench/%: $(B)/obj/tests/bench/%.o $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
