@@ -237,7 +237,7 @@ ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 SYSTEM_UNITS := $(wildcard systemd/tasktraced.service systemd/tasktrace-export.service \
 		systemd/tasktrace-export.timer)
 
-.PHONY: install-system security deb rpm
+.PHONY: install-system security deb rpm check-packages
 install: install-system
 
 install-system:
@@ -265,3 +265,8 @@ deb:
 # BuildRequires; they are listed in the spec for real RPM systems).
 rpm:
 	@scripts/build-rpm $(B)/rpm
+
+# Install, reinstall, remove and purge the .debs in an overlay of this
+# machine's root (root; the real root is never written).
+check-packages: deb
+	@tests/packaging/install-test $(B)/deb
