@@ -153,3 +153,22 @@ clean:
 	rm -rf build
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# --- system tests (tests/system/) ------------------------------------------
+# tasktrace-replay: the recording parser plus the uinput replayer. The parser
+# (tests/system/replay/recording.c) is pure and is also linked into its unit
+# test and fuzz target. The YAML layer is Debian's libyaml.
+REPLAY_SRC  := $(sort $(wildcard tests/system/replay/*.c))
+REPLAY_PKGS := libevdev yaml-0.1
+
+$(B)/obj/tests/system/replay/%.o: TEST_PKGS += $(REPLAY_PKGS)
+
+$(B)/tasktrace-replay: $(call obj,$(REPLAY_SRC))
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(REPLAY_PKGS))
+
+$(B)/tests/test-recording: $(B)/obj/tests/system/replay/recording.o
+$(B)/tests/test-recording: TEST_PKGS += yaml-0.1
+$(B)/fuzz/fuzz-evemu: tests/system/replay/recording.c
+$(B)/fuzz/fuzz-evemu: LIB_PKGS += yaml-0.1
+
+all: $(B)/tasktrace-replay
