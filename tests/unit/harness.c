@@ -50,14 +50,6 @@ main(void)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
-	/* Constructors run in reverse order on some toolchains: keep file order. */
-	for (size_t i = 0; i < ntests / 2; i++) {
-		struct harness_test t = tests[i];
-
-		tests[i] = tests[ntests - 1 - i];
-		tests[ntests - 1 - i] = t;
-	}
-
 	for (size_t i = 0; i < ntests; i++) {
 		current = tests[i].name;
 		current_failures = 0;
