@@ -172,3 +172,16 @@ $(B)/fuzz/fuzz-evemu: tests/system/replay/recording.c
 $(B)/fuzz/fuzz-evemu: LIB_PKGS += yaml-0.1
 
 all: $(B)/tasktrace-replay
+
+# `make check-system`: the guest suite in a qemu VM with Debian's kernel
+# (tests/system/README.md). `make check-system REPLAY=file` boots, replays
+# that one recording and prints what came out. `make bench-system`: CPU
+# used by the reader of a generated 1 kHz mouse, in the guest.
+.PHONY: check-system bench-system
+check-system: deps
+	@$(MAKE) --no-print-directory $(B)/tasktrace-replay
+	@B=$(B) tests/system/run $(if $(REPLAY),--replay $(REPLAY))
+
+bench-system: deps
+	@$(MAKE) --no-print-directory $(B)/tasktrace-replay
+	@B=$(B) tests/system/run --bench

@@ -24,6 +24,9 @@
 #define EXIT_INVALID_USAGE 2
 #define MAX_FILE_SIZE (256u * 1024 * 1024)
 #define NSEC_PER_SEC 1000000000LL
+/* uinput refuses ABS_MT_SLOT maxima above this (drivers/input/misc/uinput.c
+ * limits a uinput device to 100 contacts). */
+#define UINPUT_MAX_SLOT 99
 
 struct options {
 	double speed;
@@ -31,6 +34,7 @@ struct options {
 	long long max_gap_us;		/* < 0: no limit */
 	long hold_ms;
 	long wait_reader_ms;		/* 0: do not wait */
+	long settle_ms;
 	bool parse_only;
 	bool verbose;
 	const char *path;
@@ -52,6 +56,8 @@ usage(FILE *fp)
 		"  --max-gap MS       shorten pauses between events to at most MS\n"
 		"  --wait-reader MS   before replaying, wait up to MS for another\n"
 		"                     process (e.g. libinput) to open the device\n"
+		"  --settle MS        then wait MS more before the first event, so the\n"
+		"                     reader finishes setting the device up\n"
 		"  --hold MS          keep the device MS after the last event so\n"
 		"                     readers can drain it (default 0)\n"
 		"  --parse-only       parse and print a summary; no device\n"
@@ -110,6 +116,39 @@ out:
 	}
 	*buf_out = buf;
 	*len_out = len;
+	return 0;
+}
+
+/*
+ * HID devices whose report descriptor has many vendor usages get them mapped
+ * onto consecutive ABS codes, running into the ABS_MT_* range (e.g. the
+ * Surface Type Cover has 0x28..0x3e). libevdev calls these "fake MT": the
+ * code just below ABS_MT_SLOT is set too, and neither it nor libinput treat
+ * them as slots. uinput refuses their ABS_MT_SLOT range (> 100 slots), so
+ * clamp it for fake MT only; a real MT device with that many slots is
+ * refused.
+ */
+static int
+fix_slot_range(struct recording *rec, const char *path)
+{
+	struct input_absinfo *slot = &rec->absinfo[ABS_MT_SLOT];
+
+	if (!recording_has_code(rec, EV_ABS, ABS_MT_SLOT) ||
+	    slot->maximum <= UINPUT_MAX_SLOT)
+		return 0;
+
+	if (!recording_has_code(rec, EV_ABS, ABS_MT_SLOT - 1)) {
+		fprintf(stderr, "%s: %d touch slots, uinput allows %d\n",
+			path, slot->maximum + 1, UINPUT_MAX_SLOT + 1);
+		return -EINVAL;
+	}
+
+	fprintf(stderr, "%s: note: fake MT axes (ABS 0x%x set), ABS_MT_SLOT maximum %d clamped to %d for uinput\n",
+		path, ABS_MT_SLOT - 1, slot->maximum, UINPUT_MAX_SLOT);
+	slot->maximum = UINPUT_MAX_SLOT;
+	if (slot->minimum > slot->maximum)
+		slot->minimum = 0;
+
 	return 0;
 }
 
@@ -228,13 +267,10 @@ has_reader(const char *devnode)
 	return found;
 }
 
-/* Wait for the node, then optionally for a reader seen on two polls in a row. */
 static int
-wait_for_device(struct libevdev_uinput *uidev, long wait_reader_ms,
-		const char **devnode_out)
+wait_for_node(struct libevdev_uinput *uidev, const char **devnode_out)
 {
 	const char *devnode = NULL;
-	int seen = 0;
 
 	for (int i = 0; i < 500 && !devnode; i++) {
 		devnode = libevdev_uinput_get_devnode(uidev);
@@ -245,17 +281,25 @@ wait_for_device(struct libevdev_uinput *uidev, long wait_reader_ms,
 	}
 	if (!devnode)
 		return -ENODEV;
-	*devnode_out = devnode;
 
-	for (long waited = 0; waited < wait_reader_ms && seen < 2; waited += 20) {
+	*devnode_out = devnode;
+	return 0;
+}
+
+/* A reader must be seen on two polls in a row: a process that opens the
+ * node only to look at it and close it again is not reading it. */
+static int
+wait_for_reader(const char *devnode, long wait_ms)
+{
+	int seen = 0;
+
+	for (long waited = 0; waited < wait_ms && seen < 2; waited += 20) {
 		seen = has_reader(devnode) ? seen + 1 : 0;
 		if (seen < 2)
 			sleep_ms(20);
 	}
-	if (wait_reader_ms > 0 && seen < 2)
-		return -ETIMEDOUT;
 
-	return 0;
+	return seen >= 2 ? 0 : -ETIMEDOUT;
 }
 
 static void
@@ -381,13 +425,14 @@ static int
 parse_options(int argc, char **argv, struct options *opts)
 {
 	enum { OPT_SPEED = 256, OPT_NO_TIMING, OPT_MAX_GAP, OPT_WAIT_READER,
-	       OPT_HOLD, OPT_PARSE_ONLY };
+	       OPT_HOLD, OPT_PARSE_ONLY, OPT_SETTLE };
 	static const struct option longopts[] = {
 		{ "speed", required_argument, NULL, OPT_SPEED },
 		{ "no-timing", no_argument, NULL, OPT_NO_TIMING },
 		{ "max-gap", required_argument, NULL, OPT_MAX_GAP },
 		{ "wait-reader", required_argument, NULL, OPT_WAIT_READER },
 		{ "hold", required_argument, NULL, OPT_HOLD },
+		{ "settle", required_argument, NULL, OPT_SETTLE },
 		{ "parse-only", no_argument, NULL, OPT_PARSE_ONLY },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -428,6 +473,12 @@ parse_options(int argc, char **argv, struct options *opts)
 		case OPT_HOLD:
 			if (!parse_long(optarg, 0, 3600000, &opts->hold_ms)) {
 				fprintf(stderr, "tasktrace-replay: bad --hold '%s'\n", optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_SETTLE:
+			if (!parse_long(optarg, 0, 3600000, &opts->settle_ms)) {
+				fprintf(stderr, "tasktrace-replay: bad --settle '%s'\n", optarg);
 				return -EINVAL;
 			}
 			break;
@@ -505,6 +556,8 @@ main(int argc, char **argv)
 	}
 
 	ret = EXIT_FAILURE;
+	if (fix_slot_range(rec, opts.path) < 0)
+		goto out;
 	dev = device_from_recording(rec);
 	if (!dev) {
 		fprintf(stderr, "tasktrace-replay: out of memory\n");
@@ -519,17 +572,20 @@ main(int argc, char **argv)
 	}
 	write_initial_state(uidev, rec);
 
-	rc = wait_for_device(uidev, opts.wait_reader_ms, &devnode);
-	if (rc == -ENODEV) {
+	if (wait_for_node(uidev, &devnode) < 0) {
 		fprintf(stderr, "tasktrace-replay: device node did not appear\n");
-		goto out;
-	} else if (rc == -ETIMEDOUT) {
-		fprintf(stderr, "tasktrace-replay: nobody opened %s within %ld ms\n",
-			devnode, opts.wait_reader_ms);
 		goto out;
 	}
 	if (opts.verbose)
 		fprintf(stderr, "tasktrace-replay: device %s\n", devnode);
+	if (opts.wait_reader_ms > 0 &&
+	    wait_for_reader(devnode, opts.wait_reader_ms) < 0) {
+		fprintf(stderr, "tasktrace-replay: nobody opened %s within %ld ms\n",
+			devnode, opts.wait_reader_ms);
+		goto out;
+	}
+	if (opts.settle_ms > 0)
+		sleep_ms(opts.settle_ms);
 
 	rc = replay_events(uidev, rec, &opts, &elapsed);
 	if (rc < 0)

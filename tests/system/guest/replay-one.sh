@@ -1,0 +1,12 @@
+# make check-system REPLAY=file: replay one recording and show what came out.
+# For now that is `libinput debug-events`; the tracer's records join later.
+. /tt/guest/lib.sh
+
+rec=$1
+echo "# replaying $(basename "$rec")"
+# shellcheck disable=SC2046
+replay_libinput "$rec" --enable-tap $(cat /tt/libinput-opts)
+cat "/tmp/$(basename "$rec").replay"
+echo "# libinput debug-events:"
+cat "$LI_OUT.all"
+exit "$REPLAY_RC"
