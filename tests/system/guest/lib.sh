@@ -17,11 +17,33 @@ pass() {
 fail() {
 	echo "FAIL $1: $2"
 	TT_FAIL=$((TT_FAIL + 1))
+	li_dump
+}
+
+# On the first failure per replay, show what libinput said, so that a
+# failure seen once on a loaded host can be understood from the log.
+li_dump() {
+	[ -n "${LI_OUT:-}" ] && [ "${TT_DUMPED:-}" != "$LI_OUT" ] || return 0
+	TT_DUMPED=$LI_OUT
+	echo "# --- libinput log ($(basename "$LI_OUT")):"
+	{ grep -Ev '^[-+ ]event[0-9]+ ' "$LI_OUT.all"; cat "$LI_OUT.err"; } |
+		head -n 20 | sed 's/^/#   /'
+	echo "# --- libinput events, by type:"
+	awk '{ print $2 }' "$LI_OUT" | sort | uniq -c | sed 's/^/#   /'
 }
 
 # expect_eq NAME EXPECTED GOT
 expect_eq() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected $2, got $3"; fi
+}
+
+# expect_near NAME EXPECTED TOLERANCE GOT
+expect_near() {
+	if [ "$4" -ge $(($2 - $3)) ] 2>/dev/null && [ "$4" -le $(($2 + $3)) ]; then
+		pass "$1"
+	else
+		fail "$1" "expected $2 +- $3, got $4"
+	fi
 }
 
 # expect_ge NAME MIN GOT
@@ -54,7 +76,9 @@ now_ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
 # replay_libinput RECORDING [libinput options...]
 # Replays RECORDING with tasktrace-replay while `libinput debug-events`
 # (udev backend, seat0) reads it. Sets LI_OUT (the tool's output, only the
-# lines of the replayed device's event node), LI_DEV (that node, e.g.
+# lines of the replayed device's event node; $LI_OUT.all is all of its
+# stdout, where the tools also print libinput's log, $LI_OUT.err its
+# stderr), LI_DEV (that node, e.g.
 # event0), LI_ADDED (its DEVICE_ADDED line) and REPLAY_RC.
 replay_libinput() {
 	local rec=$1 base out pid t0
@@ -62,7 +86,7 @@ replay_libinput() {
 	base=$(basename "$rec")
 	out=/tmp/$base.libinput
 	t0=$(now_ms)
-	libinput debug-events --show-keycodes "$@" > "$out.all" 2>&1 &
+	libinput debug-events --show-keycodes "$@" > "$out.all" 2> "$out.err" &
 	pid=$!
 	timeout 60 tasktrace-replay --wait-reader "${TT_WAIT_READER_MS:-20000}" --settle "$TT_SETTLE_MS" --max-gap "$TT_MAX_GAP_MS" \
 		--hold "$TT_HOLD_MS" -v "$rec" > "/tmp/$base.replay" 2>&1
@@ -89,6 +113,7 @@ replay_evdev() {
 	base=$(basename "$rec")
 	log=/tmp/$base.replay-evdev
 	EV_OUT=/tmp/$base.record
+	: > "$log"
 	rm -f "$EV_OUT"
 	timeout 60 tasktrace-replay --wait-reader 20000 --settle "$TT_SETTLE_MS" \
 		--max-gap "$TT_MAX_GAP_MS" --hold "$TT_HOLD_MS" -v "$rec" > "$log" 2>&1 &

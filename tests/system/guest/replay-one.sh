@@ -7,6 +7,8 @@ echo "# replaying $(basename "$rec")"
 # shellcheck disable=SC2046
 replay_libinput "$rec" --enable-tap $(cat /tt/libinput-opts)
 cat "/tmp/$(basename "$rec").replay"
+echo "# libinput debug-events (log):"
+cat "$LI_OUT.err"
 echo "# libinput debug-events:"
 cat "$LI_OUT.all"
 exit "$REPLAY_RC"
