@@ -530,6 +530,10 @@ test_yaml_malformed(void)
 	REFUSED("version: 1\ndevices:\n- evdev: {name: x, id: [1,2,3,4], codes: {3: [0]},\n"
 		"          absinfo: {0: [5, 1, 0, 0, 0]}}\n", 4, "minimum 5 above maximum");
 	REFUSED("- just\n- a list\n", 1, "want a YAML mapping");
+	REFUSED("ndevices: 1\ndevices: []\n", 1, "missing version");
+	REFUSED("version: 1\ndevices:\n- node: x\n", 3, "device: missing evdev");
+	REFUSED("version: 1\ndevices:\n- evdev: {name: x, codes: {}}\n", 3, "evdev: missing id");
+	REFUSED("version: 1\ndevices:\n- evdev: {name: x, id: [1,2,3,4]}\n", 3, "evdev: missing codes");
 	REFUSED("[unclosed\n", 2, "YAML");
 }
 HARNESS_REGISTER(test_yaml_malformed)

@@ -607,6 +607,18 @@ map_get(struct yaml_walk *w, yaml_node_t *map, const char *key)
 	return NULL;
 }
 
+/* Like map_get(), but a missing key is an error reported at the mapping. */
+static yaml_node_t *
+map_need(struct yaml_walk *w, yaml_node_t *map, const char *key,
+	 const char *where, int *rc)
+{
+	yaml_node_t *n = map_get(w, map, key);
+
+	if (!n)
+		*rc = fail(w->err, node_line(map), "%s: missing %s", where, key);
+	return n;
+}
+
 static int
 scalar_int(struct yaml_walk *w, yaml_node_t *n, long long min, long long max,
 	   const char *what, long long *out)
@@ -728,7 +740,7 @@ yaml_absinfo(struct yaml_walk *w, struct recording *rec, yaml_node_t *abs)
 static int
 yaml_evdev(struct yaml_walk *w, struct recording *rec, yaml_node_t *evdev)
 {
-	yaml_node_t *name, *props;
+	yaml_node_t *name, *props, *node;
 	long long id[4], pv[INPUT_PROP_CNT];
 	size_t nprops = 0;
 	size_t len;
@@ -748,8 +760,11 @@ yaml_evdev(struct yaml_walk *w, struct recording *rec, yaml_node_t *evdev)
 	memcpy(rec->name, name->data.scalar.value, len);
 	rec->name[len] = '\0';
 
-	rc = int_seq(w, map_get(w, evdev, "id") ?: evdev, 4,
-		     "evdev.id [bus, vendor, product, version]", 0, 0xffff, id, 4, NULL);
+	node = map_need(w, evdev, "id", "evdev", &rc);
+	if (!node)
+		return rc;
+	rc = int_seq(w, node, 4, "evdev.id [bus, vendor, product, version]",
+		     0, 0xffff, id, 4, NULL);
 	if (rc < 0)
 		return rc;
 	rec->bustype = id[0];
@@ -757,7 +772,10 @@ yaml_evdev(struct yaml_walk *w, struct recording *rec, yaml_node_t *evdev)
 	rec->product = id[2];
 	rec->version = id[3];
 
-	rc = yaml_codes(w, rec, map_get(w, evdev, "codes") ?: evdev);
+	node = map_need(w, evdev, "codes", "evdev", &rc);
+	if (!node)
+		return rc;
+	rc = yaml_codes(w, rec, node);
 	if (rc < 0)
 		return rc;
 	rc = yaml_absinfo(w, rec, map_get(w, evdev, "absinfo"));
@@ -847,7 +865,7 @@ parse_yaml(const char *buf, size_t len, struct recording *rec,
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	struct yaml_walk w = { .doc = &doc, .err = err };
-	yaml_node_t *root, *devices, *dev;
+	yaml_node_t *root, *devices, *dev, *node;
 	long long version;
 	size_t ndev;
 	int rc;
@@ -873,8 +891,10 @@ parse_yaml(const char *buf, size_t len, struct recording *rec,
 		goto out_doc;
 	}
 
-	rc = scalar_int(&w, map_get(&w, root, "version") ?: root, 0, INT32_MAX,
-			"version", &version);
+	node = map_need(&w, root, "version", "libinput record file", &rc);
+	if (!node)
+		goto out_doc;
+	rc = scalar_int(&w, node, 0, INT32_MAX, "version", &version);
 	if (rc < 0)
 		goto out_doc;
 	if (version != 1) {
@@ -900,7 +920,10 @@ parse_yaml(const char *buf, size_t len, struct recording *rec,
 		goto out_doc;
 	}
 
-	rc = yaml_evdev(&w, rec, map_get(&w, dev, "evdev") ?: dev);
+	node = map_need(&w, dev, "evdev", "device", &rc);
+	if (!node)
+		goto out_doc;
+	rc = yaml_evdev(&w, rec, node);
 	if (rc < 0)
 		goto out_doc;
 	rc = yaml_events(&w, rec, map_get(&w, dev, "events"));
