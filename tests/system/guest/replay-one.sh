@@ -7,8 +7,10 @@ echo "# replaying $(basename "$rec")"
 # shellcheck disable=SC2046
 replay_libinput "$rec" --enable-tap $(cat /tt/libinput-opts)
 cat "/tmp/$(basename "$rec").replay"
-echo "# libinput debug-events (log):"
-cat "$LI_OUT.err"
-echo "# libinput debug-events:"
+if [ -s "$LI_OUT.err" ]; then
+	echo "# libinput debug-events, stderr:"
+	cat "$LI_OUT.err"
+fi
+echo "# libinput debug-events (libinput's own log lines start with 'eventN  -'):"
 cat "$LI_OUT.all"
 exit "$REPLAY_RC"
