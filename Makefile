@@ -237,7 +237,7 @@ ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 SYSTEM_UNITS := $(wildcard systemd/tasktraced.service systemd/tasktrace-export.service \
 		systemd/tasktrace-export.timer)
 
-.PHONY: install-system security deb rpm check-packages
+.PHONY: install-system security deb rpm check-packages check-packages-vm
 install: install-system
 
 install-system:
@@ -270,6 +270,12 @@ rpm:
 # machine's root (root; the real root is never written).
 check-packages: deb
 	@tests/packaging/install-test $(B)/deb
+
+# The same .debs on a real init: qemu guest, systemd as PID 1 over a 9p
+# root (root; TCG, ~2 min): tasktraced active, sandboxed, reads a keyboard
+# plugged in after start. Not under /tmp (the guest's /tmp is a tmpfs).
+check-packages-vm: deb $(B)/tasktrace-replay
+	@B=$(B) tests/packaging/vm-install $(B)/deb
 
 # --- system tests (tests/system/) ------------------------------------------
 # tasktrace-replay: the recording parser plus the uinput replayer. The parser
