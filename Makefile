@@ -31,7 +31,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 
 LIB_PKGS       := lmdb inih
 MINING_PKGS    := $(LIB_PKGS)
-TRACER_PKGS    := $(LIB_PKGS)
+TRACER_PKGS    := $(LIB_PKGS) libinput libudev libevdev libsystemd xkbcommon
 COLLECTOR_PKGS := $(LIB_PKGS)
 TEST_PKGS      := $(LIB_PKGS) sqlite3
 
@@ -96,6 +96,22 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o $(B)/libtask
 $(B)/bench/%: $(B)/obj/tests/bench/%.o $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS)) -lm
+
+# The tracer's pure interpreter and keymaps are linked into their own tests
+# and benchmark too (before the library, which they use); the tracer's
+# objects see its packages' headers.
+TRACER_PURE_OBJ := $(call obj,tracer/interp.c tracer/keymap.c tracer/keymap-xkb.c)
+$(B)/obj/tracer/%.o: CPPFLAGS += $(call pkg_cflags,$(TRACER_PKGS))
+$(B)/obj/tests/unit/test-interp.o $(B)/obj/tests/unit/test-tracer-store.o \
+$(B)/obj/tests/unit/interp-script.o $(B)/obj/tests/bench/bench-interp.o: CPPFLAGS += -Itracer $(call pkg_cflags,libevdev xkbcommon)
+TRACER_TESTS := $(B)/tests/test-interp $(B)/tests/test-tracer-store
+$(TRACER_TESTS): $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o \
+		$(B)/obj/tests/unit/interp-script.o $(TRACER_PURE_OBJ) $(B)/libtasktrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) libevdev xkbcommon) -lm
+$(B)/bench/bench-interp: $(B)/obj/tests/bench/bench-interp.o $(TRACER_PURE_OBJ) $(B)/libtasktrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) libevdev xkbcommon) -lm
 
 # libFuzzer targets: clang only, built with ASan+UBSan, from the library's sources.
 FUZZ_CC     ?= clang
