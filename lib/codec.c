@@ -136,10 +136,8 @@ field_get(const struct tt_record *r, const struct field *f)
 		return u16;
 	default:
 		memcpy(&u32, base, 4);
-		if (f->is_signed) {
-			int32_t s = (int32_t)u32;
-			return ((uint64_t)(uint32_t)s << 1) ^ (uint64_t)(int64_t)(s >> 31);
-		}
+		if (f->is_signed)	/* zigzag: small magnitudes, small codes */
+			return (uint32_t)(u32 << 1) ^ (uint32_t)-(u32 >> 31);
 		return u32;
 	}
 }
