@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The tracer: one struct ties the sources (input, sessions, focus,
+ * signals, timers) to the interpreter and the writer. Every source turns
+ * what it sees into interpreter events and hands them to tracer_feed();
+ * only the interpreter decides what becomes a record.
+ */
+#ifndef TT_TRACER_TRACER_H
+#define TT_TRACER_TRACER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "evloop.h"
+#include "interp.h"
+#include "options.h"
+#include "session.h"
+#include "writer.h"
+
+struct input;
+
+struct tracer {
+	struct tracer_options opts;
+	int argc;
+	char **argv;
+
+	struct evloop *loop;
+	struct evsource *signals;
+	struct evsource *interp_timer;
+	struct evsource *commit_timer;
+
+	struct writer writer;
+	struct interp *interp;
+	struct input *input;
+	struct session_watch *sessions;
+
+	struct session_view session;	/* the one the interpreter knows */
+	uint32_t session_id;		/* its store id */
+
+	uint64_t deadline;		/* the interpreter's, monotonic usec */
+	int64_t clock_offset_ns;	/* CLOCK_REALTIME − CLOCK_MONOTONIC */
+	bool quit;
+	bool status_tty;
+	unsigned status_ticks;
+	char app[128];			/* the focused application, for --status */
+};
+
+/** Set everything up, from the options; logs what fails. */
+int
+tracer_init(struct tracer *t, int argc, char **argv);
+
+/** Run until SIGTERM/SIGINT. */
+int
+tracer_run(struct tracer *t);
+
+/** Flush, commit and tear down. */
+void
+tracer_fini(struct tracer *t);
+
+/** Hand events to the interpreter and re-arm its deadline. */
+void
+tracer_feed(struct tracer *t, const struct interp_event *ev, size_t n);
+
+/** Convert a CLOCK_MONOTONIC usec time into wall-clock ns. */
+uint64_t
+tracer_wall_ns(const struct tracer *t, uint64_t mono_usec);
+
+/* input.c */
+int
+input_new(struct input **out, struct tracer *t);
+void
+input_destroy(struct input *in);
+unsigned
+input_device_count(const struct input *in);
+void
+input_set_tapping(struct input *in, bool enabled);
+
+/* focus.c: what the collector socket delivers, after its peer check */
+struct focus_report {
+	const char *app;
+	const char *title;
+	const char *exe;
+	const char *backend;
+	uint32_t pid;
+	bool title_only;
+};
+
+int
+focus_report(struct tracer *t, const struct focus_report *rep);
+
+int
+focus_socket_init(struct tracer *t);
+
+#endif
