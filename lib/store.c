@@ -387,7 +387,12 @@ check_env(MDB_env *env, const char *datafile, struct store_dbis *dbi)
 	}
 	rc = dbis_open(txn, dbi, 0);
 out:
-	mdb_txn_abort(txn);
+	/* LMDB closes the handles a transaction opened when it is aborted:
+	 * commit the read transaction so that dbi stays usable. */
+	if (rc == 0)
+		rc = mdb_txn_commit(txn);
+	else
+		mdb_txn_abort(txn);
 	return mdb_to_tt(rc);
 }
 
