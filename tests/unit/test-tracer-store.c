@@ -168,3 +168,50 @@ TEST(secret_not_in_store_bytes)
 	free(bytes);
 	script_run_free(&run);
 }
+
+/*
+ * The tracer's first record carries a wall-clock time in nanoseconds (the
+ * monotonic→realtime offset is not whole microseconds): the store must
+ * take it into a fresh block and give it back exactly. (Before the
+ * empty-block fix in lib/codec.c this read an uninitialised decoder: it
+ * crashed tasktraced under ASan; here it depends on stack contents.)
+ */
+TEST(nanosecond_first_record)
+{
+	const char *dir = tt_test_tmpdir();
+	struct tt_record in[2] = { 0 }, out;
+	struct tt_store *s;
+	struct tt_reader *rd;
+	struct tt_cursor *c;
+	struct tt_query q;
+	char path[4096];
+	int n = 0;
+
+	for (int i = 0; i < 2; i++) {
+		in[i].kind = TT_KIND_SESSION;
+		in[i].uid = 1000;
+		in[i].session = 1;
+		in[i].seq = (uint64_t)i + 1;
+		in[i].time_ns = OFFSET_NS + 123456789 + (uint64_t)i * 1001;
+	}
+	snprintf(path, sizeof(path), "%s/store", dir);
+	CHECK_EQ(tt_store_open(&s, path, TT_STORE_CREATE, NULL), 0);
+	CHECK_EQ(tt_store_append(s, &in[0]), 0);
+	CHECK_EQ(tt_store_append(s, &in[1]), 0);
+	CHECK_EQ(tt_store_close(s), 0);
+
+	CHECK_EQ(tt_store_open(&s, path, TT_STORE_RDONLY, NULL), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	tt_query_init(&q);
+	CHECK_EQ(tt_cursor_open(rd, &q, &c), 0);
+	while (tt_cursor_next(c, &out) == 1) {
+		CHECK(n < 2);
+		CHECK_EQ(out.time_ns, in[n].time_ns);
+		CHECK_EQ(out.seq, in[n].seq);
+		n++;
+	}
+	tt_cursor_close(c);
+	tt_reader_close(rd);
+	tt_store_close(s);
+	CHECK_EQ(n, 2);
+}
