@@ -361,7 +361,16 @@ check_env(MDB_env *env, const char *datafile, struct store_dbis *dbi)
 		return mdb_to_tt(rc);
 	rc = mdb_dbi_open(txn, "meta", 0, &dbi->meta);
 	if (rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE) {
-		rc = TT_EFOREIGN;
+		MDB_stat ms;
+		MDB_dbi main_db;
+
+		/* No database at all: a creation that never committed. */
+		if (rc == MDB_NOTFOUND &&
+		    mdb_dbi_open(txn, NULL, 0, &main_db) == 0 &&
+		    mdb_stat(txn, main_db, &ms) == 0 && ms.ms_entries == 0)
+			rc = TT_ENOSTORE;
+		else
+			rc = TT_EFOREIGN;
 		goto out;
 	}
 	if (rc)
@@ -385,7 +394,11 @@ check_env(MDB_env *env, const char *datafile, struct store_dbis *dbi)
 		rc = TT_ESCHEMA_OLDER;
 		goto out;
 	}
-	rc = dbis_open(txn, dbi, 0);
+	if ((rc = dbis_open(txn, dbi, 0)))
+		goto out;
+	/* Committing, not aborting: handles opened in an aborted
+	 * transaction, even a read-only one, are closed with it. */
+	return mdb_to_tt(mdb_txn_commit(txn));
 out:
 	/* LMDB closes the handles a transaction opened when it is aborted:
 	 * commit the read transaction so that dbi stays usable. */
@@ -415,6 +428,35 @@ env_create(MDB_env **out, uint64_t map_size, unsigned flags)
 	return 0;
 }
 
+/* Is this an LMDB data file at all? Look at the first meta page before
+ * LMDB maps it: its page flags say P_META, then the magic and version. An
+ * empty file is a store whose creation never finished. */
+static int
+check_header(const char *datafile)
+{
+	uint8_t h[24];
+	uint16_t flags;
+	uint32_t magic, version;
+	ssize_t n;
+	int fd;
+
+	fd = open(datafile, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	n = pread(fd, h, sizeof(h), 0);
+	close(fd);
+	if (n == 0)
+		return TT_ENOSTORE;
+	if (n != (ssize_t)sizeof(h))
+		return TT_ENOTSTORE;
+	memcpy(&flags, h + 10, 2);
+	memcpy(&magic, h + 16, 4);
+	memcpy(&version, h + 20, 4);
+	if (!(flags & 0x08) || magic != 0xBEEFC0DE || version != 1)
+		return TT_ENOTSTORE;
+	return 0;
+}
+
 static int
 open_reader_env(MDB_env **out, const char *dir, const char *datafile,
 		struct store_dbis *dbi)
@@ -422,11 +464,11 @@ open_reader_env(MDB_env **out, const char *dir, const char *datafile,
 	MDB_env *env;
 	int rc;
 
+	if ((rc = check_header(datafile)))
+		return rc;
 	if ((rc = env_create(&env, 0, 0)))
 		return rc;
 	rc = mdb_env_open(env, dir, MDB_RDONLY | MDB_NOTLS, 0640);
-	if (rc == ENOENT)
-		rc = TT_ENOTSTORE;	/* an empty data file */
 	if (!rc)
 		rc = check_env(env, datafile, dbi);
 	if (rc) {
@@ -643,9 +685,13 @@ tt_store_open(struct tt_store **out, const char *dir, unsigned flags,
 		MDB_env *probe;
 		struct store_dbis d;
 
-		if ((rc = open_reader_env(&probe, dir, datafile, &d)))
+		rc = open_reader_env(&probe, dir, datafile, &d);
+		if (rc == TT_ENOSTORE && (flags & TT_STORE_CREATE))
+			fresh = true;	/* finish an interrupted creation */
+		else if (rc)
 			goto fail;
-		mdb_env_close(probe);
+		else
+			mdb_env_close(probe);
 	}
 	if ((rc = env_create(&s->env, s->opts.map_size, 0)))
 		goto fail;
