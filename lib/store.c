@@ -400,12 +400,7 @@ check_env(MDB_env *env, const char *datafile, struct store_dbis *dbi)
 	 * transaction, even a read-only one, are closed with it. */
 	return mdb_to_tt(mdb_txn_commit(txn));
 out:
-	/* LMDB closes the handles a transaction opened when it is aborted:
-	 * commit the read transaction so that dbi stays usable. */
-	if (rc == 0)
-		rc = mdb_txn_commit(txn);
-	else
-		mdb_txn_abort(txn);
+	mdb_txn_abort(txn);
 	return mdb_to_tt(rc);
 }
 
