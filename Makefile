@@ -97,21 +97,24 @@ $(B)/bench/%: $(B)/obj/tests/bench/%.o $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS)) -lm
 
-# The tracer's pure interpreter and keymaps are linked into their own tests
-# and benchmark too (before the library, which they use); the tracer's
-# objects see its packages' headers.
-TRACER_PURE_OBJ := $(call obj,tracer/interp.c tracer/keymap.c tracer/keymap-xkb.c)
+# The tracer's interpreter, keymaps, device identity and options are linked
+# into its tests and benchmark too (before the library, which they use);
+# the tracer's objects see its packages' headers.
+TRACER_TEST_OBJ := $(call obj,tracer/interp.c tracer/keymap.c tracer/keymap-xkb.c \
+		   tracer/devices.c tracer/options.c)
+TRACER_TEST_PKGS := libevdev xkbcommon libudev
 $(B)/obj/tracer/%.o: CPPFLAGS += $(call pkg_cflags,$(TRACER_PKGS))
 $(B)/obj/tests/unit/test-interp.o $(B)/obj/tests/unit/test-tracer-store.o \
-$(B)/obj/tests/unit/interp-script.o $(B)/obj/tests/bench/bench-interp.o: CPPFLAGS += -Itracer $(call pkg_cflags,libevdev xkbcommon)
-TRACER_TESTS := $(B)/tests/test-interp $(B)/tests/test-tracer-store
+$(B)/obj/tests/unit/test-devices.o $(B)/obj/tests/unit/interp-script.o \
+$(B)/obj/tests/bench/bench-interp.o: CPPFLAGS += -Itracer $(call pkg_cflags,$(TRACER_TEST_PKGS))
+TRACER_TESTS := $(B)/tests/test-interp $(B)/tests/test-tracer-store $(B)/tests/test-devices
 $(TRACER_TESTS): $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o \
-		$(B)/obj/tests/unit/interp-script.o $(TRACER_PURE_OBJ) $(B)/libtasktrace.a
+		$(B)/obj/tests/unit/interp-script.o $(TRACER_TEST_OBJ) $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) libevdev xkbcommon) -lm
-$(B)/bench/bench-interp: $(B)/obj/tests/bench/bench-interp.o $(TRACER_PURE_OBJ) $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TRACER_TEST_PKGS)) -lm
+$(B)/bench/bench-interp: $(B)/obj/tests/bench/bench-interp.o $(TRACER_TEST_OBJ) $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) libevdev xkbcommon) -lm
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TRACER_TEST_PKGS)) -lm
 
 # libFuzzer targets: clang only, built with ASan+UBSan, from the library's sources.
 FUZZ_CC     ?= clang

@@ -37,14 +37,20 @@ tracer_wall_ns(const struct tracer *t, uint64_t mono_usec)
 	return (uint64_t)((int64_t)(mono_usec * 1000) + t->clock_offset_ns);
 }
 
+/*
+ * The timer is only ever moved earlier: most events push the deadline
+ * later (each motion event extends its gesture), and re-arming on each
+ * would cost a syscall per input event. A timer that fires before the
+ * current deadline delivers a harmless timeout and is armed again.
+ */
 void
 tracer_feed(struct tracer *t, const struct interp_event *ev, size_t n)
 {
 	uint64_t d = interp_process(t->interp, ev, n);
 
-	if (d != t->deadline) {
+	if (d < t->deadline) {
 		t->deadline = d;
-		evloop_timer_set(t->interp_timer, d == INTERP_NEVER ? 0 : d, 0);
+		evloop_timer_set(t->interp_timer, d, 0);
 	}
 }
 

@@ -37,7 +37,7 @@ struct tracer {
 	struct session_view session;	/* the one the interpreter knows */
 	uint32_t session_id;		/* its store id */
 
-	uint64_t deadline;		/* the interpreter's, monotonic usec */
+	uint64_t deadline;		/* the armed timer, monotonic usec */
 	int64_t clock_offset_ns;	/* CLOCK_REALTIME − CLOCK_MONOTONIC */
 	bool quit;
 	bool status_tty;

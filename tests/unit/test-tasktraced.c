@@ -300,13 +300,16 @@ TEST(no_attribution_without_logind)
 {
 	const char *dir = tt_test_tmpdir();
 	char store[PATH_MAX], *log;
-	const char *args[] = { "--store", store, "--config", "/dev/null", NULL };
+	const char *args[] = { "--store", store, "--config", "/dev/null", "--status",
+			       "--foreground", NULL };
 	struct daemon d;
 	struct counts c;
 
 	snprintf(store, sizeof(store), "%s/store", dir);
 	CHECK(start(&d, dir, NULL, args));
 	CHECK_MSG(wait_for(d.log, "tracing seat"), "never ready");
+	/* --status off a terminal: a plain line now and then */
+	CHECK_MSG(wait_for(d.log, "0 devices, 0 records written, app -"), "no status line");
 	CHECK_EQ(stop(&d, SIGTERM), 0);
 	log = read_file(d.log);
 	CHECK_CONTAINS(log, "no static user is configured");
