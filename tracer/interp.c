@@ -769,6 +769,8 @@ handle_button(struct interp *it, const struct interp_event *ev, uint64_t t)
 			button_close(it, b, t);
 		return;
 	}
+	/* Ctrl+click is no lone Ctrl */
+	it->lone_mod = 0;
 	if (!recording(it))
 		return;
 
@@ -807,6 +809,8 @@ handle_axis(struct interp *it, const struct interp_event *ev, uint64_t t)
 	struct scroll *s = &it->scroll[axis];
 	int8_t sign;
 
+	/* Ctrl+wheel (zoom) is no lone Ctrl */
+	it->lone_mod = 0;
 	if (!recording(it))
 		return;
 	if (ev->u.axis.v120 == 0) {
@@ -1137,7 +1141,11 @@ process_one(struct interp *it, const struct interp_event *ev)
 
 	it->now = t;
 	expire(it, t);
-	if (is_input(ev->type))
+	/* A key's release or repeat is not new input: idle is then dated by
+	 * the last press, which a burst's end already records, so no other
+	 * key time has to be kept for it. */
+	if (is_input(ev->type) &&
+	    !(ev->type == INTERP_EV_KEY && ev->u.key.state != INTERP_KEY_PRESSED))
 		input_seen(it, t);
 
 	switch (ev->type) {

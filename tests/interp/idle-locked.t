@@ -8,5 +8,5 @@ type more
 
 0 session start
 0 lock
-550 idle
+500 idle
 20600 active

@@ -9,6 +9,6 @@ motion 3 4
 
 0 session start
 0 typing dur=0 letter=1 end=pause
-50 idle
+0 idle
 20100 active
 20100 motion dist=5 events=1 dur=0

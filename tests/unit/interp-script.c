@@ -375,7 +375,9 @@ type_text(struct runner *r, char *args)
 		key(r, code, 1);
 		run->key_usec = realloc(run->key_usec, (run->nkeys + 1) * sizeof(uint64_t));
 		run->key_codes = realloc(run->key_codes, (run->nkeys + 1) * sizeof(uint16_t));
+		run->key_last = realloc(run->key_last, (run->nkeys + 1) * sizeof(bool));
 		run->key_usec[run->nkeys] = r->now;
+		run->key_last[run->nkeys] = p[1] == '\0';
 		run->key_codes[run->nkeys++] = (uint16_t)code;
 		advance(r, interval / 2);
 		key(r, code, 0);
@@ -633,7 +635,7 @@ state_clean(const struct runner *r)
 	interp_debug_state(r->it, &bytes, &len);
 	p = bytes;
 	for (size_t k = 0; k < run->nkeys; k++)
-		for (size_t i = 0; i + sizeof(uint64_t) <= len; i++)
+		for (size_t i = 0; !run->key_last[k] && i + sizeof(uint64_t) <= len; i++)
 			if (memcmp(p + i, &run->key_usec[k], sizeof(uint64_t)) == 0)
 				return false;
 	return true;
@@ -737,6 +739,7 @@ script_run_free(struct script_run *run)
 	free(run->recs);
 	free(run->key_usec);
 	free(run->key_codes);
+	free(run->key_last);
 	free(run->error);
 	memset(run, 0, sizeof(*run));
 }

@@ -27,8 +27,12 @@ struct script_run {
 	uint64_t *key_usec;		/* press times of every text key typed by `type` */
 	size_t nkeys;
 	uint16_t *key_codes;		/* and their codes */
+	bool *key_last;			/* the last key of its `type` line */
 	char *error;			/* a problem with the script or an invariant */
-	bool state_clean;		/* no key time found in the final state */
+	bool state_clean;		/* no key time found in the final state,
+					 * but the last of each `type` line:
+					 * the time of the last input is what
+					 * idle is measured from */
 
 	/* strings interned by the script and the interpreter */
 	char *strings[256];

@@ -73,7 +73,9 @@ TEST(scripts)
  * The secret is typed in the normal state, then locked, then with no
  * session. Whatever comes out: no key record, no time of a text key other
  * than a burst's first and last, and nothing of them left in the
- * interpreter's memory.
+ * interpreter's memory but the time of the very last key of each round:
+ * the last input, from which idle is measured (and, unlocked, the end of
+ * the burst anyway).
  */
 TEST(privacy_secret)
 {
