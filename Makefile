@@ -30,13 +30,14 @@ CPPFLAGS += -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Ilib
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 
 LIB_PKGS       := lmdb inih
-MINING_PKGS    := $(LIB_PKGS)
+MINING_PKGS    := $(LIB_PKGS) json-c
 TRACER_PKGS    := $(LIB_PKGS) libinput libudev libevdev libsystemd xkbcommon
-COLLECTOR_PKGS := $(LIB_PKGS)
-TEST_PKGS      := $(LIB_PKGS) sqlite3
+COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c
+TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+ALL_PKGS   = $(sort $(LIB_PKGS) $(MINING_PKGS) $(TRACER_PKGS) $(COLLECTOR_PKGS) $(TEST_PKGS))
 
 LIB_SRC       := $(sort $(wildcard lib/*.c))
 MINING_SRC    := $(sort $(wildcard mining/*.c))
@@ -52,7 +53,10 @@ BENCH_BIN     := $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 MAN_SRC       := $(sort $(wildcard docs/*.scd))
 MAN_OUT       := $(MAN_SRC:docs/%.scd=$(B)/man/%)
 
-PROGRAMS := $(B)/tasktrace $(B)/tasktrace-workload
+PROGRAMS := $(B)/tasktrace
+ifneq ($(WORKLOAD_SRC),)
+PROGRAMS += $(B)/tasktrace-workload
+endif
 ifneq ($(TRACER_SRC),)
 PROGRAMS += $(B)/tasktraced
 endif
@@ -69,7 +73,7 @@ all: $(PROGRAMS) $(UNIT_BIN)
 # --- objects ---------------------------------------------------------------
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(call pkg_cflags,$(LIB_PKGS) $(TEST_PKGS)) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(call pkg_cflags,$(ALL_PKGS)) -MMD -MP -c -o $@ $<
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -137,7 +141,7 @@ deps:
 	@scripts/install-deps
 
 check: deps
-	@$(MAKE) --no-print-directory all man fuzz
+	@$(MAKE) --no-print-directory all man fuzz collector-test-tools
 	@scripts/run-tests $(B)
 
 check-unit: all
@@ -172,3 +176,48 @@ clean:
 	rm -rf build
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# --- collector: generated Wayland protocol code, desktop tests --------------
+# wayland-scanner turns the vendored protocol XML into a client header and
+# its interface tables; both are generated under $(B)/protocol.
+WLR_TOPLEVEL     := wlr-foreign-toplevel-management-unstable-v1
+WLR_TOPLEVEL_XML := collector/protocol/$(WLR_TOPLEVEL).xml
+WLR_TOPLEVEL_H   := $(B)/protocol/$(WLR_TOPLEVEL)-client-protocol.h
+WLR_TOPLEVEL_C   := $(B)/protocol/$(WLR_TOPLEVEL)-protocol.c
+WLR_TOPLEVEL_O   := $(B)/obj/protocol/$(WLR_TOPLEVEL)-protocol.o
+
+$(WLR_TOPLEVEL_H): $(WLR_TOPLEVEL_XML)
+	@mkdir -p $(dir $@)
+	wayland-scanner client-header $< $@
+
+$(WLR_TOPLEVEL_C): $(WLR_TOPLEVEL_XML)
+	@mkdir -p $(dir $@)
+	wayland-scanner private-code $< $@
+
+$(WLR_TOPLEVEL_O): $(WLR_TOPLEVEL_C)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(call pkg_cflags,wayland-client) -c -o $@ $<
+
+$(call obj,$(COLLECTOR_SRC)): CPPFLAGS += -I$(B)/protocol $(call pkg_cflags,$(COLLECTOR_PKGS))
+$(call obj,$(COLLECTOR_SRC)): | $(WLR_TOPLEVEL_H)
+$(B)/tasktrace-collector: $(WLR_TOPLEVEL_O)
+
+# The receiving end used by the desktop tests until the tracer exists.
+$(B)/desktop/focus-sink: $(B)/obj/tests/desktop/focus-sink.o $(B)/libtasktrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
+
+# Switches the X11 focus from one long-lived process, so that latency
+# figures do not include a process start per switch.
+$(B)/desktop/x11-switch: $(B)/obj/tests/desktop/x11-switch.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,xcb xcb-ewmh)
+
+.PHONY: collector collector-test-tools check-desktop
+collector: $(B)/tasktrace-collector collector-test-tools
+collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch
+
+# Real desktops (Xvfb + openbox, headless sway): needs root to install
+# packages and to run sway as an unprivileged test user.
+check-desktop: deps collector
+	@tests/desktop/run-desktop-tests $(B)

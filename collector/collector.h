@@ -1,0 +1,174 @@
+/*
+ * tasktrace-collector — internal interfaces between the collector's files.
+ *
+ *   main.c        options, signals, the one epoll loop
+ *   detect.c      which desktop are we in, which backend fits it
+ *   connection.c  the socket to the tracer: connect, backoff, send
+ *   report.c      the current focus; turns backend observations into messages
+ *   log.c         logging to stderr (journald-friendly)
+ *   backend-*.c   one file per desktop family
+ *
+ * Copyright © 2026 the tasktrace authors
+ * SPDX-License-Identifier: MIT
+ */
+
+#ifndef TT_COLLECTOR_H
+#define TT_COLLECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "tasktrace/focus-proto.h"
+
+/* Exit codes, documented in docs/tasktrace-collector.1.scd. */
+#define COLLECTOR_EXIT_OK		0
+#define COLLECTOR_EXIT_FAILURE		1	/* display connection lost or broken */
+#define COLLECTOR_EXIT_USAGE		2
+#define COLLECTOR_EXIT_NO_DESKTOP	3	/* no display, or desktop unsupported */
+
+static inline uint64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static inline uint64_t
+now_ms(void)
+{
+	return now_ns() / 1000000ULL;
+}
+
+/* --- log.c ---------------------------------------------------------------- */
+
+extern bool log_verbose;
+
+void
+log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void
+log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void
+log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* --- connection.c --------------------------------------------------------- */
+
+/* Reconnect backoff: first retry after BACKOFF_MIN, doubling up to MAX. */
+#define CONN_BACKOFF_MIN_MS	100
+#define CONN_BACKOFF_MAX_MS	5000
+
+struct connection {
+	const char *path;
+	int fd;			/* -1 while disconnected */
+	uint64_t retry_at_ms;	/* next connect attempt, while disconnected */
+	unsigned int backoff_ms;
+	bool stalled;		/* a send hit EAGAIN: resync when writable */
+	int last_error;		/* last connect error, to log changes once */
+};
+
+void
+conn_init(struct connection *c, const char *path);
+
+/* Try to connect now. 0 on success (caller then sends HELLO and the
+ * current focus), -errno otherwise; the next attempt is scheduled. */
+int
+conn_connect(struct connection *c, uint64_t now);
+
+/* Send one message. 0 if sent; -EAGAIN if the tracer is not reading (the
+ * message is dropped, c->stalled set); -EPIPE if the connection is gone
+ * (closed, reconnect scheduled); -ENOTCONN if not connected. */
+int
+conn_send(struct connection *c, const struct tt_focus_msg *msg);
+
+/* The socket reported readable/hangup: drain, and close on EOF/error.
+ * Returns true if still connected. */
+bool
+conn_handle_input(struct connection *c, uint64_t now);
+
+void
+conn_close(struct connection *c, uint64_t now, bool schedule_retry);
+
+/* --- report.c ------------------------------------------------------------- */
+
+/* What a backend knows about the focused window. window_id 0 = none. */
+struct focus_info {
+	uint64_t window_id;
+	uint32_t pid;
+	char app_id[TT_FOCUS_APP_ID_MAX + 1];
+	char title[TT_FOCUS_TITLE_MAX + 1];
+};
+
+struct report {
+	const char *backend;
+	char session_id[TT_FOCUS_SESSION_MAX + 1];
+	struct connection *conn;
+	struct focus_info current;
+	bool known;		/* current holds a real observation */
+	uint64_t current_time_ns;
+	unsigned long sent;	/* messages sent, for the exit log line */
+};
+
+void
+report_init(struct report *r, const char *backend, struct connection *conn);
+
+/* Fill a focus_info's strings, repairing them (any bytes in, UTF-8 out). */
+void
+focus_info_set(struct focus_info *f, uint64_t window_id, uint32_t pid,
+	       const char *app_id, size_t app_len,
+	       const char *title, size_t title_len);
+
+/* A backend saw the focus move (or the focused window's data change). */
+void
+report_focus(struct report *r, const struct focus_info *f, uint64_t time_ns);
+
+/* A backend saw a title change of window_id; ignored unless it is the
+ * focused window. */
+void
+report_title(struct report *r, uint64_t window_id,
+	     const char *title, size_t len, uint64_t time_ns);
+
+/* Just connected: send HELLO and, if known, the current focus. */
+void
+report_resync(struct report *r, bool hello);
+
+void
+report_bye(struct report *r);
+
+/* --- backends ------------------------------------------------------------- */
+
+struct backend {
+	const struct backend_interface *iface;
+	struct report *report;
+	int fd;			/* readable => dispatch() */
+	uint64_t deadline_ms;	/* 0 = none; reached => timeout() */
+	void *data;
+};
+
+struct backend_interface {
+	const char *name;
+	/* Connect to the desktop, fill b->fd, send the initial focus. */
+	int (*open)(struct backend *b);
+	/* Before the loop waits: flush output, drain queued events. */
+	int (*prepare)(struct backend *b);
+	/* b->fd is readable. -errno when the desktop connection is gone. */
+	int (*dispatch)(struct backend *b);
+	/* b->deadline_ms passed. */
+	int (*timeout)(struct backend *b);
+	void (*close)(struct backend *b);
+};
+
+extern const struct backend_interface backend_x11;
+extern const struct backend_interface backend_sway;
+extern const struct backend_interface backend_wlroots;
+
+/* --- detect.c ------------------------------------------------------------- */
+
+/* Pick the backend for "auto" or a name. Returns NULL and logs why when
+ * there is none (no display reachable, unsupported desktop, bad name). */
+const struct backend_interface *
+detect_backend(const char *requested);
+
+#endif /* TT_COLLECTOR_H */

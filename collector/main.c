@@ -1,0 +1,267 @@
+/*
+ * tasktrace-collector — per-session focus reporter: options, signals and
+ * the one event loop.
+ *
+ * One epoll set, no threads: the desktop connection (X11, sway IPC or
+ * Wayland), the tracer socket, and a signalfd for SIGTERM/SIGINT. Timers
+ * (reconnect backoff, a backend's debounce) are deadlines folded into the
+ * epoll_wait timeout.
+ *
+ * Copyright © 2026 the tasktrace authors
+ * SPDX-License-Identifier: MIT
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "collector.h"
+
+enum source {
+	SOURCE_SIGNAL = 1,
+	SOURCE_BACKEND,
+	SOURCE_TRACER,
+};
+
+static void
+usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: tasktrace-collector [OPTION]...\n"
+		"Report the focused window of this graphical session to tasktraced.\n"
+		"\n"
+		"  -s, --socket PATH     tracer socket (default: $%s, else %s)\n"
+		"  -b, --backend NAME    x11, sway, wlroots or auto (default: auto)\n"
+		"  -v, --verbose         log every focus and title change\n"
+		"  -h, --help            show this help and exit\n"
+		"  -V, --version         show the version and exit\n"
+		"\n"
+		"Exit status: 0 stopped by a signal, 1 display connection lost,\n"
+		"2 usage error, 3 no display reachable or desktop not supported.\n",
+		TT_FOCUS_SOCKET_ENV, TT_FOCUS_SOCKET_DEFAULT);
+}
+
+static int
+epoll_watch(int epfd, int fd, enum source src, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.u32 = src };
+
+	if (epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev) == 0)
+		return 0;
+	if (errno == ENOENT && epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) == 0)
+		return 0;
+	return -errno;
+}
+
+static int
+signal_fd(void)
+{
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+		return -errno;
+	signal(SIGPIPE, SIG_IGN);
+	return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+/* Milliseconds until the earliest deadline, or -1 for none. */
+static int
+loop_timeout(const struct connection *conn, const struct backend *b,
+	     uint64_t now)
+{
+	uint64_t next = UINT64_MAX;
+
+	if (conn->fd < 0)
+		next = conn->retry_at_ms;
+	if (b->deadline_ms && b->deadline_ms < next)
+		next = b->deadline_ms;
+	if (next == UINT64_MAX)
+		return -1;
+	return next <= now ? 0 : (int)(next - now);
+}
+
+static int
+run(struct backend *b, struct connection *conn, struct report *r)
+{
+	struct epoll_event events[8];
+	int epfd, sigfd = -1, rc;
+	bool stop = false;
+
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (epfd < 0)
+		return -errno;
+	sigfd = signal_fd();
+	if (sigfd < 0) {
+		rc = sigfd;
+		goto out;
+	}
+	rc = epoll_watch(epfd, sigfd, SOURCE_SIGNAL, EPOLLIN);
+	if (rc == 0)
+		rc = epoll_watch(epfd, b->fd, SOURCE_BACKEND, EPOLLIN);
+	if (rc < 0)
+		goto out;
+
+	while (!stop) {
+		uint64_t now = now_ms();
+		int n;
+
+		if (conn->fd < 0 && now >= conn->retry_at_ms &&
+		    conn_connect(conn, now) == 0)
+			report_resync(r, true);
+		if (conn->fd >= 0)
+			epoll_watch(epfd, conn->fd, SOURCE_TRACER,
+				    EPOLLIN | (conn->stalled ? EPOLLOUT : 0));
+
+		if (b->iface->prepare) {
+			rc = b->iface->prepare(b);
+			if (rc < 0)
+				goto out;
+		}
+
+		n = epoll_wait(epfd, events, 8, loop_timeout(conn, b, now_ms()));
+		if (n < 0 && errno != EINTR) {
+			rc = -errno;
+			goto out;
+		}
+
+		for (int i = 0; i < n; i++) {
+			uint32_t ev = events[i].events;
+
+			switch (events[i].data.u32) {
+			case SOURCE_SIGNAL: {
+				struct signalfd_siginfo si;
+
+				if (read(sigfd, &si, sizeof(si)) == sizeof(si))
+					log_info("signal %u received, stopping",
+						 si.ssi_signo);
+				stop = true;
+				break;
+			}
+			case SOURCE_BACKEND:
+				rc = b->iface->dispatch(b);
+				if (rc < 0)
+					goto out;
+				break;
+			case SOURCE_TRACER:
+				if (conn->fd < 0)
+					break; /* closed by a send this pass */
+				if ((ev & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
+				    !conn_handle_input(conn, now_ms()))
+					break;
+				if ((ev & EPOLLOUT) && conn->stalled) {
+					conn->stalled = false;
+					report_resync(r, false);
+				}
+				break;
+			}
+		}
+
+		if (b->deadline_ms && now_ms() >= b->deadline_ms) {
+			b->deadline_ms = 0;
+			rc = b->iface->timeout(b);
+			if (rc < 0)
+				goto out;
+		}
+	}
+
+	report_bye(r);
+	rc = 0;
+out:
+	if (sigfd >= 0)
+		close(sigfd);
+	close(epfd);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "backend", required_argument, NULL, 'b' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct backend_interface *iface;
+	const char *socket_opt = NULL, *backend_opt = "auto";
+	struct connection conn;
+	struct report report;
+	struct backend b;
+	int opt, rc;
+
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	while ((opt = getopt_long(argc, argv, "s:b:vhV", options, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			socket_opt = optarg;
+			break;
+		case 'b':
+			backend_opt = optarg;
+			break;
+		case 'v':
+			log_verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return COLLECTOR_EXIT_OK;
+		case 'V':
+			printf("tasktrace-collector %s (focus protocol %d)\n",
+			       TT_VERSION, TT_FOCUS_PROTO_VERSION);
+			return COLLECTOR_EXIT_OK;
+		default:
+			usage(stderr);
+			return COLLECTOR_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "tasktrace-collector: unexpected argument '%s'\n",
+			argv[optind]);
+		usage(stderr);
+		return COLLECTOR_EXIT_USAGE;
+	}
+
+	iface = detect_backend(backend_opt);
+	if (!iface)
+		return strcmp(backend_opt, "auto") == 0 ?
+		       COLLECTOR_EXIT_NO_DESKTOP : COLLECTOR_EXIT_USAGE;
+
+	if (strlen(tt_focus_socket_path(socket_opt)) >= TT_FOCUS_SOCKET_PATH_MAX) {
+		fprintf(stderr, "tasktrace-collector: socket path longer than %d bytes\n",
+			TT_FOCUS_SOCKET_PATH_MAX - 1);
+		return COLLECTOR_EXIT_USAGE;
+	}
+	conn_init(&conn, tt_focus_socket_path(socket_opt));
+	report_init(&report, iface->name, &conn);
+	memset(&b, 0, sizeof(b));
+	b.iface = iface;
+	b.report = &report;
+	b.fd = -1;
+
+	rc = iface->open(&b);
+	if (rc < 0)
+		return COLLECTOR_EXIT_NO_DESKTOP;
+	log_info("backend %s ready, reporting to %s", iface->name, conn.path);
+
+	rc = run(&b, &conn, &report);
+	iface->close(&b);
+	conn_close(&conn, now_ms(), false);
+	if (rc < 0) {
+		log_error("stopping: %s", strerror(-rc));
+		return COLLECTOR_EXIT_FAILURE;
+	}
+	log_info("stopped after %lu messages", report.sent);
+	return COLLECTOR_EXIT_OK;
+}

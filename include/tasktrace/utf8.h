@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* UTF-8 checks for strings that come from outside: window titles, app ids. */
+#ifndef TASKTRACE_UTF8_H
+#define TASKTRACE_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/** True when @p s (@p len bytes) is well-formed UTF-8 (no overlong forms,
+ *  no surrogates, nothing above U+10FFFF, no NUL). */
+bool
+tt_utf8_valid(const char *s, size_t len);
+
+/**
+ * Copy @p src into @p dst as well-formed UTF-8.
+ *
+ * Writes at most @p dst_size - 1 bytes plus a NUL. Each maximal ill-formed
+ * subpart (Unicode §3.9 best practice) and each NUL byte becomes U+FFFD
+ * (EF BF BD); the output ends on a character boundary. Idempotent:
+ * repairing the output again yields the same bytes.
+ *
+ * @param[out] dst	destination, @p dst_size > 0
+ * @param[in] dst_size	size of @p dst including the NUL
+ * @param[in] src	source bytes (may be NULL when @p src_len is 0)
+ * @param[in] src_len	number of source bytes
+ * @return the number of bytes written, excluding the NUL.
+ */
+size_t
+tt_utf8_repair(char *dst, size_t dst_size, const char *src, size_t src_len);
+
+#endif

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/* tasktrace query: print the records that match a selection. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "recfmt.h"
+#include "tasktrace/timefmt.h"
+
+enum format { FMT_TABLE, FMT_JSONL, FMT_CSV };
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: tasktrace query [OPTIONS]\n"
+		"\n"
+		"Print the records that match, oldest first.\n"
+		"\n"
+		"  --since TIME       records at or after TIME\n"
+		"  --until TIME       records before TIME\n"
+		"  --user USER        one user (name or uid)\n"
+		"  --app APP          one application (as recorded, e.g. firefox)\n"
+		"  --kind K[,K…]      typing, key, button, scroll, motion, touch, gesture,\n"
+		"                     tablet, focus, idle, active, lock, unlock, session,\n"
+		"                     device, gap\n"
+		"  --format FMT       table (default), jsonl or csv\n"
+		"  --limit N          stop after N records\n"
+		"  -h, --help         this help\n"
+		"\n"
+		"TIME: 2026-01-05, 2026-01-05T08:30, 2026-01-05T08:30:00Z, -2h, -7d, today,\n"
+		"yesterday, now, @EPOCH. Without an offset, times are local.\n");
+}
+
+static void
+print_table_row(struct tt_reader *rd, const struct tt_record *r)
+{
+	char t[40], app[256], detail[768], dur[32] = "";
+
+	if (r->dur_ns)
+		snprintf(dur, sizeof(dur), "%.3fs", r->dur_ns / 1e9);
+	recfmt_detail(rd, r, detail, sizeof(detail));
+	printf("%s  %-7s %8s  %-10s %-20s %s\n", tt_time_format_utc(r->time_ns, t, sizeof(t)),
+	       tt_kind_name(r->kind), dur, cli_user_name(rd, r->uid, r->session),
+	       recfmt_string(rd, r->app, app, sizeof(app)), detail);
+}
+
+static void
+print_csv_row(struct tt_reader *rd, const struct tt_record *r)
+{
+	char t[40], buf[1024];
+
+	printf("%s,%s,%.3f,", tt_time_format_utc(r->time_ns, t, sizeof(t)),
+	       tt_kind_name(r->kind), r->dur_ns / 1e6);
+	recfmt_csv_field(stdout, cli_user_name(rd, r->uid, r->session));
+	putchar(',');
+	recfmt_csv_field(stdout, recfmt_string(rd, r->app, buf, sizeof(buf)));
+	putchar(',');
+	recfmt_csv_field(stdout, recfmt_string(rd, r->title, buf, sizeof(buf)));
+	putchar(',');
+	recfmt_detail(rd, r, buf, sizeof(buf));
+	recfmt_csv_field(stdout, buf);
+	fputs("\r\n", stdout);
+}
+
+int
+cmd_query(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_FILTER_OPTIONS,
+		{ "format", required_argument, NULL, 'f' },
+		{ "limit", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct cli_filter filter = { 0 };
+	enum format fmt = FMT_TABLE;
+	unsigned long long limit = 0, n = 0;
+	struct tt_store *s;
+	struct tt_reader *rd = NULL;
+	struct tt_cursor *c = NULL;
+	struct tt_query q;
+	struct tt_record r;
+	bool nothing;
+	int ch, rc, ret;
+
+	while ((ch = getopt_long(argc, argv, "f:n:h", opts, NULL)) != -1) {
+		if (cli_filter_option(&filter, ch, optarg))
+			continue;
+		switch (ch) {
+		case 'f':
+			if (strcmp(optarg, "table") == 0)
+				fmt = FMT_TABLE;
+			else if (strcmp(optarg, "jsonl") == 0)
+				fmt = FMT_JSONL;
+			else if (strcmp(optarg, "csv") == 0)
+				fmt = FMT_CSV;
+			else {
+				cli_error("--format: unknown format '%s' (table, jsonl, csv)", optarg);
+				return TT_EXIT_USAGE;
+			}
+			break;
+		case 'n': {
+			char *end;
+			limit = strtoull(optarg, &end, 10);
+			if (*end || !*optarg || optarg[0] == '-') {
+				cli_error("--limit: '%s' is not a count", optarg);
+				return TT_EXIT_USAGE;
+			}
+			break;
+		}
+		case 'h':
+			usage(stdout);
+			return TT_EXIT_OK;
+		default:
+			usage(stderr);
+			return TT_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error("query: unexpected argument '%s'", argv[optind]);
+		return TT_EXIT_USAGE;
+	}
+	if ((ret = cli_check_filter(&filter)))
+		return ret;
+	if (!(s = cli_open_store(TT_STORE_RDONLY, &ret)))
+		return ret;
+	if ((rc = tt_reader_open(s, &rd))) {
+		ret = cli_store_error("reading", rc);
+		goto out;
+	}
+	if ((ret = cli_build_query(rd, &filter, &q, &nothing)) || nothing)
+		goto out;
+	if ((rc = tt_cursor_open(rd, &q, &c))) {
+		ret = cli_store_error("reading", rc);
+		goto out;
+	}
+	if (fmt == FMT_CSV)
+		fputs("time,kind,dur_ms,user,app,title,detail\r\n", stdout);
+	while ((!limit || n < limit) && (rc = tt_cursor_next(c, &r)) == 1) {
+		n++;
+		switch (fmt) {
+		case FMT_TABLE:
+			print_table_row(rd, &r);
+			break;
+		case FMT_CSV:
+			print_csv_row(rd, &r);
+			break;
+		case FMT_JSONL: {
+			struct json_object *o = recfmt_json(rd, &r);
+			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+							    JSON_C_TO_STRING_NOSLASHESCAPE));
+			json_object_put(o);
+			break;
+		}
+		}
+	}
+	if (rc < 0)
+		ret = cli_store_error("reading records", rc);
+out:
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("writing the output: %m");
+		ret = TT_EXIT_IO;
+	}
+	tt_cursor_close(c);
+	tt_reader_close(rd);
+	tt_store_close(s);
+	return ret;
+}
