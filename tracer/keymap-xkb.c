@@ -13,51 +13,16 @@
 /* evdev code + 8 = xkb keycode, by the evdev rules' definition */
 #define EVDEV_OFFSET 8
 
+/* Copy at most cap - 1 bytes: the keymap's names are short. */
 static void
-copy_value(char *dst, size_t cap, const char *v)
+copy_name(char *dst, size_t cap, const char *v)
 {
 	size_t n = strlen(v);
 
-	/* strip the quotes of KEY="value" or KEY='value' */
-	while (n > 0 && (v[n - 1] == '\n' || v[n - 1] == '\r' ||
-			 v[n - 1] == ' ' || v[n - 1] == '\t'))
-		n--;
-	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-		v++;
-		n -= 2;
-	}
 	if (n >= cap)
 		n = cap - 1;
 	memcpy(dst, v, n);
 	dst[n] = '\0';
-}
-
-int
-keymap_names_read(struct keymap_names *names, const char *path)
-{
-	char line[512];
-	FILE *f;
-
-	memset(names, 0, sizeof(*names));
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		const char *p = line;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (strncmp(p, "XKBMODEL=", 9) == 0)
-			copy_value(names->model, sizeof(names->model), p + 9);
-		else if (strncmp(p, "XKBLAYOUT=", 10) == 0)
-			copy_value(names->layout, sizeof(names->layout), p + 10);
-		else if (strncmp(p, "XKBVARIANT=", 11) == 0)
-			copy_value(names->variant, sizeof(names->variant), p + 11);
-		else if (strncmp(p, "XKBOPTIONS=", 11) == 0)
-			copy_value(names->options, sizeof(names->options), p + 11);
-	}
-	fclose(f);
-	return 0;
 }
 
 static const char *
@@ -93,7 +58,7 @@ sym_name(xkb_keysym_t sym, char *buf, size_t cap)
 	}
 	/* "XF86AudioMute" → "AudioMute", as in the physical table;
 	 * long names are cut to the keymap's field */
-	copy_value(buf, cap, strncmp(name, "XF86", 4) == 0 ? name + 4 : name);
+	copy_name(buf, cap, strncmp(name, "XF86", 4) == 0 ? name + 4 : name);
 }
 
 static void

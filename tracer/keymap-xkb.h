@@ -10,7 +10,9 @@
 
 #include "interp.h"
 
-/** RMLVO names; empty strings mean xkbcommon's defaults. */
+/** RMLVO names; empty strings mean xkbcommon's defaults. The daemon
+ *  takes them from the configuration, which falls back on
+ *  /etc/default/keyboard (lib/config.c). */
 struct keymap_names {
 	char rules[32];
 	char model[64];
@@ -18,21 +20,6 @@ struct keymap_names {
 	char variant[64];
 	char options[256];
 };
-
-/** The Debian/Ubuntu system keyboard configuration. */
-#define KEYMAP_DEFAULT_FILE "/etc/default/keyboard"
-
-/**
- * Read XKBMODEL, XKBLAYOUT, XKBVARIANT and XKBOPTIONS from a file in the
- * shell-variable format of /etc/default/keyboard. Only plain assignments
- * are understood; nothing is expanded or executed.
- *
- * @retval 0 read (unset variables stay empty)
- * @retval -ENOENT no such file (the caller uses the defaults)
- * @retval -errno  the file could not be read
- */
-int
-keymap_names_read(struct keymap_names *names, const char *path);
 
 /**
  * Compile the keymap for @p names and refine @p km, which must already

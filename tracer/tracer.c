@@ -59,31 +59,29 @@ tracer_feed(struct tracer *t, const struct interp_event *ev, size_t n)
 static void
 load_keymap(const struct tracer_options *o, struct interp_keymap *km)
 {
-	struct keymap_names names;
+	const char *layout = o->keymap.layout[0] ? o->keymap.layout : "us";
 	int rc;
 
 	keymap_init_physical(km);
-	rc = keymap_names_read(&names, o->keyboard_file);
-	if (rc < 0 && rc != -ENOENT)
-		log_warn("%s: %s", o->keyboard_file, strerror(-rc));
-	if (rc < 0)
-		memset(&names, 0, sizeof(names));
-	/* the config file's [keyboard] entries win over the system's */
-	if (o->keymap.layout[0]) {
-		memcpy(names.layout, o->keymap.layout, sizeof(names.layout));
-		memcpy(names.variant, o->keymap.variant, sizeof(names.variant));
-	}
-	if (o->keymap.model[0])
-		memcpy(names.model, o->keymap.model, sizeof(names.model));
-	if (o->keymap.options[0])
-		memcpy(names.options, o->keymap.options, sizeof(names.options));
-	rc = keymap_xkb_apply(km, &names);
+	rc = keymap_xkb_apply(km, &o->keymap);
 	if (rc < 0)
 		log_warn("no keymap for layout \"%s\" (%s): keys get their US names",
-			 names.layout[0] ? names.layout : "us", strerror(-rc));
+			 layout, strerror(-rc));
 	else
-		log_debug("key names follow layout \"%s\"",
-			  names.layout[0] ? names.layout : "us");
+		log_debug("key names follow layout \"%s\"", layout);
+}
+
+/* Is the user of @v one of [privacy] exclude_users (names or uids)? */
+static bool
+user_excluded(const struct tracer *t, const struct session_view *v)
+{
+	char uid[16];
+
+	snprintf(uid, sizeof(uid), "%u", v->uid);
+	for (char **u = t->opts.cfg.privacy.exclude_users; *u; u++)
+		if (strcmp(*u, uid) == 0 || (v->user[0] && strcmp(*u, v->user) == 0))
+			return true;
+	return false;
 }
 
 /* --- sessions --------------------------------------------------------------- */
@@ -96,6 +94,14 @@ session_changed(void *data)
 	struct interp_event ev = { .type = INTERP_EV_SESSION };
 
 	session_watch_get(t->sessions, &v);
+	if (v.state != INTERP_SESSION_NONE && user_excluded(t, &v)) {
+		/* an excluded user's session is as good as none */
+		log_debug("seat %s: session %s of excluded user %u", v.seat, v.id, v.uid);
+		v.id[0] = '\0';
+		v.user[0] = '\0';
+		v.uid = TT_UID_NONE;
+		v.state = INTERP_SESSION_NONE;
+	}
 	if (strcmp(v.id, t->session.id) == 0 && v.uid == t->session.uid &&
 	    v.state == t->session.state)
 		return;
@@ -127,6 +133,8 @@ session_changed(void *data)
 	ev.u.session.uid = v.uid;
 	ev.u.session.state = (uint8_t)v.state;
 	tracer_feed(t, &ev, 1);
+	/* after the session: a new session starts with no focus */
+	focus_session_changed(t);
 }
 
 /* --- timers and signals ------------------------------------------------------ */
@@ -187,28 +195,30 @@ static void
 reload(struct tracer *t)
 {
 	struct tracer_options o;
+	struct interp_keymap *km;
 
 	sd_notify(0, "RELOADING=1");
 	if (options_load(&o, t->argc, t->argv) != 0) {
+		options_free(&o);
 		log_error("reload: the configuration has errors; keeping the old one");
 		sd_notify(0, "READY=1");
 		return;
 	}
-	if (strcmp(o.store_dir, t->opts.store_dir) != 0 || strcmp(o.seat, t->opts.seat) != 0)
-		log_warn("reload: store and seat changes need a restart");
+	if (strcmp(o.store_dir, t->opts.store_dir) != 0 || strcmp(o.seat, t->opts.seat) != 0 ||
+	    strcmp(o.cfg.collector.socket, t->opts.cfg.collector.socket) != 0)
+		log_warn("reload: changes of the store, the seat or the collector "
+			 "socket need a restart");
 	memcpy(o.store_dir, t->opts.store_dir, sizeof(o.store_dir));
 	memcpy(o.seat, t->opts.seat, sizeof(o.seat));
+	options_free(&t->opts);
 	t->opts = o;
 	log_set_verbose(o.verbose);
 	interp_set_config(t->interp, &o.interp);
-	{
-		struct interp_keymap *km = malloc(sizeof(*km));
-
-		if (km) {
-			load_keymap(&o, km);
-			interp_set_keymap(t->interp, km);
-			free(km);
-		}
+	km = malloc(sizeof(*km));
+	if (km) {
+		load_keymap(&o, km);
+		interp_set_keymap(t->interp, km);
+		free(km);
 	}
 	input_set_tapping(t->input, o.tapping);
 	session_watch_set_static(t->sessions, o.static_user);
@@ -339,7 +349,8 @@ tracer_init(struct tracer *t, int argc, char **argv)
 		return rc;
 	}
 	session_changed(t);
-	focus_socket_init(t);
+	if ((rc = focus_socket_init(t)) < 0)
+		log_warn("no collector socket: records carry no application");
 
 	rc = input_new(&t->input, t);
 	if (rc < 0) {
@@ -376,6 +387,7 @@ tracer_fini(struct tracer *t)
 	if (t->interp)
 		interp_flush(t->interp, evloop_now_usec());
 	input_destroy(t->input);
+	focus_socket_fini(t);
 	session_watch_destroy(t->sessions);
 	interp_destroy(t->interp);
 	if (t->writer.store) {
@@ -388,4 +400,5 @@ tracer_fini(struct tracer *t)
 				 (unsigned long long)t->writer.records);
 	}
 	evloop_destroy(t->loop);
+	options_free(&t->opts);
 }

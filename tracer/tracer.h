@@ -33,6 +33,7 @@ struct tracer {
 	struct interp *interp;
 	struct input *input;
 	struct session_watch *sessions;
+	struct focus_server *focus;
 
 	struct session_view session;	/* the one the interpreter knows */
 	uint32_t session_id;		/* its store id */
@@ -75,20 +76,18 @@ input_device_count(const struct input *in);
 void
 input_set_tapping(struct input *in, bool enabled);
 
-/* focus.c: what the collector socket delivers, after its peer check */
-struct focus_report {
-	const char *app;
-	const char *title;
-	const char *exe;
-	const char *backend;
-	uint32_t pid;
-	bool title_only;
-};
+/* focus.c: the collector socket */
+struct focus_server;
 
-int
-focus_report(struct tracer *t, const struct focus_report *rep);
-
+/** Listen on [collector] socket; -errno when it cannot (logged). */
 int
 focus_socket_init(struct tracer *t);
+
+void
+focus_socket_fini(struct tracer *t);
+
+/** The seat's session changed: apply the focus its collector last sent. */
+void
+focus_session_changed(struct tracer *t);
 
 #endif

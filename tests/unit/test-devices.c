@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Device identity (tracer/devices.c) and option parsing (tracer/options.c). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,25 +66,6 @@ TEST(ignore_and_virtual)
 	CHECK(strncmp(info.ident, "0000:0000:0000:", 15) == 0);
 }
 
-TEST(durations)
-{
-	uint64_t v;
-
-	CHECK(options_parse_duration("1.5s", &v));
-	CHECK_EQ(v, 1500000);
-	CHECK(options_parse_duration("300ms", &v));
-	CHECK_EQ(v, 300000);
-	CHECK(options_parse_duration("5min", &v));
-	CHECK_EQ(v, 300000000);
-	CHECK(options_parse_duration("2", &v));
-	CHECK_EQ(v, 2000000);
-	CHECK(options_parse_duration("1h", &v));
-	CHECK_EQ(v, 3600000000ULL);
-	CHECK(!options_parse_duration("soon", &v));
-	CHECK(!options_parse_duration("-1s", &v));
-	CHECK(!options_parse_duration("5 parsecs", &v));
-}
-
 TEST(options_precedence)
 {
 	const char *dir = tt_test_tmpdir();
@@ -95,10 +77,10 @@ TEST(options_precedence)
 	snprintf(conf, sizeof(conf), "%s/t.conf", dir);
 	f = fopen(conf, "w");
 	CHECK(f != NULL);
-	fputs("[tracer]\nstore = /from/config\nseat = seat1\ntapping = no\n"
-	      "[typing]\npause = 2s\n[idle]\nthreshold = 10min\n"
-	      "[policy]\ndeny = keepassxc, 1password\nretention-days = 30\n"
-	      "[mining]\nanything = goes\n", f);
+	fputs("[store]\npath = /from/config\n"
+	      "[input]\nseats = seat1\ntapping = no\ntyping_pause = 2s\n"
+	      "idle_threshold = 10m\nkeyboard_layout = de\n"
+	      "[session]\nstatic_user = alice\nstatic_seat = seat1\n", f);
 	fclose(f);
 	snprintf(arg_conf, sizeof(arg_conf), "--config=%s", conf);
 	argv[0] = "tasktraced";
@@ -111,9 +93,13 @@ TEST(options_precedence)
 	CHECK(!o.tapping);
 	CHECK_EQ(o.interp.typing_pause_usec, 2000000);
 	CHECK_EQ(o.interp.idle_usec, 600000000);
-	CHECK_EQ(o.interp.double_click_usec, 400000);	/* default kept */
-	CHECK_STR(o.deny, "keepassxc, 1password");
+	CHECK_EQ(o.interp.double_click_usec, 400000);	/* the default */
+	CHECK_EQ(o.commit_usec, 1000000);
+	CHECK_STR(o.keymap.layout, "de");
+	CHECK_STR(o.static_user, "alice");
+	options_free(&o);
 
+	/* the command line wins; the static user belongs to seat1 only */
 	argv[2] = "--store";
 	argv[3] = "/from/argv";
 	argv[4] = "--seat";
@@ -122,5 +108,15 @@ TEST(options_precedence)
 	CHECK_EQ(options_load(&o, 6, argv), 0);
 	CHECK_STR(o.store_dir, "/from/argv");
 	CHECK_STR(o.seat, "seat9");
+	CHECK_STR(o.static_user, "");
+	options_free(&o);
 	unsetenv("TASKTRACE_STORE");
+
+	/* an unknown key is an error of the file: usage exit */
+	f = fopen(conf, "w");
+	CHECK(f != NULL);
+	fputs("[input]\ntypo = 1\n", f);
+	fclose(f);
+	CHECK_EQ(options_load(&o, 2, argv), -EINVAL);
+	options_free(&o);
 }

@@ -159,26 +159,3 @@ TEST(xkb_layouts)
 	CHECK(keymap_xkb_apply(&km, &names) < 0);
 	CHECK_STR(km.name[KEY_Y], "Y");
 }
-
-TEST(default_keyboard_file)
-{
-	const char *dir = tt_test_tmpdir();
-	struct keymap_names names;
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/keyboard", dir);
-	f = fopen(path, "w");
-	CHECK(f != NULL);
-	fputs("# KEYBOARD CONFIGURATION FILE\n"
-	      "XKBMODEL=\"pc105\"\nXKBLAYOUT=\"de\"\nXKBVARIANT=\"nodeadkeys\"\n"
-	      "XKBOPTIONS='ctrl:nocaps'\n\nBACKSPACE=\"guess\"\n", f);
-	fclose(f);
-	CHECK_EQ(keymap_names_read(&names, path), 0);
-	CHECK_STR(names.model, "pc105");
-	CHECK_STR(names.layout, "de");
-	CHECK_STR(names.variant, "nodeadkeys");
-	CHECK_STR(names.options, "ctrl:nocaps");
-	snprintf(path, sizeof(path), "%s/none", dir);
-	CHECK_EQ(keymap_names_read(&names, path), -ENOENT);
-}

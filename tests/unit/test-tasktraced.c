@@ -14,12 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
+#include "tasktrace/focus-proto.h"
 #include "tasktrace/store.h"
 
 static char daemon_path[PATH_MAX + 16];
@@ -219,6 +221,21 @@ session_named(const char *store, const char *logind_id, uint32_t uid, const char
 	return found;
 }
 
+/* A config in @dir with its collector socket there too, plus @extra. */
+static bool
+write_conf(char *path, size_t cap, const char *dir, const char *extra)
+{
+	FILE *f;
+
+	snprintf(path, cap, "%s/tasktrace.conf", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return false;
+	fprintf(f, "[collector]\nsocket = %s/c.sock\n%s", dir, extra);
+	fclose(f);
+	return true;
+}
+
 TEST(command_line)
 {
 	const char *bin = daemon_bin();
@@ -238,9 +255,10 @@ TEST(command_line)
 	CHECK_EQ(tt_test_run(&out, "%s --config %s/none.conf 2>&1", bin, dir), 2);
 	CHECK_CONTAINS(out, "none.conf");
 	free(out);
-	CHECK_EQ(tt_test_run(NULL, "printf '[typing]\\npause = soon\\n' > %s/bad.conf", dir), 0);
+	CHECK_EQ(tt_test_run(NULL, "printf '[input]\\ntyping_pause = soon\\n' > %s/bad.conf", dir), 0);
 	CHECK_EQ(tt_test_run(&out, "%s --config %s/bad.conf 2>&1", bin, dir), 2);
-	CHECK_CONTAINS(out, "[typing] pause: invalid value \"soon\"");
+	CHECK_CONTAINS(out, "bad.conf:2:");
+	CHECK_CONTAINS(out, "typing_pause");
 	free(out);
 	CHECK_EQ(tt_test_run(&out, "%s --store /proc/none --static-user 0 2>&1", bin), 1);
 	free(out);
@@ -256,8 +274,7 @@ TEST(start_stop_static)
 
 	CHECK(daemon_bin() != NULL);
 	snprintf(store, sizeof(store), "%s/store", dir);
-	snprintf(conf, sizeof(conf), "%s/tasktrace.conf", dir);
-	CHECK_EQ(tt_test_run(NULL, "printf '[tracer]\\nseat = seat-test\\n' > %s", conf), 0);
+	CHECK(write_conf(conf, sizeof(conf), dir, "[input]\nseats = seat-test\n"));
 
 	CHECK(start(&d, dir, NULL, args));
 	CHECK_MSG(wait_for(d.log, "tracing seat seat-test"), "never ready");
@@ -268,10 +285,11 @@ TEST(start_stop_static)
 	free(log);
 
 	/* reload, with a new config value and a broken one */
-	CHECK_EQ(tt_test_run(NULL, "printf '[tracer]\\nseat = seat-test\\n[idle]\\nthreshold = 1min\\n' > %s", conf), 0);
+	CHECK(write_conf(conf, sizeof(conf), dir,
+			 "[input]\nseats = seat-test\nidle_threshold = 1m\n"));
 	kill(d.pid, SIGHUP);
 	CHECK_MSG(wait_for(d.log, "configuration reloaded"), "no reload");
-	CHECK_EQ(tt_test_run(NULL, "printf '[idle]\\nthreshold = never\\n' > %s", conf), 0);
+	CHECK(write_conf(conf, sizeof(conf), dir, "[input]\nidle_threshold = never\n"));
 	kill(d.pid, SIGHUP);
 	CHECK_MSG(wait_for(d.log, "keeping the old one"), "bad config accepted");
 
@@ -285,7 +303,7 @@ TEST(start_stop_static)
 
 	/* a second run marks the time it was not running, and SIGINT works */
 	sleep(1);
-	CHECK_EQ(tt_test_run(NULL, "printf '[tracer]\\nseat = seat-test\\n' > %s", conf), 0);
+	CHECK(write_conf(conf, sizeof(conf), dir, "[input]\nseats = seat-test\n"));
 	CHECK_EQ(unlink(d.log), 0);
 	CHECK(start(&d, dir, NULL, args));
 	CHECK_MSG(wait_for(d.log, "tracing seat seat-test"), "never ready");
@@ -299,13 +317,14 @@ TEST(start_stop_static)
 TEST(no_attribution_without_logind)
 {
 	const char *dir = tt_test_tmpdir();
-	char store[PATH_MAX], *log;
-	const char *args[] = { "--store", store, "--config", "/dev/null", "--status",
+	char store[PATH_MAX], conf[PATH_MAX], *log;
+	const char *args[] = { "--store", store, "--config", conf, "--status",
 			       "--foreground", NULL };
 	struct daemon d;
 	struct counts c;
 
 	snprintf(store, sizeof(store), "%s/store", dir);
+	CHECK(write_conf(conf, sizeof(conf), dir, ""));
 	CHECK(start(&d, dir, NULL, args));
 	CHECK_MSG(wait_for(d.log, "tracing seat"), "never ready");
 	/* --status off a terminal: a plain line now and then */
@@ -338,8 +357,8 @@ write_file(const char *dir, const char *name, const char *text)
 TEST(logind_sessions_and_lock)
 {
 	const char *dir = tt_test_tmpdir();
-	char store[PATH_MAX], run[PATH_MAX + 16], sub[PATH_MAX + 32];
-	const char *args[] = { "--store", store, "--config", "/dev/null",
+	char store[PATH_MAX], conf[PATH_MAX], run[PATH_MAX + 16], sub[PATH_MAX + 32];
+	const char *args[] = { "--store", store, "--config", conf,
 			       "--static-user", "4242", NULL };
 	static const char *const dirs[] = { "seats", "sessions", "users", "machines" };
 	struct daemon d;
@@ -350,6 +369,7 @@ TEST(logind_sessions_and_lock)
 		return;
 	}
 	snprintf(store, sizeof(store), "%s/store", dir);
+	CHECK(write_conf(conf, sizeof(conf), dir, ""));
 	snprintf(run, sizeof(run), "%s/run-systemd", dir);
 	CHECK(mkdir(run, 0755) == 0);
 	for (size_t i = 0; i < 4; i++) {
@@ -389,4 +409,160 @@ TEST(logind_sessions_and_lock)
 	CHECK_EQ(c.kind[TT_KIND_SESSION], 2);	/* start and end of 7 */
 	CHECK(session_named(store, "7", 1000, "alice"));
 	CHECK(c.last_seq_ok);
+}
+
+/* --- the collector socket ------------------------------------------------ */
+
+static bool
+send_msg(int fd, enum tt_focus_type type, uint64_t window, const char *app,
+	 const char *title)
+{
+	struct tt_focus_msg m;
+	uint8_t buf[TT_FOCUS_MSG_MAX];
+	int n;
+
+	tt_focus_msg_init(&m, type);
+	if (type == TT_FOCUS_HELLO) {
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_COLLECTOR_VERSION, "test", 4);
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_BACKEND, "x11", 3);
+	}
+	if (type == TT_FOCUS_FOCUS) {
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_BACKEND, "x11", 3);
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_APP_ID, app, strlen(app));
+	}
+	if (type == TT_FOCUS_FOCUS || type == TT_FOCUS_TITLE) {
+		tt_focus_msg_set_int(&m, TT_FOCUS_TAG_WINDOW_ID, window);
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_TITLE, title, strlen(title));
+	}
+	n = tt_focus_encode(&m, buf, sizeof(buf));
+	return n > 0 && send(fd, buf, (size_t)n, 0) == n;
+}
+
+/* A collector of another user, from a child that gives up root. */
+static int
+foreign_collector(const char *sock)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		int fd;
+
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(2);
+		fd = tt_focus_connect(sock);
+		if (fd < 0)
+			_exit(3);
+		if (!send_msg(fd, TT_FOCUS_HELLO, 0, NULL, NULL) ||
+		    !send_msg(fd, TT_FOCUS_FOCUS, 66, "evilapp", "spoofed"))
+			_exit(4);
+		usleep(200000);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+struct focus_seen {
+	unsigned records, excluded, title_only, redacted, with_title;
+	bool evil;
+};
+
+static bool
+focus_records(const char *store, struct focus_seen *fs)
+{
+	struct tt_store *s;
+	struct tt_reader *rd;
+	struct tt_cursor *cur;
+	struct tt_query q;
+	struct tt_record r;
+	uint32_t evil;
+
+	memset(fs, 0, sizeof(*fs));
+	if (tt_store_open(&s, store, TT_STORE_RDONLY, NULL) != 0)
+		return false;
+	if (tt_reader_open(s, &rd) != 0) {
+		tt_store_close(s);
+		return false;
+	}
+	fs->evil = tt_reader_string_id(rd, "evilapp", 7, &evil) == 0 ||
+		   tt_reader_string_id(rd, "spoofed", 7, &evil) == 0 ||
+		   tt_reader_string_id(rd, "s3cret", 6, &evil) == 0;
+	tt_query_init(&q);
+	q.kinds = 1u << TT_KIND_FOCUS;
+	if (tt_cursor_open(rd, &q, &cur) == 0) {
+		while (tt_cursor_next(cur, &r) == 1) {
+			fs->records++;
+			fs->excluded += !!(r.u.focus.flags & TT_FOCUS_EXCLUDED);
+			fs->title_only += !!(r.u.focus.flags & TT_FOCUS_TITLE_ONLY);
+			fs->redacted += !!(r.u.focus.flags & TT_FOCUS_TITLE_REDACTED);
+			fs->with_title += r.title != 0;
+		}
+		tt_cursor_close(cur);
+	}
+	tt_reader_close(rd);
+	tt_store_close(s);
+	return true;
+}
+
+TEST(collector_focus)
+{
+	const char *dir = tt_test_tmpdir();
+	char store[PATH_MAX], conf[PATH_MAX], sock[PATH_MAX + 16], uid[16];
+	const char *args[] = { "--store", store, "--config", conf, "--static-user", uid, NULL };
+	struct daemon d;
+	struct focus_seen fs;
+	int fd;
+
+	snprintf(store, sizeof(store), "%s/store", dir);
+	snprintf(sock, sizeof(sock), "%s/c.sock", dir);
+	snprintf(uid, sizeof(uid), "%u", (unsigned)getuid());
+	/* the other user's collector must reach the socket */
+	CHECK(chmod(dir, 0755) == 0);
+	CHECK(write_conf(conf, sizeof(conf), dir,
+			 "[privacy]\nredact = pw=[^ ]*\n"));
+	CHECK(start(&d, dir, NULL, args));
+	CHECK_MSG(wait_for(d.log, "tracing seat"), "never ready");
+
+	fd = tt_focus_connect(sock);
+	CHECK_MSG(fd >= 0, "connect: %s", strerror(-fd));
+	CHECK(send_msg(fd, TT_FOCUS_HELLO, 0, NULL, NULL));
+	CHECK(send_msg(fd, TT_FOCUS_FOCUS, 1, "firefox", "Inbox"));
+	CHECK(send_msg(fd, TT_FOCUS_TITLE, 1, NULL, "Inbox pw=s3cret (1)"));
+	CHECK(send_msg(fd, TT_FOCUS_FOCUS, 2, "org.keepassxc.KeePassXC", "Vault"));
+	CHECK_MSG(wait_for(d.log, "connected"), "no hello");
+	usleep(300000);
+	if (geteuid() == 0)
+		CHECK_EQ(foreign_collector(sock), 0);
+	usleep(300000);
+	close(fd);	/* no BYE: the focus is unknown from here */
+	usleep(200000);
+	CHECK_EQ(stop(&d, SIGTERM), 0);
+
+	CHECK(focus_records(store, &fs));
+	/* firefox, its new title, keepassxc, then "unknown" on the close */
+	CHECK_EQ(fs.records, 4);
+	CHECK_EQ(fs.title_only, 1);
+	CHECK_EQ(fs.redacted, 1);
+	CHECK_EQ(fs.excluded, 1);
+	CHECK_EQ(fs.with_title, 2);	/* the vault's title is not kept */
+	CHECK_MSG(!fs.evil, "a foreign or redacted string reached the store");
+}
+
+/* [privacy] exclude_users: that user's input is never recorded. */
+TEST(excluded_user)
+{
+	const char *dir = tt_test_tmpdir();
+	char store[PATH_MAX], conf[PATH_MAX];
+	const char *args[] = { "--store", store, "--config", conf, "--static-user", "4242", NULL };
+	struct daemon d;
+	struct counts c;
+
+	snprintf(store, sizeof(store), "%s/store", dir);
+	CHECK(write_conf(conf, sizeof(conf), dir, "[privacy]\nexclude_users = 4242\n"));
+	CHECK(start(&d, dir, NULL, args));
+	CHECK_MSG(wait_for(d.log, "tracing seat"), "never ready");
+	CHECK_EQ(stop(&d, SIGTERM), 0);
+	CHECK(count_records(store, &c));
+	CHECK_EQ(c.kind[TT_KIND_SESSION], 0);
 }
