@@ -64,6 +64,7 @@ struct tt_store {
 	struct tt_block_enc tail;
 	bool tail_stored;		/* tail's first key is in LMDB */
 	bool tail_dirty;
+	bool tail_absorbed;		/* this commit merged the tail's block */
 	struct tt_record last;		/* greatest record appended or stored */
 	bool have_last;
 
@@ -1125,62 +1126,106 @@ cmp_records(const void *a, const void *b)
 	return tt_record_cmp(a, b);
 }
 
-/* Merge one late record into the stored block whose range holds it (or
- * the first block, when it is older than everything). Blocks keep their
- * invariant: sorted, never overlapping. */
+/*
+ * Merge late records (sorted) into the stored blocks whose ranges hold
+ * them: each block touched is decoded, merged with every late record up
+ * to the next block's key, and rewritten as full blocks, so a burst of
+ * late records costs one rewrite per block, not one per record. Records
+ * older than everything join the first block. Blocks keep their
+ * invariant: sorted, never overlapping.
+ */
 static int
-merge_late(struct tt_store *s, MDB_txn *txn, const struct tt_record *r)
+merge_late(struct tt_store *s, MDB_txn *txn)
 {
-	MDB_cursor *c;
+	MDB_cursor *c = NULL;
 	MDB_val k, v;
-	uint8_t key[KEY_LEN];
-	struct tt_record *arr = NULL;
-	size_t n = 0, i;
+	uint8_t key[KEY_LEN], next_key[KEY_LEN];
+	struct tt_record *arr = NULL, *merged = NULL;
+	size_t i = 0, n, j, m, a, b;
+	bool have_next;
 	int rc;
 
-	store_record_key(key, r);
-	k.mv_size = KEY_LEN;
-	k.mv_data = key;
 	if ((rc = mdb_cursor_open(txn, s->dbi.records, &c)))
 		return rc;
-	rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
-	if (rc == 0 && memcmp(k.mv_data, key, KEY_LEN) != 0)
-		rc = mdb_cursor_get(c, &k, &v, MDB_PREV);
-	else if (rc == MDB_NOTFOUND)
-		rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
-	if (rc == MDB_NOTFOUND) {
-		/* Older than every block: it joins the first one. */
-		rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
+	while (i < s->nlate) {
+		store_record_key(key, &s->late[i]);
+		k.mv_size = KEY_LEN;
+		k.mv_data = key;
+		rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE);
+		if (rc == 0 && memcmp(k.mv_data, key, KEY_LEN) != 0)
+			rc = mdb_cursor_get(c, &k, &v, MDB_PREV);
+		else if (rc == MDB_NOTFOUND)
+			rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+		if (rc == MDB_NOTFOUND)	/* older than every block */
+			rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
+		if (rc == MDB_NOTFOUND) {
+			/* No block at all (purged while pending): write them. */
+			rc = put_records(txn, s->dbi.records, s->late + i, s->nlate - i);
+			break;
+		}
+		if (rc)
+			break;
+		uint8_t bkey[KEY_LEN];
+		MDB_val bk = { KEY_LEN, bkey };
+
+		if (k.mv_size != KEY_LEN) {
+			rc = TT_ECORRUPT;
+			break;
+		}
+		memcpy(bkey, k.mv_data, KEY_LEN);
+		if ((rc = block_decode_all(v.mv_data, v.mv_size, &arr, &n))) {
+			rc = TT_ECORRUPT;
+			break;
+		}
+		/* The next block bounds what may join this one. */
+		rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
+		have_next = rc == 0;
+		if (have_next)
+			memcpy(next_key, k.mv_data, KEY_LEN);
+		if ((rc = mdb_del(txn, s->dbi.records, &bk, NULL)))
+			break;
+		if (s->tail.count > 0) {
+			/* Records older than everything join the first block: when
+			 * that is the tail's, the tail lives on in the merged
+			 * blocks and must not be put again (commit_done()). */
+			struct tt_block_dec dec;
+			struct tt_record first;
+			uint8_t tkey[KEY_LEN];
+
+			tt_block_dec_init(&dec, s->tail.buf, s->tail.len);
+			tt_block_dec_next(&dec, &first);
+			store_record_key(tkey, &first);
+			if (memcmp(tkey, bkey, KEY_LEN) == 0)
+				s->tail_absorbed = true;
+		}
+		for (j = i; j < s->nlate; j++) {
+			store_record_key(key, &s->late[j]);
+			if (have_next && memcmp(key, next_key, KEY_LEN) >= 0)
+				break;
+		}
+		merged = malloc((n + j - i) * sizeof(*merged));
+		if (!merged) {
+			rc = ENOMEM;
+			break;
+		}
+		for (a = 0, b = i, m = 0; a < n || b < j;) {
+			if (b == j || (a < n && tt_record_cmp(&arr[a], &s->late[b]) <= 0))
+				merged[m++] = arr[a++];
+			else
+				merged[m++] = s->late[b++];
+		}
+		rc = put_records(txn, s->dbi.records, merged, m);
+		free(merged);
+		merged = NULL;
+		free(arr);
+		arr = NULL;
+		if (rc)
+			break;
+		i = j;
 	}
-	if (rc == MDB_NOTFOUND) {
-		mdb_cursor_close(c);
-		return put_records(txn, s->dbi.records, r, 1);
-	}
-	if (rc)
-		goto out;
-	if ((rc = block_decode_all(v.mv_data, v.mv_size, &arr, &n))) {
-		rc = TT_ECORRUPT;
-		goto out;
-	}
-	arr = realloc(arr, (n + 1) * sizeof(*arr));
-	if (!arr) {
-		rc = ENOMEM;
-		goto out;
-	}
-	for (i = n; i > 0 && tt_record_cmp(&arr[i - 1], r) > 0; i--)
-		arr[i] = arr[i - 1];
-	arr[i] = *r;
-	n++;
-	if ((rc = mdb_cursor_del(c, 0)))
-		goto out;
 	mdb_cursor_close(c);
-	c = NULL;
-	rc = put_records(txn, s->dbi.records, arr, n);
-out:
-	if (c)
-		mdb_cursor_close(c);
 	free(arr);
-	return rc;
+	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
 static int
@@ -1191,6 +1236,7 @@ commit_once(struct tt_store *s)
 	uint64_t count;
 	int rc;
 
+	s->tail_absorbed = false;
 	if ((rc = mdb_txn_begin(s->env, NULL, 0, &txn)))
 		return rc;
 
@@ -1242,9 +1288,8 @@ commit_once(struct tt_store *s)
 	}
 	if (s->nlate) {
 		qsort(s->late, s->nlate, sizeof(*s->late), cmp_records);
-		for (size_t i = 0; i < s->nlate; i++)
-			if ((rc = merge_late(s, txn, &s->late[i])))
-				goto fail;
+		if ((rc = merge_late(s, txn)))
+			goto fail;
 	}
 	count = store_meta_u64(txn, s->dbi.meta, "records") + s->pending;
 	if ((rc = meta_put_u64(txn, s->dbi.meta, "records", count)))
@@ -1318,6 +1363,9 @@ commit_done(struct tt_store *s)
 	s->nnew_strings = 0;
 	s->nnew_sessions = 0;
 	s->ndevices_written = s->ndevices;
+	if (s->tail_absorbed)
+		tt_block_enc_init(&s->tail);
+	s->tail_absorbed = false;
 	s->tail_stored = s->tail.count > 0;
 	s->tail_dirty = false;
 	s->pending = 0;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* tasktrace — the admin command: a table of subcommands. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@ static const struct command commands[] = {
 	{ "stats", cmd_stats, "records per kind, time per application, per day, store size" },
 	{ "verify", cmd_verify, "check every record and index of the store" },
 	{ "purge", cmd_purge, "delete records by age or by user" },
+	{ "check-config", cmd_check_config, "check a configuration file" },
 };
 
 static void
@@ -33,7 +35,10 @@ usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Options:\n"
-		"  -s, --store DIR   the store (default: $TASKTRACE_STORE or /var/lib/tasktrace)\n"
+		"  -s, --store DIR   the store (default: $TASKTRACE_STORE, else the\n"
+		"                    configuration's [store] path, /var/lib/tasktrace)\n"
+		"  -c, --config FILE the configuration (default: $TASKTRACE_CONFIG or\n"
+		"                    /etc/tasktrace/tasktrace.conf)\n"
 		"  -h, --help        this help; 'tasktrace COMMAND --help' for a command\n"
 		"  -V, --version     print the version\n"
 		"\n"
@@ -47,6 +52,7 @@ main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, 's' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
@@ -55,14 +61,21 @@ main(int argc, char **argv)
 	int c;
 
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	bool store_given;
+
 	cli.store_path = (env = getenv("TASKTRACE_STORE")) && *env ? env : "/var/lib/tasktrace";
-	cli.config_path = getenv("TASKTRACE_CONFIG");
+	store_given = env && *env;
+	cli.config_path = (env = getenv("TASKTRACE_CONFIG")) && *env ? env : NULL;
 
 	/* Global options stop at the command name. */
-	while ((c = getopt_long(argc, argv, "+s:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:c:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			cli.store_path = optarg;
+			store_given = true;
+			break;
+		case 'c':
+			cli.config_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -83,6 +96,11 @@ main(int argc, char **argv)
 		if (strcmp(argv[optind], commands[i].name) == 0) {
 			int sub_argc = argc - optind;
 			char **sub_argv = argv + optind;
+			int rc;
+
+			if (!store_given && commands[i].fn != cmd_check_config &&
+			    (rc = cli_store_from_config()))
+				return rc;
 			optind = 1;	/* each command parses its own options */
 			return commands[i].fn(sub_argc, sub_argv);
 		}

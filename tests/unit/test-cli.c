@@ -360,3 +360,40 @@ TEST(permission_denied_exit_6)
 	CHECK_CONTAINS(out, "permission denied");
 	free(out);
 }
+
+TEST(check_config)
+{
+	const char *dir = tt_test_tmpdir();
+	char *out, path[4200], args[4400];
+	FILE *f;
+
+	snprintf(args, sizeof(args), "check-config %s/docs/tasktrace.conf.example", tt_test_top());
+	CHECK_EQ(run(&out, args), 0);
+	CHECK_CONTAINS(out, "valid");
+	free(out);
+
+	snprintf(path, sizeof(path), "%s/bad.conf", dir);
+	f = fopen(path, "w");
+	fputs("[store]\nretention_days = soon\n[nosuch]\n", f);
+	fclose(f);
+	snprintf(args, sizeof(args), "check-config %s", path);
+	CHECK_EQ(run(&out, args), 7);
+	CHECK_CONTAINS(out, "bad.conf:2: ");
+	CHECK_CONTAINS(out, "bad.conf:3: ");
+	CHECK_CONTAINS(out, "2 errors");
+	free(out);
+
+	snprintf(args, sizeof(args), "check-config %s/missing.conf", dir);
+	CHECK_EQ(run(&out, args), 7);
+	CHECK_CONTAINS(out, "missing.conf: cannot open");
+	free(out);
+
+	/* without --store, the store comes from the configuration */
+	f = fopen(path, "w");
+	fprintf(f, "[store]\npath = %s/from-config\n", dir);
+	fclose(f);
+	CHECK_EQ(tt_test_run(&out, "env -u TASKTRACE_STORE %s --config %s query 2>&1",
+			     bin(), path), 3);
+	CHECK_CONTAINS(out, "from-config: no store there");
+	free(out);
+}

@@ -285,6 +285,32 @@ TEST(late_records_land_in_order)
 	tt_store_close(s);
 }
 
+TEST(late_record_before_a_lone_tail)
+{
+	const char *dir = store_dir();
+	struct tt_store *s = open_writer(dir, NULL);
+	struct tt_record r;
+	struct tt_query q;
+
+	CHECK(s);
+	for (unsigned i = 0; i < 10; i++) {
+		rec(&r, TT_KIND_IDLE, T0 + i * SEC, i + 10);
+		CHECK_EQ(tt_store_append(s, &r), 0);
+	}
+	CHECK_EQ(tt_store_commit(s), 0);
+	/* Older than everything, and the only block is the tail. */
+	rec(&r, TT_KIND_LOCK, T0 - SEC, 1);
+	CHECK_EQ(tt_store_append(s, &r), 0);
+	CHECK_EQ(tt_store_commit(s), 0);
+	rec(&r, TT_KIND_UNLOCK, T0 + 20 * SEC, 30);
+	CHECK_EQ(tt_store_append(s, &r), 0);
+	CHECK_EQ(tt_store_commit(s), 0);
+	tt_query_init(&q);
+	CHECK_EQ(count_records(s, &q), 12);
+	CHECK_EQ(verify(s), 0);
+	tt_store_close(s);
+}
+
 /* --- refusing bad stores, untouched ---------------------------------------- */
 
 static uint64_t
