@@ -16,15 +16,14 @@ main(int argc, char **argv)
 	int status;
 
 	if (rc == 1)
-		return TRACER_EXIT_OK;	/* --help, --version */
-	if (rc == -EINVAL) {
+		status = TRACER_EXIT_OK;	/* --help, --version */
+	else if (rc == -EINVAL)
 		status = TRACER_EXIT_USAGE;
-	} else if (rc < 0) {
+	else if (rc < 0)
 		status = TRACER_EXIT_FAILURE;
-	} else {
+	else
 		status = tracer_run(&t) == 0 ? TRACER_EXIT_OK : TRACER_EXIT_FAILURE;
-	}
-	if (rc != -EINVAL)
-		tracer_fini(&t);
+	/* safe on a tracer set up halfway */
+	tracer_fini(&t);
 	return status;
 }

@@ -156,7 +156,7 @@ static void
 status(struct tracer *t)
 {
 	unsigned devices = input_device_count(t->input);
-	char line[256];
+	char line[384];
 
 	snprintf(line, sizeof(line), "%u device%s, %llu records written, app %s",
 		 devices, devices == 1 ? "" : "s",

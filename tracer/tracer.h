@@ -43,7 +43,7 @@ struct tracer {
 	bool quit;
 	bool status_tty;
 	unsigned status_ticks;
-	char app[128];			/* the focused application, for --status */
+	char app[256];			/* the focused application, for --status */
 };
 
 /** Set everything up, from the options; logs what fails. */
