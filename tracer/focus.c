@@ -80,7 +80,8 @@ intern(struct tracer *t, const char *s)
 static bool
 speaks_for_seat(const struct focus_conn *c, const struct tracer *t)
 {
-	if (t->session.state == INTERP_SESSION_NONE || !c->hello)
+	/* locked: nothing is applied; the last report is, at unlock */
+	if (t->session.state != INTERP_SESSION_ACTIVE || !c->hello)
 		return false;
 	if (c->uid != t->session.uid)
 		return false;

@@ -1052,6 +1052,10 @@ handle_focus(struct interp *it, const struct interp_event *ev, uint64_t t)
 	it->ctx.title = ev->u.focus.title;
 	it->excluded = excluded;
 
+	/* Locked or no session: the context follows, but nothing about what
+	 * is on the screen (a lock screen, a greeter) is recorded. */
+	if (it->session_state != INTERP_SESSION_ACTIVE)
+		return;
 	rec_init(&r, TT_KIND_FOCUS, t, t, &it->ctx, 0);
 	r.u.focus.exe = ev->u.focus.exe;
 	r.u.focus.backend = ev->u.focus.backend;

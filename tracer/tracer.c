@@ -311,6 +311,9 @@ tracer_init(struct tracer *t, int argc, char **argv)
 	if (rc != 0)
 		return rc;
 	log_init(t->opts.verbose);
+	if (t->opts.cfg.input.seats[0] && t->opts.cfg.input.seats[1])
+		log_warn("[input] seats names several seats: only %s is traced "
+			 "(run one tasktraced per seat)", t->opts.seat);
 	t->status_tty = t->opts.status && isatty(STDOUT_FILENO);
 	t->clock_offset_ns = clock_offset();
 
