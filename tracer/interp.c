@@ -604,10 +604,11 @@ mods_held(const struct interp *it)
 {
 	uint8_t m = 0;
 
+	/* the role check: a new keymap may have made a held key something else */
 	for (size_t i = 0; i < MAX_HELD_MODS; i++)
-		if (it->held_mod[i])
+		if (it->held_mod[i] && it->km.role[it->held_mod[i]] == INTERP_ROLE_MODIFIER)
 			m |= it->km.arg[it->held_mod[i]];
-	return m;
+	return m & TT_MOD_ALL;
 }
 
 static void
