@@ -30,10 +30,10 @@ CPPFLAGS += -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Ilib
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 
 LIB_PKGS       := lmdb inih
-MINING_PKGS    := $(LIB_PKGS) json-c
+MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle
 TRACER_PKGS    := $(LIB_PKGS) libinput libudev libevdev libsystemd xkbcommon
 COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c
-TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c
+TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c libxml-2.0 nettle
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
@@ -96,6 +96,13 @@ $(B)/tasktrace-workload: $(call obj,$(WORKLOAD_SRC)) $(B)/libtasktrace.a
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS)) -lm
+
+# Tests of the mining stage link its objects (all but the CLI's main).
+MINING_OBJ := $(filter-out $(B)/obj/mining/main.o,$(call obj,$(MINING_SRC)))
+$(B)/tests/test-export-%: $(B)/obj/tests/unit/test-export-%.o $(B)/obj/tests/unit/harness.o \
+		$(MINING_OBJ) $(B)/libtasktrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(MINING_PKGS)) -lm
 
 $(B)/bench/%: $(B)/obj/tests/bench/%.o $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
@@ -170,6 +177,10 @@ install: all man
 	if [ -x $(B)/tasktraced ]; then install -Dm755 $(B)/tasktraced $(DESTDIR)$(SBINDIR)/tasktraced; fi
 	if [ -x $(B)/tasktrace-collector ]; then install -Dm755 $(B)/tasktrace-collector $(DESTDIR)$(BINDIR)/tasktrace-collector; fi
 	install -Dm644 docs/tasktrace.conf.example $(DESTDIR)$(SYSCONFDIR)/tasktrace/tasktrace.conf
+	sed 's|/usr/bin/|$(BINDIR)/|' systemd/tasktrace-collector.service > $(B)/tasktrace-collector.service
+	install -Dm644 $(B)/tasktrace-collector.service $(DESTDIR)$(PREFIX)/lib/systemd/user/tasktrace-collector.service
+	sed 's|/usr/bin/|$(BINDIR)/|' collector/tasktrace-collector.desktop > $(B)/tasktrace-collector.desktop
+	install -Dm644 $(B)/tasktrace-collector.desktop $(DESTDIR)$(SYSCONFDIR)/xdg/autostart/tasktrace-collector.desktop
 	for m in $(MAN_OUT); do s=$${m##*.}; install -Dm644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 clean:
@@ -221,3 +232,13 @@ collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch
 # packages and to run sway as an unprivileged test user.
 check-desktop: deps collector
 	@tests/desktop/run-desktop-tests $(B)
+
+# --- demo: a store of synthetic office days, and what tasktrace reads from it
+.PHONY: demo
+demo: deps all
+	@rm -rf $(B)/demo-store
+	@$(B)/tasktrace-workload --store $(B)/demo-store --days 5 --users 3 --seed 1
+	@echo
+	@$(B)/tasktrace --store $(B)/demo-store stats --top 8
+	@echo
+	@echo "Try: $(B)/tasktrace --store $(B)/demo-store query --since 2026-01-05T09:00Z --until 2026-01-05T09:05Z"

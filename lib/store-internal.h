@@ -38,6 +38,10 @@ bool store_device_decode(const void *data, size_t len, uint32_t id,
 int store_lookup_string(MDB_txn *txn, const struct store_dbis *dbi,
 			const char *str, size_t len, uint32_t *id);
 
+int store_block_decode_all(const void *data, size_t len, struct tt_record **out,
+			   size_t *n);
+int store_put_records(MDB_txn *txn, MDB_dbi dbi, const struct tt_record *arr,
+		      size_t n);
 MDB_txn *store_reader_txn(struct tt_reader *rd);
 struct tt_store *store_reader_store(struct tt_reader *rd);
 

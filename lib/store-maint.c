@@ -73,56 +73,6 @@ record_strings(const struct tt_record *r, uint32_t ids[5], unsigned *n)
 }
 
 static int
-block_records(const MDB_val *v, struct tt_record **arr, size_t *n)
-{
-	struct tt_block_dec dec;
-	int rc;
-
-	if (tt_block_dec_init(&dec, v->mv_data, v->mv_size))
-		return TT_ECORRUPT;
-	*arr = malloc((dec.count + 1) * sizeof(**arr));
-	if (!*arr)
-		return ENOMEM;
-	*n = 0;
-	while ((rc = tt_block_dec_next(&dec, &(*arr)[*n])) == 1)
-		(*n)++;
-	if (rc < 0) {
-		free(*arr);
-		return TT_ECORRUPT;
-	}
-	return 0;
-}
-
-static int
-put_kept(MDB_txn *txn, MDB_dbi dbi, const struct tt_record *arr, size_t n)
-{
-	struct tt_block_enc *enc = malloc(sizeof(*enc));
-	uint8_t key[16];
-	size_t start = 0;
-	int rc = 0;
-
-	if (!enc)
-		return ENOMEM;
-	tt_block_enc_init(enc);
-	for (size_t i = 0; i <= n && !rc; i++) {
-		if (i < n && tt_block_enc_add(enc, &arr[i]) == 0)
-			continue;
-		if (enc->count) {
-			MDB_val k = { 16, key }, v = { enc->len, enc->buf };
-			store_record_key(key, &arr[start]);
-			rc = mdb_put(txn, dbi, &k, &v, 0);
-		}
-		if (i < n && !rc) {
-			tt_block_enc_init(enc);
-			start = i;
-			rc = tt_block_enc_add(enc, &arr[i]);
-		}
-	}
-	free(enc);
-	return rc;
-}
-
-static int
 purge_records(MDB_txn *txn, const struct store_dbis *dbi, uint64_t before,
 	      uint32_t uid, struct tt_purge_result *res)
 {
@@ -144,7 +94,7 @@ purge_records(MDB_txn *txn, const struct store_dbis *dbi, uint64_t before,
 		}
 		if (store_get_be64(k.mv_data) >= before)
 			break;
-		if ((rc = block_records(&v, &arr, &n)))
+		if ((rc = store_block_decode_all(v.mv_data, v.mv_size, &arr, &n)))
 			break;
 		last = arr[n - 1];
 		for (size_t i = 0; i < n; i++) {
@@ -158,7 +108,7 @@ purge_records(MDB_txn *txn, const struct store_dbis *dbi, uint64_t before,
 			res->blocks++;
 			rc = mdb_cursor_del(c, 0);
 			if (!rc && kept)
-				rc = put_kept(txn, dbi->records, arr, kept);
+				rc = store_put_records(txn, dbi->records, arr, kept);
 		}
 		free(arr);
 		if (rc)

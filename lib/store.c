@@ -951,16 +951,17 @@ seal_tail(struct tt_store *s)
 	s->tail_dirty = false;
 }
 
-/* Decode a block into a new array (caller frees). */
-static int
-block_decode_all(const void *data, size_t len, struct tt_record **out, size_t *n)
+/* Decode a block into a new array (caller frees); TT_ECORRUPT when the
+ * block does not decode. */
+int
+store_block_decode_all(const void *data, size_t len, struct tt_record **out, size_t *n)
 {
 	struct tt_block_dec dec;
 	struct tt_record *arr;
 	int rc;
 
-	if ((rc = tt_block_dec_init(&dec, data, len)))
-		return rc;
+	if (tt_block_dec_init(&dec, data, len))
+		return TT_ECORRUPT;
 	arr = malloc((dec.count + 1) * sizeof(*arr));
 	if (!arr)
 		return ENOMEM;
@@ -969,7 +970,7 @@ block_decode_all(const void *data, size_t len, struct tt_record **out, size_t *n
 		(*n)++;
 	if (rc < 0) {
 		free(arr);
-		return rc;
+		return TT_ECORRUPT;
 	}
 	*out = arr;
 	return 0;
@@ -983,7 +984,7 @@ tail_insert(struct tt_store *s, const struct tt_record *r)
 	size_t n, i;
 	int rc;
 
-	if ((rc = block_decode_all(s->tail.buf, s->tail.len, &arr, &n)))
+	if ((rc = store_block_decode_all(s->tail.buf, s->tail.len, &arr, &n)))
 		return rc;
 	for (i = n; i > 0 && tt_record_cmp(&arr[i - 1], r) > 0; i--)
 		arr[i] = arr[i - 1];
@@ -1091,9 +1092,9 @@ put_block(MDB_txn *txn, MDB_dbi dbi, const uint8_t *key, const void *data, size_
 	return mdb_put(txn, dbi, &k, &v, 0);
 }
 
-/* Write records into blocks starting at the records' own keys. */
-static int
-put_records(MDB_txn *txn, MDB_dbi dbi, const struct tt_record *arr, size_t n)
+/* Write sorted records as full blocks, each keyed by its first record. */
+int
+store_put_records(MDB_txn *txn, MDB_dbi dbi, const struct tt_record *arr, size_t n)
 {
 	struct tt_block_enc *enc = malloc(sizeof(*enc));
 	uint8_t key[KEY_LEN];
@@ -1160,7 +1161,7 @@ merge_late(struct tt_store *s, MDB_txn *txn)
 			rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
 		if (rc == MDB_NOTFOUND) {
 			/* No block at all (purged while pending): write them. */
-			rc = put_records(txn, s->dbi.records, s->late + i, s->nlate - i);
+			rc = store_put_records(txn, s->dbi.records, s->late + i, s->nlate - i);
 			break;
 		}
 		if (rc)
@@ -1173,7 +1174,7 @@ merge_late(struct tt_store *s, MDB_txn *txn)
 			break;
 		}
 		memcpy(bkey, k.mv_data, KEY_LEN);
-		if ((rc = block_decode_all(v.mv_data, v.mv_size, &arr, &n))) {
+		if ((rc = store_block_decode_all(v.mv_data, v.mv_size, &arr, &n))) {
 			rc = TT_ECORRUPT;
 			break;
 		}
@@ -1214,7 +1215,7 @@ merge_late(struct tt_store *s, MDB_txn *txn)
 			else
 				merged[m++] = s->late[b++];
 		}
-		rc = put_records(txn, s->dbi.records, merged, m);
+		rc = store_put_records(txn, s->dbi.records, merged, m);
 		free(merged);
 		merged = NULL;
 		free(arr);

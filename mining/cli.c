@@ -31,10 +31,11 @@ cli_exit_code(int err)
 	case TT_ENOSTORE: return TT_EXIT_NOSTORE;
 	case TT_ENOTSTORE:
 	case TT_EFOREIGN:
-	case TT_ETRUNCATED:
-	case TT_ECORRUPT:
 	case ENOTDIR: case -ENOTDIR:
 		return TT_EXIT_NOTSTORE;
+	case TT_ETRUNCATED:
+	case TT_ECORRUPT:
+		return TT_EXIT_DAMAGED;
 	case TT_ESCHEMA_NEWER:
 	case TT_ESCHEMA_OLDER:
 		return TT_EXIT_SCHEMA;

@@ -16,12 +16,13 @@ enum tt_exit {
 	TT_EXIT_FAIL = 1,	/* verify found problems; an operation failed */
 	TT_EXIT_USAGE = 2,	/* bad command line */
 	TT_EXIT_NOSTORE = 3,	/* no store at the path */
-	TT_EXIT_NOTSTORE = 4,	/* not a tasktrace store, truncated or damaged */
+	TT_EXIT_NOTSTORE = 4,	/* not a tasktrace store: not LMDB, or foreign */
 	TT_EXIT_SCHEMA = 5,	/* a schema this version cannot read */
 	TT_EXIT_PERM = 6,	/* permission denied */
 	TT_EXIT_CONFIG = 7,	/* invalid configuration */
 	TT_EXIT_IO = 8,		/* an I/O error: disk full, unwritable output */
 	TT_EXIT_BUSY = 9,	/* the store is being written by another process */
+	TT_EXIT_DAMAGED = 10,	/* a tasktrace store, truncated or damaged */
 };
 
 struct cli {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "export.h"
 
 struct command {
 	const char *name;
@@ -19,6 +20,9 @@ static const struct command commands[] = {
 	{ "verify", cmd_verify, "check every record and index of the store" },
 	{ "purge", cmd_purge, "delete records by age or by user" },
 	{ "check-config", cmd_check_config, "check a configuration file" },
+	{ "export", cmd_export, "export actions as an event log (csv, xes, ocel, jsonl)" },
+	{ "export-scheduled", cmd_export_scheduled, "the timer's daily export: dated files, rotated" },
+	{ "secret", cmd_secret, "create or check the site secret for pseudonyms" },
 };
 
 static void
@@ -31,7 +35,7 @@ usage(FILE *f)
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-17s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
 		"\n"
 		"Options:\n"
@@ -42,9 +46,9 @@ usage(FILE *f)
 		"  -h, --help        this help; 'tasktrace COMMAND --help' for a command\n"
 		"  -V, --version     print the version\n"
 		"\n"
-		"Exit status: 0 ok, 1 failure, 2 usage, 3 no store, 4 not a store or damaged,\n"
+		"Exit status: 0 ok, 1 failure, 2 usage, 3 no store, 4 not a tasktrace store,\n"
 		"5 unsupported schema, 6 permission denied, 7 bad configuration, 8 I/O error,\n"
-		"9 store busy. See tasktrace(1).\n");
+		"9 store busy, 10 store truncated or damaged. See tasktrace(1).\n");
 }
 
 int

@@ -192,6 +192,42 @@ TEST(missing_and_bad_stores)
 	free(out);
 }
 
+TEST(truncated_and_newer_stores)
+{
+	const char *dir = make_store();
+	char *out, args[4400], path[4400];
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi meta;
+	uint8_t schema[4] = { 0, 0, 0, 42 };
+	MDB_val k = { 6, "schema" }, v = { 4, schema };
+	char copy[4300];
+
+	CHECK(dir);
+	snprintf(copy, sizeof(copy), "%s.copy", dir);
+	CHECK_EQ(tt_test_run(NULL, "cp -a %s %s", dir, copy), 0);
+
+	CHECK_EQ(mdb_env_create(&env), 0);
+	mdb_env_set_maxdbs(env, 8);
+	CHECK_EQ(mdb_env_open(env, dir, 0, 0640), 0);
+	CHECK_EQ(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	CHECK_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+	CHECK_EQ(mdb_put(txn, meta, &k, &v, 0), 0);
+	CHECK_EQ(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+	snprintf(args, sizeof(args), "--store %s stats", dir);
+	CHECK_EQ(run(&out, args), 5);
+	CHECK_CONTAINS(out, "newer tasktrace");
+	free(out);
+
+	snprintf(path, sizeof(path), "%s/data.mdb", copy);
+	CHECK_EQ(truncate(path, 3 * 4096), 0);
+	snprintf(args, sizeof(args), "--store %s query", copy);
+	CHECK_EQ(run(&out, args), 10);
+	CHECK_CONTAINS(out, "truncated");
+	free(out);
+}
+
 TEST(query_formats_and_filters)
 {
 	const char *dir = make_store();
@@ -304,7 +340,7 @@ TEST(verify_finds_damage)
 	free(out);
 	/* a query hitting the block reports it, distinctly */
 	snprintf(args, sizeof(args), "--store %s query", dir);
-	CHECK_EQ(run(&out, args), 4);
+	CHECK_EQ(run(&out, args), 10);
 	CHECK_CONTAINS(out, "damaged");
 	free(out);
 }

@@ -18,28 +18,36 @@
 #include "tasktrace/error.h"
 #include "tasktrace/store.h"
 
-/* Where the workload binary is: next to the tests' directory. */
+/* The build directory: the parent of the tests' directory. */
+static const char *
+build_dir(void)
+{
+	static char dir[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	if (dir[0])
+		return dir;
+	n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+	if (n <= 0)
+		return "build";
+	dir[n] = '\0';
+	/* .../B/tests/test-workload -> .../B */
+	for (int i = 0; i < 2; i++) {
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+	}
+	return dir;
+}
+
 static const char *
 workload_bin(void)
 {
 	static char path[PATH_MAX + 32];
-	char exe[PATH_MAX];
-	ssize_t n;
-	char *slash;
 
-	if (path[0])
-		return path;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return "build/tasktrace-workload";
-	exe[n] = '\0';
-	/* .../B/tests/test-workload -> .../B/tasktrace-workload */
-	for (int i = 0; i < 2; i++) {
-		slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
-	}
-	snprintf(path, sizeof(path), "%s/tasktrace-workload", exe);
+	if (!path[0])
+		snprintf(path, sizeof(path), "%s/tasktrace-workload", build_dir());
 	return path;
 }
 
@@ -222,6 +230,34 @@ TEST(same_seed_same_records)
 	CHECK(da.records > 3 * 3 * 10000);
 	CHECK_EQ(da.records, db.records);
 	CHECK_MSG(da.h == db.h, "digests differ: %016" PRIx64 " %016" PRIx64, da.h, db.h);
+}
+
+/* The same, seen through the admin CLI's JSON Lines, and verified sound. */
+TEST(same_seed_same_jsonl)
+{
+	const char *tmp = tt_test_tmpdir();
+	char a[PATH_MAX + 8], b[PATH_MAX + 8];
+	char *out = NULL;
+
+	snprintf(a, sizeof(a), "%s/tasktrace", build_dir());
+	if (access(a, X_OK) != 0) {
+		printf("     skipped: %s not built\n", a);
+		return;
+	}
+	snprintf(a, sizeof(a), "%s/a", tmp);
+	snprintf(b, sizeof(b), "%s/b", tmp);
+	CHECK_EQ(generate(a, "--days 2 --users 2 --seed 12"), 0);
+	CHECK_EQ(generate(b, "--days 2 --users 2 --seed 12"), 0);
+	CHECK_EQ(tt_test_run(NULL, "%s/tasktrace --store %s query --format jsonl > %s/a.jsonl",
+			     build_dir(), a, tmp), 0);
+	CHECK_EQ(tt_test_run(NULL, "%s/tasktrace --store %s query --format jsonl > %s/b.jsonl",
+			     build_dir(), b, tmp), 0);
+	CHECK_EQ(tt_test_run(&out, "test $(wc -l < %s/a.jsonl) -gt 50000 && "
+			     "cmp %s/a.jsonl %s/b.jsonl 2>&1", tmp, tmp, tmp), 0);
+	free(out);
+	CHECK_EQ(tt_test_run(&out, "%s/tasktrace --store %s verify 2>&1", build_dir(), a), 0);
+	CHECK_CONTAINS(out, "sound");
+	free(out);
 }
 
 TEST(other_seed_other_records)

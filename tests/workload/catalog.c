@@ -379,10 +379,19 @@ wl_intern(struct wl_gen *g, struct wl_str *s)
 double
 wl_lognormal(struct wl_rng *r, double median, double sigma)
 {
-	/* Box–Muller; one of the pair is enough here. */
-	double u1 = wl_unit(r), u2 = wl_unit(r);
-	double z = sqrt(-2.0 * log1p(-u1)) * cos(2.0 * M_PI * u2);
+	/* Box–Muller: two deviates per pair of uniforms, the second kept. */
+	double z, rad, u2;
 
+	if (r->have_spare) {
+		r->have_spare = false;
+		z = r->spare;
+	} else {
+		rad = sqrt(-2.0 * log(1.0 - wl_unit(r)));
+		u2 = 2.0 * M_PI * wl_unit(r);
+		z = rad * cos(u2);
+		r->spare = rad * sin(u2);
+		r->have_spare = true;
+	}
 	return median * exp(sigma * z);
 }
 

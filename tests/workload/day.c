@@ -44,6 +44,7 @@ struct wl_day {
 	long open_burst;		/* index of the open burst, or -1 */
 	long closed_burst;		/* the burst the last push closed, or -1 */
 	uint64_t away_until;		/* end of the last break */
+	bool stay;			/* go on in the focused app, no switch */
 	uint32_t session;
 	uint32_t uid;
 	int app;			/* focused app, -1 none */
@@ -699,6 +700,7 @@ away(struct wl_day *d, uint64_t away, bool manual, bool undock)
 	push(d, TT_KIND_UNLOCK, d->t, 0, 0);
 	input_done(d, 0);
 	d->away_until = d->t;
+	d->stay = true;
 }
 
 /* After login: the first window comes up, nobody switched to it. */
@@ -710,6 +712,7 @@ first_focus(struct wl_day *d)
 	d->t += (uint64_t)wl_range(&d->rng, 3000, 20000) * MSEC;
 	focus(d, a, random_title(d, a), 0);
 	d->last_input = d->t;
+	d->stay = true;
 }
 
 static void
@@ -769,16 +772,22 @@ free_block(struct wl_day *d, uint64_t limit)
 		think(d, 2000);
 		return;
 	}
-	if (wl_chance(&d->rng, 0.006)) {
+	if (d->stay && d->app >= 0) {
+		/* Just logged in or back at the desk: go on where the focus is. */
+		a = d->app;
+	} else if (wl_chance(&d->rng, 0.006)) {
 		a = WL_APP_KEEPASSXC;
 	} else {
 		do
 			a = (int)wl_pick(&d->rng, role->app_weight, WL_APP_COUNT);
 		while (a == d->app);
 	}
-	think(d, 1200);
-	switch_to(d, a, d->app_title[a] && wl_chance(&d->rng, 0.7) ? d->app_title[a] :
-			random_title(d, a));
+	if (!d->stay || a != d->app) {
+		think(d, 1200);
+		switch_to(d, a, d->app_title[a] && wl_chance(&d->rng, 0.7) ? d->app_title[a] :
+				random_title(d, a));
+	}
+	d->stay = false;
 	if (wl_apps[a].excluded) {
 		d->t += (uint64_t)wl_range(&d->rng, 4, 40) * SEC;
 		d->last_input = d->t;

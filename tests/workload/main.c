@@ -20,6 +20,7 @@
 
 #define EXIT_USAGE 2
 #define DEFAULT_PER_DAY 18000.0
+#define MAX_PER_DAY_ALL 40e6
 /*
  * What the model gives per user-day at density 1, and how the count grows
  * with the density (measured over 40 user-days): think times scale with
@@ -57,10 +58,12 @@ usage(FILE *f)
 		"\n"
 		"  --store DIR            the store's directory\n"
 		"  --days D               calendar days, from --start (1 … 36500)\n"
-		"  --users U              users: alice, bob, … uid 1000 + i (1 … 10000)\n"
+		"  --users U              users: alice, bob, … uid 1000 + i (1 … 2000)\n"
 		"  --seed S               seed of the random streams (0 … 2^64-1)\n"
 		"  --start YYYY-MM-DD     first day (UTC), default 2026-01-05\n"
-		"  --records-per-day N    records per user and day, about (default %.0f)\n"
+		"  --records-per-day N    records per user and day, about (default %.0f);\n"
+		"                         above the default the day is denser and faster,\n"
+		"                         below it there is more time away from the desk\n"
 		"  --weekends             work on Saturdays and Sundays too\n"
 		"  --quiet                no summary\n"
 		"  --help                 this text\n",
@@ -151,7 +154,7 @@ parse_args(int argc, char **argv, struct options *o)
 			have_days = true;
 			break;
 		case 'u':
-			if (!parse_u64(optarg, 1, 10000, &v))
+			if (!parse_u64(optarg, 1, 2000, &v))
 				goto bad_value;
 			o->users = (unsigned)v;
 			have_users = true;
@@ -179,9 +182,11 @@ parse_args(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(0);
 		default:
-			if (optopt)
-				fprintf(stderr, "tasktrace-workload: option --%s needs a value\n",
-					longopts[0].name ? argv[optind - 1] + 2 : "?");
+			if (optopt && strchr("dnustr", optopt))
+				fprintf(stderr, "tasktrace-workload: option %s needs a value\n",
+					argv[optind - 1]);
+			else if (optopt)
+				fprintf(stderr, "tasktrace-workload: unknown option -%c\n", optopt);
 			else
 				fprintf(stderr, "tasktrace-workload: unknown option %s\n",
 					argv[optind - 1]);
@@ -191,6 +196,12 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	if (optind < argc) {
 		fprintf(stderr, "tasktrace-workload: unexpected argument '%s'\n", argv[optind]);
+		return -EINVAL;
+	}
+	/* A day of all users is merged in memory (~100 bytes a record). */
+	if ((double)o->users * (double)(o->per_day ? o->per_day : DEFAULT_PER_DAY) > MAX_PER_DAY_ALL) {
+		fprintf(stderr, "tasktrace-workload: --users × --records-per-day must stay below %.0f\n",
+			MAX_PER_DAY_ALL);
 		return -EINVAL;
 	}
 	if (!o->store || !have_days || !have_users || !have_seed) {
@@ -209,7 +220,10 @@ bad_value:
 
 /* --- merging the users of a day ---------------------------------------------- */
 
+/* A user's next record; its time is cached, the heap compares only heads. */
 struct head {
+	uint64_t time_ns;
+	unsigned index;
 	struct wl_user *u;
 	size_t pos;
 };
@@ -217,9 +231,7 @@ struct head {
 static bool
 head_less(const struct head *a, const struct head *b)
 {
-	uint64_t ta = a->u->buf.rec[a->pos].time_ns, tb = b->u->buf.rec[b->pos].time_ns;
-
-	return ta < tb || (ta == tb && a->u->index < b->u->index);
+	return a->time_ns < b->time_ns || (a->time_ns == b->time_ns && a->index < b->index);
 }
 
 static void
@@ -262,6 +274,8 @@ append_day(struct tt_store *store, struct wl_user *users, unsigned nusers,
 			continue;
 		heap[n].u = &users[i];
 		heap[n].pos = 0;
+		heap[n].index = i;
+		heap[n].time_ns = users[i].buf.rec[0].time_ns;
 		n++;
 	}
 	for (size_t i = n / 2; i-- > 0;)
@@ -277,14 +291,42 @@ append_day(struct tt_store *store, struct wl_user *users, unsigned nusers,
 		tot->kinds[r->kind]++;
 		if (++heap[0].pos == heap[0].u->buf.n)
 			heap[0] = heap[--n];
+		else
+			heap[0].time_ns = heap[0].u->buf.rec[heap[0].pos].time_ns;
 		sift_down(heap, n, 0);
 	}
 	return 0;
 }
 
+static int
+store_records(struct tt_store *store, uint64_t *records)
+{
+	struct tt_reader *rd;
+	struct tt_store_stat st;
+	int rc = tt_reader_open(store, &rd);
+
+	if (rc != 0)
+		return rc;
+	rc = tt_reader_stat(rd, &st);
+	if (rc == 0)
+		*records = st.records;
+	tt_reader_close(rd);
+	return rc;
+}
+
+static unsigned
+laptops(const struct wl_user *users, unsigned n)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		k += users[i].laptop;
+	return k;
+}
+
 static void
 print_summary(struct tt_store *store, const struct options *o, const struct wl_gen *g,
-	      const struct totals *tot)
+	      const struct wl_user *users, const struct totals *tot)
 {
 	struct tt_reader *rd = NULL;
 	struct tt_store_stat st;
@@ -300,7 +342,8 @@ print_summary(struct tt_store *store, const struct options *o, const struct wl_g
 		printf("  %-8s %12" PRIu64 "  %5.1f %%\n", tt_kind_name(k), tot->kinds[k],
 		       100.0 * (double)tot->kinds[k] / (double)tot->records);
 	}
-	printf("  sessions %" PRIu64 ", strings %" PRIu64 "\n", g->sessions, g->strings);
+	printf("  sessions %" PRIu64 ", strings %" PRIu64 ", devices %u\n", g->sessions,
+	       g->strings, o->users * 2 + laptops(users, o->users));
 	if (tt_reader_open(store, &rd) == 0) {
 		if (tt_reader_stat(rd, &st) == 0)
 			printf("  store %s: %" PRIu64 " bytes used (%.1f bytes per record), "
@@ -308,6 +351,10 @@ print_summary(struct tt_store *store, const struct options *o, const struct wl_g
 			       tt_store_path(store), st.used_bytes,
 			       tot->records ? (double)st.used_bytes / (double)tot->records : 0.0,
 			       st.file_size);
+		if (tot->user_days)
+			printf("  per user-day: %.0f records, %.0f KiB\n",
+			       (double)tot->records / (double)tot->user_days,
+			       (double)st.used_bytes / (double)tot->user_days / 1024.0);
 		tt_reader_close(rd);
 	}
 }
@@ -323,6 +370,7 @@ main(int argc, char **argv)
 	struct totals tot;
 	struct tt_store *store = NULL;
 	double per_day;
+	uint64_t existing = 0;
 	int rc, ret = 1;
 
 	if (parse_args(argc, argv, &o) != 0)
@@ -339,6 +387,8 @@ main(int argc, char **argv)
 	/* Room for everything, so that the store never purges what we write. */
 	memset(&so, 0, sizeof(so));
 	so.map_size = (uint64_t)(per_day * 1.3 * 64.0) * o.users * o.days + (1ULL << 30);
+	if (so.map_size > (1ULL << 40))
+		so.map_size = 1ULL << 40;
 
 	users = calloc(o.users, sizeof(*users));
 	heap = calloc(o.users, sizeof(*heap));
@@ -353,6 +403,17 @@ main(int argc, char **argv)
 		goto out;
 	}
 	g.store = store;
+	/* Appending a second time would repeat (time, seq) keys: refuse. */
+	rc = store_records(store, &existing);
+	if (rc != 0 || existing != 0) {
+		if (rc != 0)
+			fprintf(stderr, "tasktrace-workload: %s: %s\n", o.store, tt_strerror(rc));
+		else
+			fprintf(stderr, "tasktrace-workload: %s already holds %" PRIu64 " records; "
+				"give an empty or new directory\n", o.store, existing);
+		ret = rc != 0 ? 1 : EXIT_USAGE;
+		goto out;
+	}
 	for (unsigned i = 0; i < o.users; i++) {
 		rc = wl_user_init(&g, &users[i], i);
 		if (rc != 0) {
@@ -390,7 +451,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (!o.quiet)
-		print_summary(store, &o, &g, &tot);
+		print_summary(store, &o, &g, users, &tot);
 	ret = 0;
 out:
 	if (store) {

@@ -31,6 +31,8 @@
 
 struct wl_rng {
 	uint64_t s[4];
+	double spare;		/* the second normal deviate of Box–Muller */
+	bool have_spare;
 };
 
 static inline uint64_t
@@ -50,6 +52,7 @@ wl_rng_seed(struct wl_rng *r, uint64_t a, uint64_t b, uint64_t c)
 
 	for (int i = 0; i < 4; i++)
 		r->s[i] = wl_splitmix(&x);
+	r->have_spare = false;
 }
 
 static inline uint64_t
@@ -105,7 +108,7 @@ wl_chance(struct wl_rng *r, double p)
 static inline double
 wl_exp(struct wl_rng *r, double mean)
 {
-	return -mean * log1p(-wl_unit(r));
+	return -mean * log(1.0 - wl_unit(r));
 }
 
 /* Log-normal with the given median and shape. */

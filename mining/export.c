@@ -1,0 +1,1119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `tasktrace export`: the driver that walks the store, turns records into
+ * actions (actions.c) and hands them to a format's writer; also
+ * `tasktrace export-scheduled` (the systemd timer's job: dated files,
+ * group-readable, rotated) and `tasktrace secret` (the pseudonym key).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tasktrace/error.h"
+#include "tasktrace/store.h"
+
+#include "tasktrace/config.h"
+#include "tasktrace/timefmt.h"
+
+#include "cli.h"
+#include "export.h"
+#include "pseudo.h"
+
+#define DEFAULT_GROUP "tasktrace"
+#define DAY_NS (86400ULL * 1000000000ULL)
+#define MAX_USERS 4096
+#define STRING_SLOTS 4096
+
+volatile sig_atomic_t export_interrupted;
+
+static const struct export_format *const formats[] = {
+	&export_csv, &export_xes, &export_ocel, &export_jsonl,
+};
+
+const struct export_format *
+export_format_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (strcmp(formats[i]->name, name) == 0)
+			return formats[i];
+	return NULL;
+}
+
+/*
+ * Exit codes for the errors of an export's output and of its own checks;
+ * the store's errors go through cli_exit_code() like every subcommand's.
+ */
+int
+export_exit_code(int err)
+{
+	if (err > 0 && err < 4096)
+		err = -err;
+	switch (err) {
+	case 0:
+		return TT_EXIT_OK;
+	case -EACCES:
+	case -EPERM:
+	case -EROFS:
+		return TT_EXIT_PERM;
+	case -EIO:
+	case -ENOSPC:
+	case -EDQUOT:
+	case -EFBIG:
+	case -EPIPE:
+	case -ENOENT:
+	case -ENOTDIR:
+	case -EISDIR:
+	case -ELOOP:
+	case -ENAMETOOLONG:
+		return TT_EXIT_IO;
+	default:
+		return TT_EXIT_FAIL;
+	}
+}
+
+/* --- progress ---------------------------------------------------------- */
+
+static uint64_t
+now_ns(int clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+struct progress {
+	bool on;
+	uint64_t started, last;
+	bool shown;
+};
+
+static void
+progress_tick(struct progress *p, const struct export_input *in,
+	      const struct export_stats *st)
+{
+	uint64_t t = now_ns(CLOCK_MONOTONIC);
+	double secs;
+
+	if (!p->on || t - p->last < 250000000ULL)
+		return;
+	p->last = t;
+	secs = (double)(t - p->started) / 1e9;
+	fprintf(stderr, "\rexport: %" PRIu64 " records, %" PRIu64 " actions, "
+		"%.1f MB, %.0f records/s",
+		st->records, st->actions, (double)st->bytes / 1e6,
+		secs > 0 ? (double)st->records / secs : 0.0);
+	if (in->progress)
+		fprintf(stderr, ", %.0f%%", 100.0 * in->progress(in->ctx));
+	fputs("\033[K", stderr);
+	p->shown = true;
+}
+
+static void
+progress_done(struct progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+}
+
+/* --- the stream -------------------------------------------------------- */
+
+static int
+walk(struct export_ctx *x, uint32_t uid, struct export_stats *st,
+     struct progress *prog)
+{
+	const struct export_input *in = x->input;
+	struct tt_record r;
+	struct action a;
+	int rc;
+
+	rc = in->open(in->ctx, uid);
+	if (rc < 0)
+		return rc;
+	while ((rc = in->next(in->ctx, &r)) > 0) {
+		if (export_interrupted) {
+			rc = -EINTR;
+			break;
+		}
+		st->records++;
+		rc = actions_feed(x->actions, &r, &a);
+		if (rc < 0)
+			break;
+		if (rc > 0) {
+			st->actions++;
+			rc = x->format->action(x, &a);
+			if (rc < 0)
+				break;
+		}
+		if ((st->records & 0xffff) == 0) {
+			st->bytes = x->out->bytes;
+			progress_tick(prog, in, st);
+		}
+	}
+	in->close(in->ctx);
+	return rc;
+}
+
+int
+export_stream(const struct export_format *format, struct output *out,
+	      const struct export_input *input,
+	      const struct actions_source *names,
+	      const struct actions_options *aopts, bool progress,
+	      struct export_stats *stats)
+{
+	struct export_ctx x = {
+		.out = out, .format = format, .names = names, .input = input,
+	};
+	struct progress prog = { .on = progress };
+	uint32_t *uids = NULL;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	prog.started = prog.last = now_ns(CLOCK_MONOTONIC);
+	rc = actions_new(&x.actions, aopts, names);
+	if (rc < 0)
+		return rc;
+	rc = format->begin(&x);
+	if (rc < 0)
+		goto out;
+	if (!format->by_user) {
+		rc = walk(&x, TT_UID_NONE, stats, &prog);
+	} else {
+		uids = calloc(MAX_USERS, sizeof(*uids));
+		rc = uids ? input->users(input->ctx, uids, MAX_USERS) : -ENOMEM;
+		for (int i = 0, n = rc; rc >= 0 && i < n; i++)
+			rc = walk(&x, uids[i], stats, &prog);
+	}
+	if (rc < 0)
+		goto out;
+	rc = format->end(&x);
+out:
+	format->destroy(&x);
+	stats->bytes = out->bytes;
+	progress_done(&prog);
+	actions_free(x.actions);
+	free(uids);
+	fmt_buf_free(&x.line);
+	fmt_buf_free(&x.clean);
+	return rc < 0 ? rc : 0;
+}
+
+/* --- the store as an input --------------------------------------------- */
+
+struct string_slot {
+	uint32_t id;
+	uint32_t len;
+	const char *s;
+};
+
+/*
+ * Memory. LMDB reads through a shared, read-only map of data.mdb, and
+ * every page the cursor has touched stays in the process's resident set
+ * until it is unmapped: a full export of a 10 M-record store would show
+ * the whole file (~130 MB) as RSS although none of it is needed again.
+ * So the walk periodically drops the map's page-table entries with
+ * MADV_DONTNEED. On a read-only MAP_SHARED file mapping that is safe and
+ * cheap: nothing is lost, the pages stay in the page cache, and a later
+ * access (the current block, a cached string) faults the same bytes back
+ * in, which the open read transaction keeps from being reused.
+ * The map is found in /proc/self/maps by data.mdb's device and inode.
+ */
+#define DROP_EVERY (1u << 18)	/* records between drops */
+
+struct map_range {
+	void *start;
+	size_t len;
+};
+
+static void
+find_map(const char *store_dir, struct map_range *m)
+{
+	char path[PATH_MAX], line[PATH_MAX + 128];
+	struct stat st;
+	FILE *f;
+
+	m->start = NULL;
+	m->len = 0;
+	snprintf(path, sizeof(path), "%s/data.mdb", store_dir);
+	if (stat(path, &st) < 0 || !(f = fopen("/proc/self/maps", "re")))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi, ino;
+		unsigned maj, mnr;
+		char perms[8];
+
+		if (sscanf(line, "%lx-%lx %7s %*x %x:%x %lu", &lo, &hi, perms,
+			   &maj, &mnr, &ino) != 6)
+			continue;
+		if (ino == st.st_ino && maj == major(st.st_dev) &&
+		    mnr == minor(st.st_dev) && perms[1] == '-' && hi - lo > m->len) {
+			m->start = (void *)lo;
+			m->len = hi - lo;
+		}
+	}
+	fclose(f);
+}
+
+struct store_input {
+	struct map_range map;
+	uint64_t since_drop;
+	struct tt_reader *rd;
+	struct tt_cursor *cur;
+	struct tt_query q;
+	uint32_t only_uid;		/* --user, or TT_UID_NONE */
+	uint64_t first_ns, last_ns, at_ns;
+	struct string_slot strings[STRING_SLOTS];
+};
+
+static int
+si_open(void *ctx, uint32_t uid)
+{
+	struct store_input *si = ctx;
+	struct tt_query q = si->q;
+
+	q.uid = uid != TT_UID_NONE ? uid : si->only_uid;
+	si->at_ns = si->first_ns;
+	return tt_cursor_open(si->rd, &q, &si->cur);
+}
+
+static int
+si_next(void *ctx, struct tt_record *r)
+{
+	struct store_input *si = ctx;
+	int rc = tt_cursor_next(si->cur, r);
+
+	if (rc > 0)
+		si->at_ns = r->time_ns;
+	if (si->map.len && ++si->since_drop == DROP_EVERY) {
+		madvise(si->map.start, si->map.len, MADV_DONTNEED);
+		si->since_drop = 0;
+	}
+	return rc;
+}
+
+static void
+si_close(void *ctx)
+{
+	struct store_input *si = ctx;
+
+	if (si->cur)
+		tt_cursor_close(si->cur);
+	si->cur = NULL;
+}
+
+static double
+si_progress(void *ctx)
+{
+	struct store_input *si = ctx;
+
+	if (si->last_ns <= si->first_ns || si->at_ns < si->first_ns)
+		return 0;
+	return (double)(si->at_ns - si->first_ns) /
+	       (double)(si->last_ns - si->first_ns);
+}
+
+struct uid_list {
+	uint32_t *uids;
+	size_t n, max;
+};
+
+static int
+collect_uid(void *ctx, const struct tt_session_info *s)
+{
+	struct uid_list *l = ctx;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->uids[i] == s->uid)
+			return 0;
+	if (l->n == l->max)
+		return -E2BIG;
+	l->uids[l->n++] = s->uid;
+	return 0;
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+si_users(void *ctx, uint32_t *uids, size_t max)
+{
+	struct store_input *si = ctx;
+	struct uid_list l = { uids, 0, max };
+	int rc;
+
+	if (si->only_uid != TT_UID_NONE) {
+		uids[0] = si->only_uid;
+		return 1;
+	}
+	rc = tt_reader_sessions(si->rd, collect_uid, &l);
+	if (rc < 0)
+		return rc;
+	qsort(uids, l.n, sizeof(*uids), cmp_u32);
+	return (int)l.n;
+}
+
+static int
+si_device(void *ctx, uint32_t id, struct tt_device_info *out)
+{
+	struct store_input *si = ctx;
+
+	return tt_reader_device(si->rd, id, out);
+}
+
+/* Interned strings repeat on every record (the app, the title): a small
+ * direct-mapped cache keeps LMDB look-ups off the per-record path. The
+ * pointers stay valid as long as the reader is open. */
+static int
+si_string(void *ctx, uint32_t id, const char **s, size_t *len)
+{
+	struct store_input *si = ctx;
+	struct string_slot *slot = &si->strings[id % STRING_SLOTS];
+	int rc;
+
+	if (slot->id == id && id != 0) {
+		*s = slot->s;
+		*len = slot->len;
+		return 0;
+	}
+	rc = tt_reader_string(si->rd, id, s, len);
+	if (rc != 0)
+		return rc;
+	slot->id = id;
+	slot->s = *s;
+	slot->len = (uint32_t)*len;
+	return 0;
+}
+
+static int
+si_session(void *ctx, uint32_t id, struct tt_session_info *out)
+{
+	struct store_input *si = ctx;
+	int rc = tt_reader_session(si->rd, id, out);
+
+	return rc > 0 ? -rc : rc;
+}
+
+struct find_user {
+	const char *name;
+	const struct pseudo *pseudo;
+	uint32_t uid;
+	bool found;
+};
+
+static int
+match_user(void *ctx, const struct tt_session_info *s)
+{
+	struct find_user *f = ctx;
+	size_t len = strnlen(s->user, sizeof(s->user));
+	char p[PSEUDO_LEN + 1];
+
+	if (len && strlen(f->name) == len && memcmp(f->name, s->user, len) == 0)
+		goto found;
+	/* A pseudonym from an earlier export names its person too. */
+	if (f->pseudo && len) {
+		pseudo_name(f->pseudo, "user", "u-", s->user, len, p);
+		if (strcmp(p, f->name) == 0)
+			goto found;
+	}
+	return 0;
+found:
+	f->uid = s->uid;
+	f->found = true;
+	return 1;
+}
+
+int
+export_run(const struct export_options *o, struct export_stats *stats,
+	   char *err, size_t errlen)
+{
+	const struct export_format *format = export_format_find(o->format);
+	struct tt_store *store = NULL;
+	struct store_input *si = NULL;
+	struct tt_store_stat st;
+	struct pseudo *pseudo = NULL;
+	struct output out = { .fd = -1 };
+	bool out_open = false;
+	int rc, code = TT_EXIT_FAIL;
+
+	memset(stats, 0, sizeof(*stats));
+	if (!format) {
+		snprintf(err, errlen, "unknown format '%s'", o->format);
+		return TT_EXIT_USAGE;
+	}
+	if (o->pseudonymize) {
+		pseudo = malloc(sizeof(*pseudo));
+		if (!pseudo)
+			goto nomem;
+		rc = pseudo_load(pseudo, o->secret, err, errlen);
+		if (rc < 0) {
+			/* a missing or short secret is a setup problem (1); one
+			 * that others can read is a permission problem (6) */
+			code = rc == -EPERM || rc == -EACCES ? TT_EXIT_PERM : TT_EXIT_FAIL;
+			goto out;
+		}
+	}
+	rc = tt_store_open(&store, o->store_dir, TT_STORE_RDONLY, NULL);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s: %s", o->store_dir,
+			 rc == TT_ENOSTORE ? "no store there (use --store DIR or "
+			 "TASKTRACE_STORE)" : tt_strerror(rc));
+		code = cli_exit_code(rc);
+		store = NULL;
+		goto out;
+	}
+	si = calloc(1, sizeof(*si));
+	if (!si)
+		goto nomem;
+	rc = tt_reader_open(store, &si->rd);
+	if (rc == 0)
+		rc = tt_reader_stat(si->rd, &st);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s: %s", o->store_dir, tt_strerror(rc));
+		code = cli_exit_code(rc);
+		goto out;
+	}
+	find_map(o->store_dir, &si->map);
+	tt_query_init(&si->q);
+	si->q.since_ns = o->since_ns;
+	si->q.until_ns = o->until_ns;
+	si->only_uid = TT_UID_NONE;
+	si->first_ns = o->since_ns > st.first_ns ? o->since_ns : st.first_ns;
+	si->last_ns = o->until_ns && o->until_ns < st.last_ns ? o->until_ns : st.last_ns;
+	if (o->user) {
+		struct find_user f = { .name = o->user, .pseudo = pseudo };
+
+		rc = tt_reader_sessions(si->rd, match_user, &f);
+		if (rc < 0) {
+			snprintf(err, errlen, "%s: %s", o->store_dir, tt_strerror(rc));
+			code = cli_exit_code(rc);
+			goto out;
+		}
+		/* Not a session's user name (or a pseudonym of one): a name
+		 * from the system's user database, or a number. */
+		if (!f.found && cli_resolve_user(si->rd, o->user, &f.uid))
+			f.found = true;
+		if (!f.found) {
+			snprintf(err, errlen, "no user '%s' in the store", o->user);
+			goto out;
+		}
+		si->only_uid = f.uid;
+	}
+
+	rc = output_open(&out, o->output);
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot write %s: %s", o->output, strerror(-rc));
+		code = export_exit_code(rc);
+		goto out;
+	}
+	out_open = true;
+
+	struct export_input in = {
+		.open = si_open, .next = si_next, .close = si_close,
+		.users = si_users, .device = si_device, .progress = si_progress,
+		.ctx = si,
+	};
+	struct actions_source names = {
+		.string = si_string, .session = si_session, .ctx = si,
+	};
+	struct actions_options aopts = {
+		.case_mode = o->case_mode, .idle_gap_ns = o->idle_gap_ns,
+		.pseudo = pseudo, .host = st.host_id,
+	};
+	rc = export_stream(format, &out, &in, &names, &aopts, o->progress, stats);
+	if (rc < 0) {
+		if (rc == -EINTR) {
+			snprintf(err, errlen, "interrupted; nothing written");
+			code = TT_EXIT_FAIL;
+		} else if (rc == out.err) {
+			snprintf(err, errlen, "writing %s: %s", o->output, strerror(-rc));
+			code = export_exit_code(rc);
+		} else {
+			snprintf(err, errlen, "%s: %s", o->store_dir, tt_strerror(rc));
+			code = cli_exit_code(rc);
+		}
+		goto out;
+	}
+	out_open = false;
+	rc = output_commit(&out, o->mode, o->gid);
+	if (rc < 0) {
+		snprintf(err, errlen, "writing %s: %s", o->output, strerror(-rc));
+		code = export_exit_code(rc);
+		goto out;
+	}
+	code = TT_EXIT_OK;
+	goto out;
+nomem:
+	snprintf(err, errlen, "out of memory");
+out:
+	if (out_open)
+		output_abort(&out);
+	if (si && si->rd)
+		tt_reader_close(si->rd);
+	free(si);
+	if (store)
+		tt_store_close(store);
+	if (pseudo) {
+		pseudo_clear(pseudo);
+		free(pseudo);
+	}
+	return code;
+}
+
+/* --- command line ------------------------------------------------------ */
+
+static int last_signal;
+
+static void
+on_signal(int sig)
+{
+	last_signal = sig;
+	export_interrupted = 1;
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* After cleaning up, die of the signal that interrupted us, so that the
+ * shell (or systemd) sees what happened. */
+static void
+reraise(void)
+{
+	if (!last_signal)
+		return;
+	signal(last_signal, SIG_DFL);
+	raise(last_signal);
+}
+
+/*
+ * The [export] section of tasktrace.conf(5): the defaults of both export
+ * commands, under the command line and the environment.
+ */
+struct export_config {
+	char dir[PATH_MAX];
+	char secret[PATH_MAX];
+	char formats[64];
+	unsigned keep;
+	bool pseudonymize;
+	enum actions_case case_mode;
+	uint64_t idle_gap_ns;
+};
+
+static void
+config_error(void *ctx, const char *msg)
+{
+	(void)ctx;
+	cli_error("%s", msg);
+}
+
+static int
+load_config(struct export_config *ec)
+{
+	static const struct { unsigned bit; const char *name; } fmts[] = {
+		{ TT_EXPORT_CSV, "csv" }, { TT_EXPORT_XES, "xes" },
+		{ TT_EXPORT_OCEL, "ocel" }, { TT_EXPORT_JSONL, "jsonl" },
+	};
+	struct tt_config cfg;
+	int rc = tt_config_load(&cfg, cli.config_path, true, config_error, NULL);
+
+	if (rc != 0) {
+		tt_config_free(&cfg);
+		if (rc > 0)
+			cli_error("the configuration has errors (see above); fix it "
+				  "or name another with --config");
+		else
+			cli_error("cannot read the configuration: %s", strerror(-rc));
+		return TT_EXIT_CONFIG;
+	}
+	snprintf(ec->dir, sizeof(ec->dir), "%s", cfg.export.dir);
+	snprintf(ec->secret, sizeof(ec->secret), "%s", cfg.export.secret);
+	ec->keep = cfg.export.keep;
+	ec->pseudonymize = cfg.export.pseudonymize;
+	/* "idle" cuts where the tracer would mark the person idle. */
+	ec->idle_gap_ns = cfg.input.idle_threshold_ns;
+	switch (cfg.export.case_mode) {
+	case TT_CASE_IDLE: ec->case_mode = ACTIONS_CASE_IDLE_GAP; break;
+	case TT_CASE_FOCUS: ec->case_mode = ACTIONS_CASE_FOCUS; break;
+	case TT_CASE_USER_DAY:
+	default: ec->case_mode = ACTIONS_CASE_USER_DAY; break;
+	}
+	ec->formats[0] = '\0';
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		if (!(cfg.export.formats & fmts[i].bit))
+			continue;
+		if (ec->formats[0])
+			strcat(ec->formats, ",");
+		strcat(ec->formats, fmts[i].name);
+	}
+	tt_config_free(&cfg);
+	return TT_EXIT_OK;
+}
+
+static void
+export_usage(FILE *f)
+{
+	fputs("Usage: tasktrace export [OPTION…]\n"
+	      "Export the recorded actions as an event log.\n\n"
+	      "  -f, --format FORMAT   csv (default), xes, ocel or jsonl\n"
+	      "  -o, --output FILE     write FILE atomically; - for stdout (default)\n"
+	      "      --since TIME      actions at or after TIME (2026-11-26,\n"
+	      "                        2026-11-26T09:00Z, -7d, today, yesterday, @EPOCH)\n"
+	      "      --until TIME      actions before TIME\n"
+	      "  -u, --user USER       only USER (name, uid or pseudonym)\n"
+	      "      --case NOTION     user-day (default), session, focus, idle,\n"
+	      "                        idle-gap=DURATION\n"
+	      "  -p, --pseudonymize    replace users and hosts by keyed pseudonyms\n"
+	      "      --no-pseudonymize real names, whatever the configuration says\n"
+	      "      --secret FILE     the pseudonym key (default $TASKTRACE_SECRET,\n"
+	      "                        the configuration's, " PSEUDO_DEFAULT_SECRET ")\n"
+	      "  -s, --store DIR       the store (default: as for tasktrace)\n"
+	      "  -q, --quiet           no progress line\n"
+	      "  -h, --help            this help\n"
+	      "Exit status as for tasktrace(1); see tasktrace-export(1).\n", f);
+}
+
+enum {
+	OPT_SINCE = 0x100, OPT_UNTIL, OPT_CASE, OPT_SECRET, OPT_CREATE, OPT_CHECK,
+	OPT_NO_PSEUDO,
+};
+
+/* Options shared by export and export-scheduled. Returns 1 when @p c was
+ * one of them, 0 when not, -1 on a bad value (message printed). */
+static int
+common_option(int c, const char *arg, struct export_options *o,
+	      const struct export_config *ec, const char **since,
+	      const char **until)
+{
+	switch (c) {
+	case 's': o->store_dir = arg; return 1;
+	case 'u': o->user = arg; return 1;
+	case 'p': o->pseudonymize = true; return 1;
+	case OPT_NO_PSEUDO: o->pseudonymize = false; return 1;
+	case 'q': o->progress = false; return 1;
+	case OPT_SECRET: o->secret = arg; return 1;
+	case OPT_SINCE: *since = arg; return 1;
+	case OPT_UNTIL: *until = arg; return 1;
+	case OPT_CASE:
+		if (actions_parse_case(arg, ec->idle_gap_ns, &o->case_mode,
+				       &o->idle_gap_ns) < 0) {
+			cli_error("invalid --case '%s' (user-day, session, focus, idle "
+				  "or idle-gap=DURATION such as idle-gap=10m)", arg);
+			return -1;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int
+parse_range(struct export_options *o, const char *since, const char *until)
+{
+	if (since && !cli_parse_time("--since", since, &o->since_ns))
+		return -1;
+	if (until && !cli_parse_time("--until", until, &o->until_ns))
+		return -1;
+	if (until && o->until_ns <= o->since_ns) {
+		cli_error("--until must be later than --since");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+init_options(struct export_options *o, const struct export_config *ec)
+{
+	memset(o, 0, sizeof(*o));
+	o->store_dir = cli.store_path;
+	o->format = "csv";
+	o->output = "-";
+	o->progress = isatty(STDERR_FILENO);
+	o->mode = output_default_mode();
+	o->gid = (gid_t)-1;
+	o->pseudonymize = ec->pseudonymize;
+	o->case_mode = ec->case_mode;
+	o->idle_gap_ns = ec->idle_gap_ns;
+}
+
+int
+cmd_export(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "user", required_argument, NULL, 'u' },
+		{ "case", required_argument, NULL, OPT_CASE },
+		{ "pseudonymize", no_argument, NULL, 'p' },
+		{ "pseudonymise", no_argument, NULL, 'p' },
+		{ "no-pseudonymize", no_argument, NULL, OPT_NO_PSEUDO },
+		{ "secret", required_argument, NULL, OPT_SECRET },
+		{ "store", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct export_options o;
+	struct export_config ec;
+	struct export_stats st;
+	const char *since = NULL, *until = NULL;
+	char err[512] = "";
+	int c, rc;
+
+	if ((rc = load_config(&ec)) != TT_EXIT_OK)
+		return rc;
+	init_options(&o, &ec);
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "f:o:u:ps:qh", longopts, NULL)) != -1) {
+		rc = common_option(c, optarg, &o, &ec, &since, &until);
+		if (rc < 0)
+			return TT_EXIT_USAGE;
+		if (rc > 0)
+			continue;
+		switch (c) {
+		case 'f': o.format = optarg; break;
+		case 'o': o.output = optarg; break;
+		case 'h': export_usage(stdout); return TT_EXIT_OK;
+		default: export_usage(stderr); return TT_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error("export: unexpected argument '%s'", argv[optind]);
+		return TT_EXIT_USAGE;
+	}
+	if (!export_format_find(o.format)) {
+		cli_error("unknown format '%s' (csv, xes, ocel, jsonl)", o.format);
+		return TT_EXIT_USAGE;
+	}
+	if (parse_range(&o, since, until) < 0)
+		return TT_EXIT_USAGE;
+	o.secret = pseudo_secret_path(o.secret, ec.secret);
+	/* The export itself on the terminal: a progress line would cut
+	 * through it. */
+	if (strcmp(o.output, "-") == 0 && isatty(STDOUT_FILENO))
+		o.progress = false;
+
+	catch_signals();
+	rc = export_run(&o, &st, err, sizeof(err));
+	if (rc != TT_EXIT_OK) {
+		cli_error("export: %s", err);
+		reraise();
+		return rc;
+	}
+	if (o.progress)
+		fprintf(stderr, "export: %" PRIu64 " records, %" PRIu64 " actions, "
+			"%" PRIu64 " bytes\n", st.records, st.actions, st.bytes);
+	return TT_EXIT_OK;
+}
+
+/* --- scheduled exports ------------------------------------------------- */
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Keep the @p keep newest "tasktrace-YYYY-MM-DD.EXT" files in @p dir
+ * (the dates sort as names). Other files are never touched.
+ */
+static int
+rotate(const char *dir, const char *ext, unsigned keep)
+{
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	size_t want = strlen("tasktrace-YYYY-MM-DD.") + strlen(ext);
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int rc = 0;
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		const char *nm = de->d_name;
+		if (strlen(nm) != want || strncmp(nm, "tasktrace-", 10) != 0 ||
+		    nm[14] != '-' || nm[17] != '-' || nm[20] != '.' ||
+		    strcmp(nm + 21, ext) != 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			char **p = realloc(names, cap * sizeof(*p));
+			if (!p) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			names = p;
+		}
+		if (!(names[n] = strdup(nm))) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		n++;
+	}
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i + keep < n; i++) {
+		if (unlinkat(dirfd(d), names[i], 0) < 0 && errno != ENOENT) {
+			rc = -errno;
+			cli_error("rotate: %s/%s: %s", dir, names[i], strerror(errno));
+		}
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return rc;
+}
+
+static void
+scheduled_usage(FILE *f)
+{
+	fputs("Usage: tasktrace export-scheduled [OPTION…]\n"
+	      "Export one UTC day (default: yesterday) to dated files and rotate them.\n"
+	      "Defaults come from the [export] section of tasktrace.conf(5).\n\n"
+	      "  -d, --dir DIR         where ($TASKTRACE_EXPORT_DIR, the configuration's)\n"
+	      "  -F, --formats LIST    comma-separated formats\n"
+	      "  -k, --keep N          keep the N newest files per format; 0 keeps all\n"
+	      "  -g, --group GROUP     group owning the files, mode 0640 (default "
+	      DEFAULT_GROUP ")\n"
+	      "      --since, --until, --case, -u, -p, --no-pseudonymize, --secret, -s, -q:\n"
+	      "                        as for export\n", f);
+}
+
+int
+cmd_export_scheduled(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "formats", required_argument, NULL, 'F' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "keep", required_argument, NULL, 'k' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "user", required_argument, NULL, 'u' },
+		{ "case", required_argument, NULL, OPT_CASE },
+		{ "pseudonymize", no_argument, NULL, 'p' },
+		{ "pseudonymise", no_argument, NULL, 'p' },
+		{ "no-pseudonymize", no_argument, NULL, OPT_NO_PSEUDO },
+		{ "secret", required_argument, NULL, OPT_SECRET },
+		{ "store", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *env = getenv("TASKTRACE_EXPORT_DIR");
+	const char *dir, *list, *group = DEFAULT_GROUP;
+	const char *since = NULL, *until = NULL;
+	struct export_options o;
+	struct export_config ec;
+	unsigned keep;
+	uint64_t v;
+	char *copy, *save = NULL;
+	int c, rc, worst = TT_EXIT_OK;
+
+	if ((rc = load_config(&ec)) != TT_EXIT_OK)
+		return rc;
+	init_options(&o, &ec);
+	o.progress = false;
+	dir = env && *env ? env : ec.dir;
+	list = ec.formats;
+	keep = ec.keep;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "d:F:k:g:u:ps:qh", longopts, NULL)) != -1) {
+		rc = common_option(c, optarg, &o, &ec, &since, &until);
+		if (rc < 0)
+			return TT_EXIT_USAGE;
+		if (rc > 0)
+			continue;
+		switch (c) {
+		case 'd': dir = optarg; break;
+		case 'F': list = optarg; break;
+		case 'g': group = optarg; break;
+		case 'k':
+			/* the configuration's parser: same syntax, same range */
+			if (tt_parse_uint(optarg, 100000, &v) < 0) {
+				cli_error("invalid --keep '%s' (0 to 100000)", optarg);
+				return TT_EXIT_USAGE;
+			}
+			keep = (unsigned)v;
+			break;
+		case 'h': scheduled_usage(stdout); return TT_EXIT_OK;
+		default: scheduled_usage(stderr); return TT_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		scheduled_usage(stderr);
+		return TT_EXIT_USAGE;
+	}
+	/* Default: the previous UTC day, the unit of user-day cases. */
+	o.until_ns = tt_now_ns() / DAY_NS * DAY_NS;
+	o.since_ns = o.until_ns - DAY_NS;
+	if (since && !cli_parse_time("--since", since, &o.since_ns))
+		return TT_EXIT_USAGE;
+	if (until && !cli_parse_time("--until", until, &o.until_ns))
+		return TT_EXIT_USAGE;
+	if (since && !until)
+		o.until_ns = o.since_ns / DAY_NS * DAY_NS + DAY_NS;
+	if (o.until_ns <= o.since_ns) {
+		cli_error("--until must be later than --since");
+		return TT_EXIT_USAGE;
+	}
+	o.secret = pseudo_secret_path(o.secret, ec.secret);
+	o.mode = 0640;
+	if (*group) {
+		struct group *gr = getgrnam(group);
+		if (gr)
+			o.gid = gr->gr_gid;
+		else
+			cli_error("no group '%s'; the exports keep the group of the "
+				  "user running this", group);
+	}
+	copy = strdup(list);
+	if (!copy)
+		return TT_EXIT_FAIL;
+	/* Validate every format before writing any. */
+	for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		if (!export_format_find(f)) {
+			cli_error("unknown format '%s' (csv, xes, ocel, jsonl)", f);
+			free(copy);
+			return TT_EXIT_USAGE;
+		}
+	}
+	strcpy(copy, list);
+	/* The directory is made here rather than by systemd's
+	 * StateDirectory=, which would give it to root's group: the admin
+	 * group must be able to enter it. */
+	if (mkdir(dir, 0750) == 0) {
+		if (o.gid != (gid_t)-1 && chown(dir, (uid_t)-1, o.gid) < 0)
+			cli_error("%s: %s", dir, strerror(errno));
+	} else if (errno != EEXIST) {
+		rc = -errno;
+		cli_error("export-scheduled: %s: %s", dir, strerror(errno));
+		free(copy);
+		return export_exit_code(rc);
+	}
+	catch_signals();
+	for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+		const struct export_format *fmt = export_format_find(f);
+		char path[PATH_MAX], date[11], err[512] = "";
+		struct export_stats st;
+
+		tt_date_format_utc(o.since_ns, date, sizeof(date));
+		if ((size_t)snprintf(path, sizeof(path), "%s/tasktrace-%s.%s", dir,
+				     date, fmt->extension) >= sizeof(path)) {
+			cli_error("export-scheduled: %s: name too long", dir);
+			worst = TT_EXIT_USAGE;
+			break;
+		}
+		o.format = f;
+		o.output = path;
+		rc = export_run(&o, &st, err, sizeof(err));
+		if (rc != TT_EXIT_OK) {
+			cli_error("export-scheduled: %s", err);
+			if (worst == TT_EXIT_OK)
+				worst = rc;
+			if (export_interrupted)
+				break;
+			continue;
+		}
+		printf("%s: %" PRIu64 " actions\n", path, st.actions);
+		/* keep = 0 keeps everything, as in tasktrace.conf(5) */
+		rc = keep ? rotate(dir, fmt->extension, keep) : 0;
+		if (rc < 0 && worst == TT_EXIT_OK)
+			worst = export_exit_code(rc);
+	}
+	free(copy);
+	if (export_interrupted)
+		reraise();
+	return worst;
+}
+
+/* --- the site secret --------------------------------------------------- */
+
+int
+cmd_secret(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "create", no_argument, NULL, OPT_CREATE },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "secret", required_argument, NULL, OPT_SECRET },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = NULL;
+	bool create = false, check = false;
+	struct export_config ec;
+	struct pseudo p;
+	char err[512];
+	int c, rc;
+
+	if ((rc = load_config(&ec)) != TT_EXIT_OK)
+		return rc;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_CREATE: create = true; break;
+		case OPT_CHECK: check = true; break;
+		case OPT_SECRET: path = optarg; break;
+		case 'h':
+			printf("Usage: tasktrace secret --create|--check [--secret FILE]\n"
+			       "Create (32 random bytes, mode 0600) or check the site secret\n"
+			       "used by export --pseudonymize.\n");
+			return TT_EXIT_OK;
+		default:
+			return TT_EXIT_USAGE;
+		}
+	}
+	if (create == check || optind < argc) {
+		cli_error("secret: give one of --create or --check");
+		return TT_EXIT_USAGE;
+	}
+	path = pseudo_secret_path(path, ec.secret);
+	if (create) {
+		rc = pseudo_secret_create(path);
+		if (rc < 0) {
+			cli_error("secret: %s: %s", path,
+				  rc == -EEXIST ? "exists already; not replaced (a new "
+				  "secret changes every pseudonym)" : strerror(-rc));
+			return rc == -EEXIST ? TT_EXIT_FAIL : export_exit_code(rc);
+		}
+		printf("created %s\n", path);
+		return TT_EXIT_OK;
+	}
+	rc = pseudo_load(&p, path, err, sizeof(err));
+	if (rc < 0) {
+		cli_error("secret: %s", err);
+		return rc == -EPERM ? TT_EXIT_PERM : TT_EXIT_FAIL;
+	}
+	pseudo_clear(&p);
+	printf("%s: ok\n", path);
+	return TT_EXIT_OK;
+}
