@@ -221,6 +221,32 @@ session_named(const char *store, const char *logind_id, uint32_t uid, const char
 	return found;
 }
 
+static void
+print_problem(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "    verify: %s\n", msg);
+}
+
+/* tt_store_verify(): every record, string, session and reference sound */
+static bool
+store_sound(const char *store)
+{
+	struct tt_store *s;
+	struct tt_reader *rd;
+	uint64_t checked = 0;
+	long problems = -1;
+
+	if (tt_store_open(&s, store, TT_STORE_RDONLY, NULL) != 0)
+		return false;
+	if (tt_reader_open(s, &rd) == 0) {
+		problems = tt_store_verify(rd, print_problem, NULL, &checked);
+		tt_reader_close(rd);
+	}
+	tt_store_close(s);
+	return problems == 0 && checked > 0;
+}
+
 /* A config in @dir with its collector socket there too, plus @extra. */
 static bool
 write_conf(char *path, size_t cap, const char *dir, const char *extra)
@@ -407,6 +433,7 @@ TEST(logind_sessions_and_lock)
 	CHECK_EQ(c.kind[TT_KIND_LOCK], 1);
 	CHECK_EQ(c.kind[TT_KIND_UNLOCK], 1);
 	CHECK_EQ(c.kind[TT_KIND_SESSION], 2);	/* start and end of 7 */
+	CHECK(store_sound(store));
 	CHECK(session_named(store, "7", 1000, "alice"));
 	CHECK(c.last_seq_ok);
 }
@@ -539,6 +566,7 @@ TEST(collector_focus)
 	usleep(200000);
 	CHECK_EQ(stop(&d, SIGTERM), 0);
 
+	CHECK(store_sound(store));
 	CHECK(focus_records(store, &fs));
 	/* firefox, its new title, keepassxc, then "unknown" on the close */
 	CHECK_EQ(fs.records, 4);
