@@ -33,6 +33,10 @@
 #include "tracer.h"
 
 #define MAX_CONNS 32
+/* one user cannot take every slot: a collector per session is normal */
+#define MAX_CONNS_PER_UID 4
+/* messages read per wake-up: a flood must not starve the input */
+#define MAX_BATCH 64
 
 struct focus_conn {
 	struct focus_server *srv;
@@ -250,7 +254,7 @@ conn_ready(void *data, uint32_t events)
 	struct focus_server *srv = c->srv;
 	uint8_t buf[TT_FOCUS_MSG_MAX + 1];
 
-	for (;;) {
+	for (int batch = 0; batch < MAX_BATCH; batch++) {
 		struct tt_focus_msg m;
 		ssize_t n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
 		int rc;
@@ -291,12 +295,18 @@ listen_ready(void *data, uint32_t events)
 		struct focus_conn *c = NULL;
 		size_t slot = MAX_CONNS;
 
-		for (size_t i = 0; i < MAX_CONNS && slot == MAX_CONNS; i++)
-			if (!srv->conns[i])
+		unsigned same_uid = 0;
+
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
+			cred.uid = (uid_t)-1;
+		for (size_t i = 0; i < MAX_CONNS; i++) {
+			if (!srv->conns[i] && slot == MAX_CONNS)
 				slot = i;
-		if (slot == MAX_CONNS ||
-		    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-		    !(c = calloc(1, sizeof(*c)))) {
+			else if (srv->conns[i] && srv->conns[i]->uid == cred.uid)
+				same_uid++;
+		}
+		if (slot == MAX_CONNS || cred.uid == (uid_t)-1 ||
+		    same_uid >= MAX_CONNS_PER_UID || !(c = calloc(1, sizeof(*c)))) {
 			if (log_ratelimit_ok(&srv->rl, evloop_now_usec()))
 				log_warn("collector socket: refusing a connection");
 			close(fd);

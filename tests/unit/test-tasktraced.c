@@ -558,6 +558,17 @@ TEST(collector_focus)
 	CHECK(send_msg(fd, TT_FOCUS_TITLE, 1, NULL, "Inbox pw=s3cret (1)"));
 	CHECK(send_msg(fd, TT_FOCUS_FOCUS, 2, "org.keepassxc.KeePassXC", "Vault"));
 	CHECK_MSG(wait_for(d.log, "connected"), "no hello");
+	/* one user gets at most 4 connections: the 5th is refused */
+	{
+		int extra[4];
+
+		for (int i = 0; i < 4; i++)
+			extra[i] = tt_focus_connect(sock);
+		CHECK_MSG(wait_for(d.log, "refusing a connection"), "no per-user limit");
+		for (int i = 0; i < 4; i++)
+			if (extra[i] >= 0)
+				close(extra[i]);
+	}
 	usleep(300000);
 	if (geteuid() == 0)
 		CHECK_EQ(foreign_collector(sock), 0);
