@@ -45,6 +45,14 @@ int tt_test_run(char **out, const char *fmt, ...)
 	}                                                                  \
 	static void test_##name(void)
 
+/* Register an existing `static void fn(void)` as a test named fn. */
+#define TEST_REGISTER(fn)                                                  \
+	static struct tt_test reg_##fn = { #fn, fn, NULL };                \
+	__attribute__((constructor)) static void reg_fn_##fn(void)         \
+	{                                                                  \
+		tt_test_register(&reg_##fn);                               \
+	}
+
 #define CHECK(cond)                                                        \
 	do {                                                               \
 		if (!(cond)) {                                             \

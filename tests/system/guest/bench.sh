@@ -1,0 +1,48 @@
+# make bench-system: CPU used by the reader of a 1 kHz mouse.
+# For now the reader is `libinput debug-events` (the peer); tasktraced's
+# half is added beside it later. Guest CPU time under TCG is emulated:
+# compare numbers from the same harness only.
+. /tt/guest/lib.sh
+
+rec=/tt/recordings/bench-mouse-1khz.evemu
+log=/tmp/bench.replay
+
+# cpu_ticks PID: utime + stime in clock ticks (USER_HZ = 100)
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# bench_reader NAME COMMAND...: run COMMAND as the reader of the replayed
+# device and report its CPU use, overall and in a 20 s steady-state window.
+bench_reader() {
+	local name=$1 pid rpid i=0 a b total t0 t1 events
+	shift
+	"$@" > /tmp/bench.out 2>&1 &
+	pid=$!
+	timeout 120 tasktrace-replay --wait-reader 20000 --settle 1000 --hold 500 -v "$rec" > "$log" 2>&1 &
+	rpid=$!
+	while ! grep -q 'device /dev/input/' "$log" && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	sleep 6				# settle (1 s) + 5 s of replay
+	a=$(cpu_ticks "$pid"); t0=$(now_ms)
+	sleep 20
+	b=$(cpu_ticks "$pid"); t1=$(now_ms)
+	wait "$rpid"
+	REPLAY_RC=$?
+	total=$(cpu_ticks "$pid")
+	stop_pid "$pid"
+	events=$(grep -c 'POINTER_MOTION' /tmp/bench.out)
+	cat "$log"
+	grep -v '^[-+ ]event[0-9]' /tmp/bench.out | head -n 10 | sed 's/^/# reader: /'
+	echo "bench: $name: replay exit $REPLAY_RC, $events POINTER_MOTION, $(grep -c 'BTN_LEFT.*pressed' /tmp/bench.out) clicks, $(grep -c 'POINTER_SCROLL_WHEEL' /tmp/bench.out) wheel lines (sent: 30000 motion frames, 60 clicks, 120 wheel steps)"
+	awk -v n="$name" -v a="$a" -v b="$b" -v t0="$t0" -v t1="$t1" -v tot="$total" 'BEGIN {
+		w = (t1 - t0) / 1000
+		printf "bench: %s: %.2f CPU s in total (startup included); steady state %.2f CPU s in %.1f s = %.1f %% of one core\n",
+			n, tot / 100, (b - a) / 100, w, (b - a) / w
+	}'
+}
+
+bench_reader "libinput debug-events" libinput debug-events
+[ "$REPLAY_RC" -eq 0 ]
