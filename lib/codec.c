@@ -293,7 +293,7 @@ tt_block_encode(struct tt_block_enc *enc, const struct tt_record *recs, size_t n
 /* --- decoder -------------------------------------------------------------- */
 
 static int
-get_varint(struct tt_block_dec *dec, uint64_t *out)
+get_varint_slow(struct tt_block_dec *dec, uint64_t *out)
 {
 	uint64_t v = 0;
 
@@ -311,6 +311,27 @@ get_varint(struct tt_block_dec *dec, uint64_t *out)
 		}
 	}
 	return TT_ECODEC_INVALID;
+}
+
+/* Most values fit one or two bytes: decode those inline. */
+static inline __attribute__((always_inline)) int
+get_varint(struct tt_block_dec *dec, uint64_t *out)
+{
+	const uint8_t *p = dec->p;
+
+	if (dec->end - p >= 2) {
+		if (p[0] < 0x80) {
+			*out = p[0];
+			dec->p = p + 1;
+			return 0;
+		}
+		if (p[1] < 0x80) {
+			*out = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
+			dec->p = p + 2;
+			return 0;
+		}
+	}
+	return get_varint_slow(dec, out);
 }
 
 static int
