@@ -274,3 +274,8 @@ check-system: deps
 bench-system: deps
 	@$(MAKE) --no-print-directory $(B)/tasktrace-replay
 	@B=$(B) tests/system/run --bench
+
+# --- the main job: the tracer on this machine's input devices -------------
+.PHONY: run
+run: deps all
+	@scripts/run-tracer $(B)

@@ -342,3 +342,19 @@ TEST(kind_names)
 		CHECK_EQ(tt_kind_from_name(tt_kind_name(k)), k);
 	CHECK_EQ(tt_kind_from_name("keystroke"), 0);
 }
+
+TEST(nanosecond_first_record)
+{
+	/* The first record of a block not in whole µs (regression: the
+	 * encoder re-read its empty block to switch units). */
+	struct tt_record r;
+	size_t got;
+
+	make_record(&r, TT_KIND_IDLE, 1764000000000000123ULL, 1);
+	tt_block_enc_init(&enc);
+	CHECK_EQ(tt_block_enc_add(&enc, &r), 0);
+	CHECK(!enc.micro);
+	CHECK_EQ(decode_all(enc.buf, enc.len, out, 4096, &got), 0);
+	CHECK_EQ(got, 1);
+	CHECK(memcmp(&r, &out[0], sizeof(r)) == 0);
+}
