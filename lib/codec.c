@@ -160,7 +160,8 @@ encode_one(uint8_t *out, const struct tt_record *prev, const struct tt_record *r
 
 	p = put_varint(p, first ? r->time_ns / div
 				: (r->time_ns - prev->time_ns) / div);
-	if (r->seq == prev->seq + 1)
+	/* (the decoder refuses "next" after UINT64_MAX: no wrap-around) */
+	if (prev->seq != UINT64_MAX && r->seq == prev->seq + 1)
 		head |= HEAD_SEQ_NEXT;
 	else
 		p = put_varint(p, r->seq);
