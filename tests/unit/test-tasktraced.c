@@ -605,3 +605,66 @@ TEST(excluded_user)
 	CHECK(count_records(store, &c));
 	CHECK_EQ(c.kind[TT_KIND_SESSION], 0);
 }
+
+TEST(retention_at_start)
+{
+	const char *dir = tt_test_tmpdir();
+	char store[PATH_MAX], conf[PATH_MAX];
+	const char *args[] = { "--store", store, "--config", conf, "--static-user", "4242", NULL };
+	const uint64_t day = 86400ULL * 1000000000ULL;
+	struct tt_store *s;
+	struct tt_record r;
+	struct tt_reader *rd;
+	struct tt_cursor *cur;
+	struct tt_query q;
+	struct daemon d;
+	uint64_t now = (uint64_t)time(NULL) * 1000000000ULL, old = 0, recent = 0;
+	uint32_t title;
+
+	CHECK(daemon_bin() != NULL);
+	snprintf(store, sizeof(store), "%s/store", dir);
+	/* 100 days of one record a day, the oldest with a title of its own */
+	CHECK_EQ(tt_store_open(&s, store, TT_STORE_CREATE, NULL), 0);
+	CHECK_EQ(tt_store_intern(s, "an old window title", 19, &title), 0);
+	for (unsigned i = 0; i < 100; i++) {
+		memset(&r, 0, sizeof(r));
+		r.kind = TT_KIND_IDLE;
+		r.uid = TT_UID_NONE;
+		r.time_ns = now - (100 - i) * day + 3600ULL * 1000000000ULL;
+		r.seq = i + 1;
+		r.title = i < 10 ? title : 0;
+		CHECK_EQ(tt_store_append(s, &r), 0);
+	}
+	CHECK_EQ(tt_store_close(s), 0);
+
+	CHECK(write_conf(conf, sizeof(conf), dir,
+			 "[input]\nseats = seat-test\n[store]\nretention_days = 30\n"));
+	CHECK(start(&d, dir, NULL, args));
+	CHECK_MSG(wait_for(d.log, "tracing seat seat-test"), "never ready");
+	CHECK_EQ(stop(&d, SIGTERM), 0);
+	{
+		char *log = read_file(d.log);
+		CHECK_CONTAINS(log, "retention: deleted 70 records older than 30 days");
+		free(log);
+	}
+
+	CHECK_EQ(tt_store_open(&s, store, TT_STORE_RDONLY, NULL), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	tt_query_init(&q);
+	q.kinds = 1u << TT_KIND_IDLE;
+	CHECK_EQ(tt_cursor_open(rd, &q, &cur), 0);
+	while (tt_cursor_next(cur, &r) == 1) {
+		if (r.time_ns < now - 30 * day)
+			old++;
+		else
+			recent++;
+	}
+	tt_cursor_close(cur);
+	uint32_t id;
+	CHECK_EQ(tt_reader_string_id(rd, "an old window title", 19, &id), ENOENT);
+	tt_reader_close(rd);
+	tt_store_close(s);
+	CHECK_EQ(old, 0);
+	CHECK_EQ(recent, 30);
+	CHECK(store_sound(store));
+}
