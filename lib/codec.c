@@ -160,7 +160,8 @@ encode_one(uint8_t *out, const struct tt_record *prev, const struct tt_record *r
 
 	p = put_varint(p, first ? r->time_ns / div
 				: (r->time_ns - prev->time_ns) / div);
-	if (r->seq == prev->seq + 1)
+	/* (the decoder refuses "next" after UINT64_MAX: no wrap-around) */
+	if (prev->seq != UINT64_MAX && r->seq == prev->seq + 1)
 		head |= HEAD_SEQ_NEXT;
 	else
 		p = put_varint(p, r->seq);
@@ -230,6 +231,13 @@ reencode_nano(struct tt_block_enc *enc)
 	bool first = true;
 
 	ctx_reset(&prev);
+	/* An empty block has nothing to re-encode (and its header, count 0,
+	 * is not one the decoder accepts): only switch units. */
+	if (enc->count == 0) {
+		enc->micro = false;
+		enc->buf[1] = 0;
+		return;
+	}
 	tt_block_dec_init(&dec, enc->buf, enc->len);
 	while (tt_block_dec_next(&dec, &r) == 1) {
 		len += encode_one(tmp + len, &prev, &r, first, false);
