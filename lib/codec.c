@@ -230,6 +230,13 @@ reencode_nano(struct tt_block_enc *enc)
 	bool first = true;
 
 	ctx_reset(&prev);
+	/* An empty block has nothing to re-encode (and its header, count 0,
+	 * is not one the decoder accepts): only switch units. */
+	if (enc->count == 0) {
+		enc->micro = false;
+		enc->buf[1] = 0;
+		return;
+	}
 	tt_block_dec_init(&dec, enc->buf, enc->len);
 	while (tt_block_dec_next(&dec, &r) == 1) {
 		len += encode_one(tmp + len, &prev, &r, first, false);

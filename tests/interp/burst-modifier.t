@@ -1,0 +1,17 @@
+# A modifier pressed and released alone is counted in the open burst,
+# and dropped when no burst is open. Held with a key, it is not counted.
+session 2 1000 active
+type ab
+tap leftshift
++100ms
+tap leftctrl
+type c
+leftshift down
+type d
+leftshift up
++2s
+tap leftmeta
++2s
+
+0 session start
+0 typing dur=400 letter=4 modifier=2 end=pause

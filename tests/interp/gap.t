@@ -1,0 +1,12 @@
+# SYN_DROPPED: a gap record; the held keys are forgotten (the Ctrl held
+# before the drop no longer makes a shortcut).
+show ctx
+session 2 1000 active
+leftctrl down
+dropped 7
+tap c
++2s
+
+0 session start [s=2 u=1000 d=0]
+0 gap syn-dropped lost=7 [s=2 u=1000 d=1]
+0 typing dur=0 letter=1 end=pause [s=2 u=1000 d=1]

@@ -1,0 +1,19 @@
+# Ctrl held for a click or for the wheel (zoom) is not a lone modifier;
+# the click carries the modifier.
+session 2 1000 active
+type ab
+scroll v 120 wheel
+leftctrl down
+scroll v 120 wheel
+leftctrl up
++100ms
+leftctrl down
+btn left down
+btn left up
+leftctrl up
++2s
+
+0 session start
+0 typing dur=100 letter=2 end=click
+200 scroll v +240 events=2 wheel dur=0
+300 button left dur=0 clicks=1 mods=ctrl

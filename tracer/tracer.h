@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The tracer: one struct ties the sources (input, sessions, focus,
+ * signals, timers) to the interpreter and the writer. Every source turns
+ * what it sees into interpreter events and hands them to tracer_feed();
+ * only the interpreter decides what becomes a record.
+ */
+#ifndef TT_TRACER_TRACER_H
+#define TT_TRACER_TRACER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "evloop.h"
+#include "interp.h"
+#include "options.h"
+#include "session.h"
+#include "writer.h"
+
+struct input;
+
+struct tracer {
+	struct tracer_options opts;
+	int argc;
+	char **argv;
+
+	struct evloop *loop;
+	struct evsource *signals;
+	struct evsource *interp_timer;
+	struct evsource *commit_timer;
+
+	struct writer writer;
+	struct interp *interp;
+	struct input *input;
+	struct session_watch *sessions;
+	struct focus_server *focus;
+
+	struct session_view session;	/* the one the interpreter knows */
+	uint32_t session_id;		/* its store id */
+
+	uint64_t deadline;		/* the armed timer, monotonic usec */
+	int64_t clock_offset_ns;	/* CLOCK_REALTIME − CLOCK_MONOTONIC */
+	bool quit;
+	bool status_tty;
+	unsigned status_ticks;
+	char app[256];			/* the focused application, for --status */
+};
+
+/** Set everything up, from the options; logs what fails. */
+int
+tracer_init(struct tracer *t, int argc, char **argv);
+
+/** Run until SIGTERM/SIGINT. */
+int
+tracer_run(struct tracer *t);
+
+/** Flush, commit and tear down. */
+void
+tracer_fini(struct tracer *t);
+
+/** Hand events to the interpreter and re-arm its deadline. */
+void
+tracer_feed(struct tracer *t, const struct interp_event *ev, size_t n);
+
+/** Convert a CLOCK_MONOTONIC usec time into wall-clock ns. */
+uint64_t
+tracer_wall_ns(const struct tracer *t, uint64_t mono_usec);
+
+/* input.c */
+int
+input_new(struct input **out, struct tracer *t);
+void
+input_destroy(struct input *in);
+unsigned
+input_device_count(const struct input *in);
+void
+input_set_tapping(struct input *in, bool enabled);
+
+/* focus.c: the collector socket */
+struct focus_server;
+
+/** Listen on [collector] socket; -errno when it cannot (logged). */
+int
+focus_socket_init(struct tracer *t);
+
+void
+focus_socket_fini(struct tracer *t);
+
+/** The seat's session changed: apply the focus its collector last sent. */
+void
+focus_session_changed(struct tracer *t);
+
+#endif

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/* The store sink; see writer.h. */
+#include <errno.h>
+#include <string.h>
+
+#include "evloop.h"
+#include "tasktrace/error.h"
+#include "writer.h"
+
+int
+writer_open(struct writer *w, const char *dir, uint64_t map_size)
+{
+	struct tt_store_options so = { .map_size = map_size };
+
+	memset(w, 0, sizeof(*w));
+	w->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(60000000, 5);
+	return tt_store_open(&w->store, dir, TT_STORE_CREATE, &so);
+}
+
+int
+writer_close(struct writer *w)
+{
+	int rc = 0;
+
+	if (w->store)
+		rc = tt_store_close(w->store);
+	w->store = NULL;
+	return rc;
+}
+
+void
+writer_emit(void *data, const struct tt_record *r)
+{
+	struct writer *w = data;
+	int rc = tt_store_append(w->store, r);
+
+	if (rc == 0) {
+		w->records++;
+		return;
+	}
+	/* a failed commit keeps the records pending: only count it */
+	w->errors++;
+	if (log_ratelimit_ok(&w->rl, evloop_now_usec()))
+		log_error("store: %s", tt_strerror(rc));
+	if (rc != -EINVAL)
+		w->records++;
+}
+
+uint32_t
+writer_intern(void *data, const char *str, size_t len)
+{
+	struct writer *w = data;
+	uint32_t id = 0;
+	int rc = tt_store_intern(w->store, str, len, &id);
+
+	if (rc != 0 && log_ratelimit_ok(&w->rl, evloop_now_usec()))
+		log_error("store: cannot intern a string: %s", tt_strerror(rc));
+	return rc == 0 ? id : 0;
+}
+
+int
+writer_commit(struct writer *w)
+{
+	int rc;
+
+	if (tt_store_pending(w->store) == 0)
+		return 0;
+	rc = tt_store_commit(w->store);
+	if (rc != 0 && log_ratelimit_ok(&w->rl, evloop_now_usec()))
+		log_error("store: commit failed: %s", tt_strerror(rc));
+	return rc;
+}
+
+uint64_t
+writer_last_time(struct writer *w)
+{
+	struct tt_store_stat st = { 0 };
+	struct tt_reader *rd;
+
+	if (tt_reader_open(w->store, &rd) != 0)
+		return 0;
+	if (tt_reader_stat(rd, &st) != 0)
+		st.last_ns = 0;
+	tt_reader_close(rd);
+	return st.records ? st.last_ns : 0;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The writer: the interpreter's sink into the store. Records are appended
+ * as they come; the store batches them and the tracer commits at least
+ * once a second (and on stop), so a crash loses at most a second.
+ */
+#ifndef TT_TRACER_WRITER_H
+#define TT_TRACER_WRITER_H
+
+#include <stdint.h>
+
+#include "log.h"
+#include "tasktrace/store.h"
+
+struct writer {
+	struct tt_store *store;
+	uint64_t records;	/* appended since start */
+	uint64_t errors;
+	struct log_ratelimit rl;
+};
+
+/** Open (creating) the store in @p dir for writing. */
+int
+writer_open(struct writer *w, const char *dir, uint64_t map_size);
+
+/** Commit and close. */
+int
+writer_close(struct writer *w);
+
+/** interp_sink.emit */
+void
+writer_emit(void *data, const struct tt_record *r);
+
+/** interp_sink.intern: the string's id, 0 on failure (logged). */
+uint32_t
+writer_intern(void *data, const char *str, size_t len);
+
+int
+writer_commit(struct writer *w);
+
+/**
+ * The time of the last record in the store (0 when empty), to mark the
+ * time the tracer was not running.
+ */
+uint64_t
+writer_last_time(struct writer *w);
+
+#endif
