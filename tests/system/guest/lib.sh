@@ -18,6 +18,7 @@ fail() {
 	echo "FAIL $1: $2"
 	TT_FAIL=$((TT_FAIL + 1))
 	li_dump
+	tt_dump 2>/dev/null || true
 }
 
 # On the first failure per replay, show what libinput said, so that a
