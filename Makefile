@@ -278,3 +278,8 @@ check-system: deps
 bench-system: deps
 	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktraced $(B)/tasktrace
 	@B=$(B) tests/system/run --bench
+
+# --- the main job: the tracer on this machine's input devices -------------
+.PHONY: run
+run: deps all
+	@scripts/run-tracer $(B)

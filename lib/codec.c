@@ -160,7 +160,8 @@ encode_one(uint8_t *out, const struct tt_record *prev, const struct tt_record *r
 
 	p = put_varint(p, first ? r->time_ns / div
 				: (r->time_ns - prev->time_ns) / div);
-	if (r->seq == prev->seq + 1)
+	/* (the decoder refuses "next" after UINT64_MAX: no wrap-around) */
+	if (prev->seq != UINT64_MAX && r->seq == prev->seq + 1)
 		head |= HEAD_SEQ_NEXT;
 	else
 		p = put_varint(p, r->seq);
@@ -293,7 +294,7 @@ tt_block_encode(struct tt_block_enc *enc, const struct tt_record *recs, size_t n
 /* --- decoder -------------------------------------------------------------- */
 
 static int
-get_varint(struct tt_block_dec *dec, uint64_t *out)
+get_varint_slow(struct tt_block_dec *dec, uint64_t *out)
 {
 	uint64_t v = 0;
 
@@ -311,6 +312,27 @@ get_varint(struct tt_block_dec *dec, uint64_t *out)
 		}
 	}
 	return TT_ECODEC_INVALID;
+}
+
+/* Most values fit one or two bytes: decode those inline. */
+static inline __attribute__((always_inline)) int
+get_varint(struct tt_block_dec *dec, uint64_t *out)
+{
+	const uint8_t *p = dec->p;
+
+	if (dec->end - p >= 2) {
+		if (p[0] < 0x80) {
+			*out = p[0];
+			dec->p = p + 1;
+			return 0;
+		}
+		if (p[1] < 0x80) {
+			*out = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
+			dec->p = p + 2;
+			return 0;
+		}
+	}
+	return get_varint_slow(dec, out);
 }
 
 static int

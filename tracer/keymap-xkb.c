@@ -141,11 +141,18 @@ keymap_xkb_apply(struct interp_keymap *km, const struct keymap_names *names)
 	int rc = 0;
 
 	/* No environment: a root daemon must not take its layout from
-	 * whatever XKB_DEFAULT_* it inherited. */
-	ctx = xkb_context_new(XKB_CONTEXT_NO_ENVIRONMENT_NAMES);
+	 * whatever XKB_DEFAULT_* it inherited. The default include path is
+	 * added after the log level is set, so that missing xkb data is our
+	 * message (-ENOENT), not xkbcommon's on stderr. */
+	ctx = xkb_context_new(XKB_CONTEXT_NO_ENVIRONMENT_NAMES |
+			      XKB_CONTEXT_NO_DEFAULT_INCLUDES);
 	if (!ctx)
 		return -ENOMEM;
 	xkb_context_set_log_level(ctx, XKB_LOG_LEVEL_CRITICAL);
+	if (!xkb_context_include_path_append_default(ctx)) {
+		rc = -ENOENT;
+		goto out;
+	}
 	keymap = xkb_keymap_new_from_names(ctx, &rmlvo, XKB_KEYMAP_COMPILE_NO_FLAGS);
 	if (!keymap) {
 		rc = -EINVAL;

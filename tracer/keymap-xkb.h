@@ -29,6 +29,7 @@ struct keymap_names {
  *
  * @retval 0 applied
  * @retval -ENOMEM  no xkb context
+ * @retval -ENOENT  no xkb data (xkb-data not installed; km unchanged)
  * @retval -EINVAL  the names do not compile into a keymap (km unchanged)
  */
 int

@@ -64,9 +64,10 @@ load_keymap(const struct tracer_options *o, struct interp_keymap *km)
 
 	keymap_init_physical(km);
 	rc = keymap_xkb_apply(km, &o->keymap);
-	if (rc < 0)
-		log_warn("no keymap for layout \"%s\" (%s): keys get their US names",
-			 layout, strerror(-rc));
+	if (rc == -ENOENT)
+		log_warn("no xkb data (is xkb-data installed?): keys get their US names");
+	else if (rc < 0)
+		log_warn("no keymap for layout \"%s\": keys get their US names", layout);
 	else
 		log_debug("key names follow layout \"%s\"", layout);
 }

@@ -342,3 +342,36 @@ TEST(kind_names)
 		CHECK_EQ(tt_kind_from_name(tt_kind_name(k)), k);
 	CHECK_EQ(tt_kind_from_name("keystroke"), 0);
 }
+
+TEST(nanosecond_first_record)
+{
+	/* The first record of a block not in whole µs (regression: the
+	 * encoder re-read its empty block to switch units). */
+	struct tt_record r;
+	size_t got;
+
+	make_record(&r, TT_KIND_IDLE, 1764000000000000123ULL, 1);
+	tt_block_enc_init(&enc);
+	CHECK_EQ(tt_block_enc_add(&enc, &r), 0);
+	CHECK(!enc.micro);
+	CHECK_EQ(decode_all(enc.buf, enc.len, out, 4096, &got), 0);
+	CHECK_EQ(got, 1);
+	CHECK(memcmp(&r, &out[0], sizeof(r)) == 0);
+}
+
+TEST(sequence_at_its_maximum)
+{
+	/* Found by fuzz-codec: after seq UINT64_MAX, seq 0 is not "the next"
+	 * (the decoder refuses to wrap), so it must be written out. */
+	struct tt_record a, b;
+	size_t got;
+
+	make_record(&a, TT_KIND_IDLE, 1000, UINT64_MAX);
+	make_record(&b, TT_KIND_IDLE, 2000, 0);
+	tt_block_enc_init(&enc);
+	CHECK_EQ(tt_block_enc_add(&enc, &a), 0);
+	CHECK_EQ(tt_block_enc_add(&enc, &b), 0);
+	CHECK_EQ(decode_all(enc.buf, enc.len, out, 4096, &got), 0);
+	CHECK_EQ(got, 2);
+	CHECK_EQ(out[1].seq, 0);
+}

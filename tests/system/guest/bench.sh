@@ -1,7 +1,8 @@
 # make bench-system: CPU used by the reader of a 1 kHz mouse.
-# For now the reader is `libinput debug-events` (the peer); tasktraced's
-# half is added beside it later. Guest CPU time under TCG is emulated:
-# compare numbers from the same harness only.
+# The readers: `libinput debug-events` (the peer), then tasktraced (when
+# built). Guest CPU time under TCG is emulated: compare numbers from the
+# same harness only. (The "0 POINTER_MOTION" line of tasktraced is the
+# peer's count from its output; tasktraced's own is in the store stats.)
 . /tt/guest/lib.sh
 
 rec=/tt/recordings/bench-mouse-1khz.evemu
@@ -45,4 +46,15 @@ bench_reader() {
 }
 
 bench_reader "libinput debug-events" libinput debug-events
-[ "$REPLAY_RC" -eq 0 ]
+peer_rc=$REPLAY_RC
+
+# tasktraced reading the same device, recording into a store (static
+# attribution: no logind in the guest); what it made of it, from the store
+if command -v tasktraced >/dev/null; then
+	printf '[collector]\nsocket = /tmp/bench.sock\n' > /tmp/bench.conf
+	bench_reader "tasktraced" tasktraced --store /tmp/bench-store \
+		--config /tmp/bench.conf --static-user 0
+	tasktrace --store /tmp/bench-store stats 2>&1 | sed -n '/selected/,/^$/p' |
+		sed 's/^/# tasktraced records: /'
+fi
+[ "$peer_rc" -eq 0 ] && [ "$REPLAY_RC" -eq 0 ]
