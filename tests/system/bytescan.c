@@ -13,9 +13,15 @@
  *    as 64-bit ns or us in either byte order within --tol-us, as decimal
  *    epoch milliseconds (the prefix of ns/us/ms numbers in text) and as an
  *    ISO 8601 UTC time to the millisecond; and each key's offset from the
- *    first key as 32/64-bit ns, us or ms.
- * Times near --allow-ns values (the bursts' own start and end, which the
- * design stores) are not searched.
+ *    first key of its file as 64-bit ns or 32/64-bit us (within
+ *    --offset-tol-us: both readers see the same kernel time stamps), and
+ *    its interval from the key event before it, the same ways.
+ *  Integers are looked for in 32- and 64-bit windows at every byte offset,
+ *  either byte order, and as unsigned LEB128 varints (the store's codec).
+ *    --evdev may be given several times.
+ * Times near --allow-ns values, or the start and end of --allow-record
+ * TIME:DUR (the records' own times, which the design stores), are not
+ * searched, nor offsets and intervals equal to a difference of two of them.
  *
  * Exit status: 0 nothing found, 1 something found, 2 usage or I/O error.
  */
@@ -40,6 +46,7 @@ struct needle {
 
 struct range {
 	uint64_t lo, hi;
+	bool w8only;		/* 64-bit windows only */
 	char what[96];
 };
 
@@ -60,12 +67,13 @@ add_needle(const void *b, size_t len, const char *what)
 }
 
 static void
-add_range(uint64_t lo, uint64_t hi, const char *what)
+add_range(uint64_t lo, uint64_t hi, bool w8only, const char *what)
 {
 	if (nranges >= MAX_NEEDLES)
 		return;
 	ranges[nranges].lo = lo;
 	ranges[nranges].hi = hi;
+	ranges[nranges].w8only = w8only;
 	snprintf(ranges[nranges].what, sizeof(ranges[0].what), "%s", what);
 	nranges++;
 }
@@ -103,6 +111,21 @@ add_codes(const long *codes, size_t n)
 	}
 }
 
+/* Is @d_ns (a key offset or interval) one of the differences between two
+ * allowed times? The store holds its records' times, so their differences
+ * are in it too (the block codec writes deltas), and one of them may come
+ * within the tolerance of a key interval by chance. */
+static bool
+allowed_diff(uint64_t d_ns, const uint64_t *allow, size_t nallow, uint64_t tol_ns)
+{
+	for (size_t i = 0; i < nallow; i++)
+		for (size_t j = 0; j < nallow; j++)
+			if (allow[i] > allow[j] && d_ns + tol_ns >= allow[i] - allow[j] &&
+			    d_ns <= allow[i] - allow[j] + tol_ns)
+				return true;
+	return false;
+}
+
 static bool
 allowed(uint64_t t_ns, const uint64_t *allow, size_t nallow, uint64_t tol_ns)
 {
@@ -114,7 +137,7 @@ allowed(uint64_t t_ns, const uint64_t *allow, size_t nallow, uint64_t tol_ns)
 
 /* Key event times (us, CLOCK_REALTIME) from a raw evdev dump. */
 static size_t
-read_evdev(const char *path, uint64_t *t_us, size_t cap)
+read_evdev(const char *path, uint64_t *t_us, size_t cap, size_t n)
 {
 	struct {
 		int64_t sec, usec;
@@ -122,7 +145,6 @@ read_evdev(const char *path, uint64_t *t_us, size_t cap)
 		int32_t value;
 	} ev;
 	FILE *f = fopen(path, "rb");
-	size_t n = 0;
 
 	if (!f) {
 		fprintf(stderr, "tasktrace-bytescan: %s: %s\n", path, strerror(errno));
@@ -136,14 +158,14 @@ read_evdev(const char *path, uint64_t *t_us, size_t cap)
 }
 
 static void
-add_times(const uint64_t *t_us, size_t n, const uint64_t *allow, size_t nallow,
-	  uint64_t tol_us)
+add_times(const uint64_t *t_us, const size_t *first, size_t n, const uint64_t *allow,
+	  size_t nallow, uint64_t tol_us, uint64_t rel_tol_us)
 {
 	size_t searched = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		uint64_t ns = t_us[i] * 1000u, tol_ns = tol_us * 1000u;
-		uint64_t rel_us = t_us[i] - t_us[0];
+		uint64_t rel_us = t_us[i] - t_us[first[i]];
 		char what[96], digits[32], iso[64];
 		time_t sec;
 		struct tm tm;
@@ -152,9 +174,9 @@ add_times(const uint64_t *t_us, size_t n, const uint64_t *allow, size_t nallow,
 			continue;
 		searched++;
 		snprintf(what, sizeof(what), "key event %zu time as ns", i);
-		add_range(ns - tol_ns, ns + tol_ns, what);
+		add_range(ns - tol_ns, ns + tol_ns, true, what);
 		snprintf(what, sizeof(what), "key event %zu time as us", i);
-		add_range(t_us[i] - tol_us, t_us[i] + tol_us, what);
+		add_range(t_us[i] - tol_us, t_us[i] + tol_us, true, what);
 		/* decimal epoch ms: the start of the ns, us and ms numbers */
 		for (int d = -1; d <= 1; d++) {
 			uint64_t ms = t_us[i] / 1000u + (uint64_t)(int64_t)d;
@@ -170,14 +192,26 @@ add_times(const uint64_t *t_us, size_t n, const uint64_t *allow, size_t nallow,
 			snprintf(what, sizeof(what), "key event %zu time as ISO ms", i);
 			add_needle(iso, strlen(iso), what);
 		}
-		if (i > 0 && rel_us > 2 * tol_us) {
+		/* both readers see the kernel's one time stamp per event:
+		 * offsets agree to the microsecond */
+		if (rel_us > 1000 && !allowed_diff(rel_us * 1000u, allow, nallow, rel_tol_us * 1000u)) {
 			snprintf(what, sizeof(what), "key event %zu offset as ns", i);
-			add_range((rel_us - tol_us) * 1000u, (rel_us + tol_us) * 1000u, what);
+			add_range((rel_us - rel_tol_us) * 1000u, (rel_us + rel_tol_us) * 1000u,
+				  true, what);
 			snprintf(what, sizeof(what), "key event %zu offset as us", i);
-			add_range(rel_us - tol_us, rel_us + tol_us, what);
+			add_range(rel_us - rel_tol_us, rel_us + rel_tol_us, false, what);
+		}
+		if (i > first[i] && t_us[i] - t_us[i - 1] > 1000 &&
+		    !allowed_diff((t_us[i] - t_us[i - 1]) * 1000u, allow, nallow, rel_tol_us * 1000u)) {
+			uint64_t d = t_us[i] - t_us[i - 1];
+
+			snprintf(what, sizeof(what), "key event %zu interval as ns", i);
+			add_range((d - rel_tol_us) * 1000u, (d + rel_tol_us) * 1000u, true, what);
+			snprintf(what, sizeof(what), "key event %zu interval as us", i);
+			add_range(d - rel_tol_us, d + rel_tol_us, false, what);
 		}
 	}
-	printf("# %zu key events read, %zu searched (%zu are burst edges)\n", n, searched,
+	printf("# %zu key events read, %zu searched (%zu are record edges)\n", n, searched,
 	       n - searched);
 }
 
@@ -237,15 +271,33 @@ scan(const char *path)
 				be8 = be8 << 8 | buf[o + 7 - (size_t)k];
 			}
 		}
-		if (le4 == 0 && be4 == 0 && le8 == 0)
+		uint64_t var = 0;
+		bool isvar = false;
+
+		/* an unsigned LEB128 varint starting here (the store's block
+		 * codec writes times, deltas and durations so) */
+		for (size_t k = 0; k < 10 && o + k < len; k++) {
+			var |= (uint64_t)(buf[o + k] & 0x7f) << (7 * k);
+			if (!(buf[o + k] & 0x80)) {
+				isvar = k > 0;	/* one byte: too small to matter */
+				break;
+			}
+		}
+		if (le4 == 0 && be4 == 0 && le8 == 0 && !isvar)
 			continue;
 		for (size_t r = 0; r < nranges; r++) {
 			const struct range *g = &ranges[r];
-			bool small = g->hi <= UINT32_MAX;
+			bool small = !g->w8only && g->hi <= UINT32_MAX;
 
 			if ((w8 && ((le8 >= g->lo && le8 <= g->hi) || (be8 >= g->lo && be8 <= g->hi))) ||
 			    (small && ((le4 >= g->lo && le4 <= g->hi) || (be4 >= g->lo && be4 <= g->hi))))
 				hit(path, o, g->what);
+			else if (isvar && var >= g->lo && var <= g->hi) {
+				char what[128];
+
+				snprintf(what, sizeof(what), "%s (varint)", g->what);
+				hit(path, o, what);
+			}
 		}
 	}
 	free(buf);
@@ -255,7 +307,8 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp, "Usage: tasktrace-bytescan [--codes C,C,...] [--text S]... [--evdev RAW]\n"
-		    "       [--allow-ns T]... [--tol-us N] FILE...\n"
+		    "       [--allow-ns T]... [--allow-record T:DUR]... [--tol-us N]\n"
+		    "       [--offset-tol-us N] FILE...\n"
 		    "Exit status: 0 nothing found, 1 found, 2 usage or I/O error.\n");
 }
 
@@ -264,9 +317,9 @@ main(int argc, char **argv)
 {
 	static long codes[256];
 	static uint64_t t_us[MAX_TIMES], allow[MAX_TIMES];
+	static size_t first[MAX_TIMES];
 	size_t ncodes = 0, ntimes = 0, nallow = 0;
-	uint64_t tol_us = 1000;
-	const char *evdev = NULL;
+	uint64_t tol_us = 200, rel_tol_us = 2;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -287,14 +340,33 @@ main(int argc, char **argv)
 			add_needle(v, strlen(v), what);
 			i++;
 		} else if (strcmp(a, "--evdev") == 0 && v) {
-			evdev = v;
+			/* offsets count from the first key event of each file */
+			size_t n0 = ntimes;
+
+			ntimes = read_evdev(v, t_us, MAX_TIMES, ntimes);
+			for (size_t k = n0; k < ntimes; k++)
+				first[k] = n0;
 			i++;
 		} else if (strcmp(a, "--allow-ns") == 0 && v) {
 			if (nallow < MAX_TIMES)
 				allow[nallow++] = strtoull(v, NULL, 10);
 			i++;
+		} else if (strcmp(a, "--allow-record") == 0 && v) {
+			/* TIME_NS:DUR_NS, a record's start and end */
+			char *end;
+			uint64_t t = strtoull(v, &end, 10);
+
+			if (nallow + 2 <= MAX_TIMES) {
+				allow[nallow++] = t;
+				if (*end == ':' && strtoull(end + 1, NULL, 10) > 0)
+					allow[nallow++] = t + strtoull(end + 1, NULL, 10);
+			}
+			i++;
 		} else if (strcmp(a, "--tol-us") == 0 && v) {
 			tol_us = strtoull(v, NULL, 10);
+			i++;
+		} else if (strcmp(a, "--offset-tol-us") == 0 && v) {
+			rel_tol_us = strtoull(v, NULL, 10);
 			i++;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage(stdout);
@@ -312,10 +384,8 @@ main(int argc, char **argv)
 	}
 	if (ncodes >= 4)
 		add_codes(codes, ncodes);
-	if (evdev) {
-		ntimes = read_evdev(evdev, t_us, MAX_TIMES);
-		add_times(t_us, ntimes, allow, nallow, tol_us);
-	}
+	if (ntimes)
+		add_times(t_us, first, ntimes, allow, nallow, tol_us, rel_tol_us);
 	for (; i < argc; i++)
 		scan(argv[i]);
 	printf("%zu hits\n", hits);

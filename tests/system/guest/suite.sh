@@ -11,7 +11,7 @@ only=$(cat /tt/checks 2>/dev/null)
 for f in /tt/guest/checks/*.sh; do
 	[ -r "$f" ] || continue
 	case "$(basename "$f")" in ${only:-*}) ;; *) continue ;; esac
-	echo "# --- $(basename "$f")"
+	echo "# --- $(basename "$f") (suite at $(($(now_ms) - t0)) ms)"
 	. "$f"
 done
 echo "# suite took $(($(now_ms) - t0)) ms"

@@ -37,6 +37,7 @@ struct options {
 	long settle_ms;
 	bool parse_only;
 	bool verbose;
+	bool no_final_syn;		/* leave a cut-off last frame open */
 	const char *path;
 };
 
@@ -60,6 +61,8 @@ usage(FILE *fp)
 		"                     reader finishes setting the device up\n"
 		"  --hold MS          keep the device MS after the last event so\n"
 		"                     readers can drain it (default 0)\n"
+		"  --no-final-syn     do not close a file cut off mid-frame with a\n"
+		"                     SYN_REPORT: the device goes away mid-frame\n"
 		"  --parse-only       parse and print a summary; no device\n"
 		"  -v, --verbose      print the device node and a summary\n"
 		"  -h, --help         this text\n"
@@ -363,7 +366,7 @@ replay_events(struct libevdev_uinput *uidev, const struct recording *rec,
 	}
 
 	/* A file cut off mid-frame would leave the last events pending. */
-	if (rec->nevents > 0 &&
+	if (rec->nevents > 0 && !opts->no_final_syn &&
 	    !(rec->events[rec->nevents - 1].type == EV_SYN &&
 	      rec->events[rec->nevents - 1].code == SYN_REPORT))
 		libevdev_uinput_write_event(uidev, EV_SYN, SYN_REPORT, 0);
@@ -425,7 +428,7 @@ static int
 parse_options(int argc, char **argv, struct options *opts)
 {
 	enum { OPT_SPEED = 256, OPT_NO_TIMING, OPT_MAX_GAP, OPT_WAIT_READER,
-	       OPT_HOLD, OPT_PARSE_ONLY, OPT_SETTLE };
+	       OPT_HOLD, OPT_PARSE_ONLY, OPT_SETTLE, OPT_NO_FINAL_SYN };
 	static const struct option longopts[] = {
 		{ "speed", required_argument, NULL, OPT_SPEED },
 		{ "no-timing", no_argument, NULL, OPT_NO_TIMING },
@@ -434,6 +437,7 @@ parse_options(int argc, char **argv, struct options *opts)
 		{ "hold", required_argument, NULL, OPT_HOLD },
 		{ "settle", required_argument, NULL, OPT_SETTLE },
 		{ "parse-only", no_argument, NULL, OPT_PARSE_ONLY },
+		{ "no-final-syn", no_argument, NULL, OPT_NO_FINAL_SYN },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -484,6 +488,9 @@ parse_options(int argc, char **argv, struct options *opts)
 			break;
 		case OPT_PARSE_ONLY:
 			opts->parse_only = true;
+			break;
+		case OPT_NO_FINAL_SYN:
+			opts->no_final_syn = true;
 			break;
 		case 'v':
 			opts->verbose = true;
