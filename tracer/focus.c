@@ -94,11 +94,45 @@ speaks_for_seat(const struct focus_conn *c, const struct tracer *t)
 	       strcmp(c->session_id, t->session.id) == 0;
 }
 
-/* The executable of @pid, when that process belongs to @uid. */
+/*
+ * The application id of a sandboxed process: Flatpak puts /.flatpak-info
+ * (an INI file, [Application] name=…) in the sandbox's root. "" if none.
+ */
+static void
+flatpak_app(pid_t pid, char *buf, size_t cap)
+{
+	char path[64], line[512];
+	bool in_app = false;
+	FILE *f;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/root/.flatpak-info", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (line[0] == '[')
+			in_app = strcmp(line, "[Application]") == 0;
+		else if (in_app && strncmp(line, "name=", 5) == 0) {
+			snprintf(buf, cap, "flatpak:%s", line + 5);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+/*
+ * The executable of @pid, when that process belongs to @uid. A process in
+ * another pid namespace (Flatpak, other sandboxes) has a pid that means
+ * nothing out here and an executable inside its sandbox: record the
+ * sandbox's application id instead ("flatpak:org.gnome.Maps"), or
+ * "sandbox:" and its command name when the sandbox names none.
+ */
 static void
 exe_of(pid_t pid, uid_t uid, char *buf, size_t cap)
 {
-	char path[64];
+	char path[64], ns[64], self_ns[64] = "";
 	struct stat st;
 	ssize_t n;
 
@@ -108,6 +142,27 @@ exe_of(pid_t pid, uid_t uid, char *buf, size_t cap)
 	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
 	if (stat(path, &st) < 0 || st.st_uid != uid)
 		return;
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)pid);
+	n = readlink(path, ns, sizeof(ns) - 1);
+	ns[n > 0 ? n : 0] = '\0';
+	n = readlink("/proc/self/ns/pid", self_ns, sizeof(self_ns) - 1);
+	self_ns[n > 0 ? n : 0] = '\0';
+	if (ns[0] && self_ns[0] && strcmp(ns, self_ns) != 0) {
+		char comm[64] = "";
+		FILE *f;
+
+		flatpak_app(pid, buf, cap);
+		if (buf[0])
+			return;
+		snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+		if ((f = fopen(path, "re"))) {
+			if (fgets(comm, sizeof(comm), f))
+				comm[strcspn(comm, "\n")] = '\0';
+			fclose(f);
+		}
+		snprintf(buf, cap, "sandbox:%s", comm);
+		return;
+	}
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
 	n = readlink(path, buf, cap - 1);
 	buf[n > 0 ? n : 0] = '\0';

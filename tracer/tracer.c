@@ -138,6 +138,8 @@ session_changed(void *data)
 	focus_session_changed(t);
 }
 
+#define RETENTION_PERIOD_USEC (24ULL * 3600 * 1000000)
+
 /* --- timers and signals ------------------------------------------------------ */
 
 static void
@@ -187,6 +189,12 @@ commit_timer_ready(void *data, uint32_t events)
 		interp_set_clock_offset(t->interp, off);
 	}
 	writer_commit(&t->writer);
+	/* Retention runs at start and then once a day. */
+	if (evloop_now_usec() >= t->next_retention_usec) {
+		t->next_retention_usec = evloop_now_usec() + RETENTION_PERIOD_USEC;
+		writer_apply_retention(&t->writer, t->opts.cfg.store.retention_days,
+				       tracer_wall_ns(t, evloop_now_usec()));
+	}
 	sd_notify(0, "WATCHDOG=1");
 	status(t);
 	t->status_ticks++;
@@ -324,6 +332,9 @@ tracer_init(struct tracer *t, int argc, char **argv)
 		return -EIO;
 	}
 	mark_downtime(t);
+	writer_apply_retention(&t->writer, t->opts.cfg.store.retention_days,
+			       tracer_wall_ns(t, evloop_now_usec()));
+	t->next_retention_usec = evloop_now_usec() + RETENTION_PERIOD_USEC;
 
 	km = malloc(sizeof(*km));
 	if (!km)

@@ -43,6 +43,7 @@ struct tracer {
 	bool quit;
 	bool status_tty;
 	unsigned status_ticks;
+	uint64_t next_retention_usec;	/* monotonic: when retention runs next */
 	char app[256];			/* the focused application, for --status */
 };
 

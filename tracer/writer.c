@@ -71,6 +71,27 @@ writer_commit(struct writer *w)
 	return rc;
 }
 
+int
+writer_apply_retention(struct writer *w, unsigned days, uint64_t now_ns)
+{
+	struct tt_purge_result res;
+	uint64_t keep = (uint64_t)days * 86400ULL * 1000000000ULL;
+	int rc;
+
+	if (days == 0 || now_ns <= keep)
+		return 0;
+	rc = tt_store_purge(w->store, now_ns - keep, TT_UID_NONE, &res);
+	if (rc != 0) {
+		log_error("store: retention (%u days) failed: %s", days, tt_strerror(rc));
+		return rc;
+	}
+	if (res.records)
+		log_info("retention: deleted %llu records older than %u days, "
+			 "%u strings and %u sessions no longer referred to",
+			 (unsigned long long)res.records, days, res.strings, res.sessions);
+	return 0;
+}
+
 uint64_t
 writer_last_time(struct writer *w)
 {

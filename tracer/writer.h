@@ -39,6 +39,14 @@ int
 writer_commit(struct writer *w);
 
 /**
+ * Apply the retention: delete records older than @p days before @p now_ns
+ * (and the strings and sessions only they referred to). 0 days keeps
+ * everything. Logs what was deleted.
+ */
+int
+writer_apply_retention(struct writer *w, unsigned days, uint64_t now_ns);
+
+/**
  * The time of the last record in the store (0 when empty), to mark the
  * time the tracer was not running.
  */

@@ -605,3 +605,173 @@ TEST(excluded_user)
 	CHECK(count_records(store, &c));
 	CHECK_EQ(c.kind[TT_KIND_SESSION], 0);
 }
+
+TEST(retention_at_start)
+{
+	const char *dir = tt_test_tmpdir();
+	char store[PATH_MAX], conf[PATH_MAX];
+	const char *args[] = { "--store", store, "--config", conf, "--static-user", "4242", NULL };
+	const uint64_t day = 86400ULL * 1000000000ULL;
+	struct tt_store *s;
+	struct tt_record r;
+	struct tt_reader *rd;
+	struct tt_cursor *cur;
+	struct tt_query q;
+	struct daemon d;
+	uint64_t now = (uint64_t)time(NULL) * 1000000000ULL, old = 0, recent = 0;
+	uint32_t title;
+
+	CHECK(daemon_bin() != NULL);
+	snprintf(store, sizeof(store), "%s/store", dir);
+	/* 100 days of one record a day, the oldest with a title of its own */
+	CHECK_EQ(tt_store_open(&s, store, TT_STORE_CREATE, NULL), 0);
+	CHECK_EQ(tt_store_intern(s, "an old window title", 19, &title), 0);
+	for (unsigned i = 0; i < 100; i++) {
+		memset(&r, 0, sizeof(r));
+		r.kind = TT_KIND_IDLE;
+		r.uid = TT_UID_NONE;
+		r.time_ns = now - (100 - i) * day + 3600ULL * 1000000000ULL;
+		r.seq = i + 1;
+		r.title = i < 10 ? title : 0;
+		CHECK_EQ(tt_store_append(s, &r), 0);
+	}
+	CHECK_EQ(tt_store_close(s), 0);
+
+	CHECK(write_conf(conf, sizeof(conf), dir,
+			 "[input]\nseats = seat-test\n[store]\nretention_days = 30\n"));
+	CHECK(start(&d, dir, NULL, args));
+	CHECK_MSG(wait_for(d.log, "tracing seat seat-test"), "never ready");
+	CHECK_EQ(stop(&d, SIGTERM), 0);
+	{
+		char *log = read_file(d.log);
+		CHECK_CONTAINS(log, "retention: deleted 70 records older than 30 days");
+		free(log);
+	}
+
+	CHECK_EQ(tt_store_open(&s, store, TT_STORE_RDONLY, NULL), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	tt_query_init(&q);
+	q.kinds = 1u << TT_KIND_IDLE;
+	CHECK_EQ(tt_cursor_open(rd, &q, &cur), 0);
+	while (tt_cursor_next(cur, &r) == 1) {
+		if (r.time_ns < now - 30 * day)
+			old++;
+		else
+			recent++;
+	}
+	tt_cursor_close(cur);
+	uint32_t id;
+	CHECK_EQ(tt_reader_string_id(rd, "an old window title", 19, &id), ENOENT);
+	tt_reader_close(rd);
+	tt_store_close(s);
+	CHECK_EQ(old, 0);
+	CHECK_EQ(recent, 30);
+	CHECK(store_sound(store));
+}
+
+/* A sandboxed process (its own pid namespace, as Flatpak gives): the
+ * focus record names the sandbox's app, not an executable path. */
+static pid_t
+sandboxed(const char *root)
+{
+	char path[PATH_MAX + 64], line[64];
+	pid_t pid = fork();
+	FILE *f;
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 2);	/* unshare complains when its child is killed */
+		execlp("unshare", "unshare", "--pid", "--fork", "--root", root,
+		       "/bin/busybox", "sleep", "30", (char *)NULL);
+		_exit(127);
+	}
+	/* the sandboxed process is unshare's child */
+	for (int i = 0; i < 100; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/children", pid, pid);
+		f = fopen(path, "r");
+		if (f) {
+			bool got = fgets(line, sizeof(line), f) && atoi(line) > 0;
+			fclose(f);
+			if (got)
+				return atoi(line);
+		}
+		usleep(20000);
+	}
+	return -1;
+}
+
+static bool
+send_focus_pid(int fd, uint64_t window, const char *app, uint32_t pid)
+{
+	struct tt_focus_msg m;
+	uint8_t buf[TT_FOCUS_MSG_MAX];
+	int n;
+
+	tt_focus_msg_init(&m, TT_FOCUS_FOCUS);
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_BACKEND, "x11", 3);
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_APP_ID, app, strlen(app));
+	tt_focus_msg_set_int(&m, TT_FOCUS_TAG_WINDOW_ID, window);
+	tt_focus_msg_set_int(&m, TT_FOCUS_TAG_PID, pid);
+	n = tt_focus_encode(&m, buf, sizeof(buf));
+	return n > 0 && send(fd, buf, (size_t)n, 0) == n;
+}
+
+TEST(sandboxed_application)
+{
+	const char *dir = tt_test_tmpdir();
+	char store[PATH_MAX], conf[PATH_MAX], uid[16], root1[PATH_MAX], root2[PATH_MAX];
+	char sock[PATH_MAX + 16];
+	const char *args[] = { "--store", store, "--config", conf, "--static-user", uid, NULL };
+	struct daemon d;
+	pid_t flat, plain;
+	uint32_t id;
+	int fd;
+
+	if (geteuid() != 0 || access("/bin/busybox", X_OK) != 0)
+		return;	/* new pid namespaces need root; the sandbox, busybox */
+	snprintf(store, sizeof(store), "%s/store", dir);
+	snprintf(sock, sizeof(sock), "%s/c.sock", dir);
+	snprintf(uid, sizeof(uid), "%u", (unsigned)getuid());
+	snprintf(root1, sizeof(root1), "%s/flatpak", dir);
+	snprintf(root2, sizeof(root2), "%s/plain", dir);
+	CHECK_EQ(tt_test_run(NULL, "mkdir -p %s/bin %s/bin && cp /bin/busybox %s/bin/ && "
+			     "cp /bin/busybox %s/bin/ && printf '[Application]\\nname=org.example.Maps\\n"
+			     "runtime=runtime/x\\n' > %s/.flatpak-info",
+			     root1, root2, root1, root2, root1), 0);
+	flat = sandboxed(root1);
+	plain = sandboxed(root2);
+	CHECK(flat > 0 && plain > 0);
+
+	CHECK(write_conf(conf, sizeof(conf), dir, ""));
+	CHECK(start(&d, dir, NULL, args));
+	CHECK_MSG(wait_for(d.log, "tracing seat"), "never ready");
+	fd = tt_focus_connect(sock);
+	CHECK(fd >= 0);
+	CHECK(send_msg(fd, TT_FOCUS_HELLO, 0, NULL, NULL));
+	CHECK(send_focus_pid(fd, 1, "org.example.Maps", (uint32_t)flat));
+	CHECK(send_focus_pid(fd, 2, "other", (uint32_t)plain));
+	CHECK(send_focus_pid(fd, 3, "self", (uint32_t)getpid()));
+	usleep(300000);
+	close(fd);
+	CHECK_EQ(stop(&d, SIGTERM), 0);
+	kill(flat, SIGKILL);
+	kill(plain, SIGKILL);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+
+	struct tt_store *s;
+	struct tt_reader *rd;
+	CHECK_EQ(tt_store_open(&s, store, TT_STORE_RDONLY, NULL), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK_EQ(tt_reader_string_id(rd, "flatpak:org.example.Maps", 24, &id), 0);
+	CHECK_EQ(tt_reader_string_id(rd, "sandbox:busybox", 15, &id), 0);
+	{
+		char self[PATH_MAX];
+		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		CHECK(n > 0);
+		CHECK_EQ(tt_reader_string_id(rd, self, (size_t)n, &id), 0);
+	}
+	tt_reader_close(rd);
+	tt_store_close(s);
+}
