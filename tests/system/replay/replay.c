@@ -34,6 +34,7 @@ struct options {
 	long long max_gap_us;		/* < 0: no limit */
 	long hold_ms;
 	long wait_reader_ms;		/* 0: do not wait */
+	long readers;			/* how many readers to wait for */
 	long settle_ms;
 	bool parse_only;
 	bool verbose;
@@ -61,6 +62,7 @@ usage(FILE *fp)
 		"                     reader finishes setting the device up\n"
 		"  --hold MS          keep the device MS after the last event so\n"
 		"                     readers can drain it (default 0)\n"
+		"  --readers N        with --wait-reader: wait for N readers (default 1)\n"
 		"  --no-final-syn     do not close a file cut off mid-frame with a\n"
 		"                     SYN_REPORT: the device goes away mid-frame\n"
 		"  --parse-only       parse and print a summary; no device\n"
@@ -216,20 +218,21 @@ sleep_ms(long ms)
 	sleep_until(&t);
 }
 
-/* Does any process other than us (and udev's own workers, which open
+/* How many processes other than us (and udev's own workers, which open
  * devices briefly while probing) hold `devnode` open? */
-static bool
-has_reader(const char *devnode)
+static int
+count_readers(const char *devnode)
 {
 	DIR *proc = opendir("/proc");
 	struct dirent *p;
 	bool found = false;
+	int readers = 0;
 	pid_t self = getpid();
 
 	if (!proc)
-		return false;
+		return 0;
 
-	while (!found && (p = readdir(proc))) {
+	while ((p = readdir(proc))) {
 		char path[300], comm[64] = "", target[256];
 		DIR *fds;
 		struct dirent *fd;
@@ -264,10 +267,12 @@ has_reader(const char *devnode)
 			found = strcmp(target, devnode) == 0;
 		}
 		closedir(fds);
+		readers += found;
+		found = false;
 	}
 	closedir(proc);
 
-	return found;
+	return readers;
 }
 
 static int
@@ -289,15 +294,15 @@ wait_for_node(struct libevdev_uinput *uidev, const char **devnode_out)
 	return 0;
 }
 
-/* A reader must be seen on two polls in a row: a process that opens the
- * node only to look at it and close it again is not reading it. */
+/* @nreaders readers must be seen on two polls in a row: a process that
+ * opens the node only to look at it and close it again is not reading it. */
 static int
-wait_for_reader(const char *devnode, long wait_ms)
+wait_for_reader(const char *devnode, long wait_ms, long nreaders)
 {
 	int seen = 0;
 
 	for (long waited = 0; waited < wait_ms && seen < 2; waited += 20) {
-		seen = has_reader(devnode) ? seen + 1 : 0;
+		seen = count_readers(devnode) >= nreaders ? seen + 1 : 0;
 		if (seen < 2)
 			sleep_ms(20);
 	}
@@ -428,7 +433,7 @@ static int
 parse_options(int argc, char **argv, struct options *opts)
 {
 	enum { OPT_SPEED = 256, OPT_NO_TIMING, OPT_MAX_GAP, OPT_WAIT_READER,
-	       OPT_HOLD, OPT_PARSE_ONLY, OPT_SETTLE, OPT_NO_FINAL_SYN };
+	       OPT_HOLD, OPT_PARSE_ONLY, OPT_SETTLE, OPT_NO_FINAL_SYN, OPT_READERS };
 	static const struct option longopts[] = {
 		{ "speed", required_argument, NULL, OPT_SPEED },
 		{ "no-timing", no_argument, NULL, OPT_NO_TIMING },
@@ -438,6 +443,7 @@ parse_options(int argc, char **argv, struct options *opts)
 		{ "settle", required_argument, NULL, OPT_SETTLE },
 		{ "parse-only", no_argument, NULL, OPT_PARSE_ONLY },
 		{ "no-final-syn", no_argument, NULL, OPT_NO_FINAL_SYN },
+		{ "readers", required_argument, NULL, OPT_READERS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -492,6 +498,12 @@ parse_options(int argc, char **argv, struct options *opts)
 		case OPT_NO_FINAL_SYN:
 			opts->no_final_syn = true;
 			break;
+		case OPT_READERS:
+			if (!parse_long(optarg, 1, 64, &opts->readers)) {
+				fprintf(stderr, "tasktrace-replay: bad --readers '%s'\n", optarg);
+				return -EINVAL;
+			}
+			break;
 		case 'v':
 			opts->verbose = true;
 			break;
@@ -519,6 +531,7 @@ main(int argc, char **argv)
 	struct options opts = {
 		.speed = 1.0,
 		.timing = true,
+		.readers = 1,
 		.max_gap_us = -1,
 	};
 	struct recording_error err;
@@ -586,7 +599,7 @@ main(int argc, char **argv)
 	if (opts.verbose)
 		fprintf(stderr, "tasktrace-replay: device %s\n", devnode);
 	if (opts.wait_reader_ms > 0 &&
-	    wait_for_reader(devnode, opts.wait_reader_ms) < 0) {
+	    wait_for_reader(devnode, opts.wait_reader_ms, opts.readers) < 0) {
 		fprintf(stderr, "tasktrace-replay: nobody opened %s within %ld ms\n",
 			devnode, opts.wait_reader_ms);
 		goto out;

@@ -8,3 +8,7 @@ tracer_conf
 rm -rf "$TT_DIR/recordings"
 tracer_start "$TT_DIR/recordings"
 TT_REC_PID=$TT_PID
+# 10-libinput.sh's replays wait for both readers (libinput debug-events and
+# this tasktraced): the tracer alone being ready must not start a replay
+# that libinput is not yet reading.
+TT_READERS=2

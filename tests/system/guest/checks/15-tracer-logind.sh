@@ -29,6 +29,7 @@
 # in pairs.
 R=/tt/recordings
 TT_PID=$TT_REC_PID
+unset TT_READERS
 TT_STORE=$TT_DIR/recordings
 TT_LOG=$TT_STORE.log
 tracer_stop TERM
