@@ -13,13 +13,15 @@
 #   the key before (ns, us; unless equal to a difference of two record
 #   times, which the store holds by design: that happened once by chance). The key times come from a second reader of the
 #   device (a raw dump of /dev/input/eventN): the kernel's own times.
-SECRET='hunter2 correct horse'
-# evdev codes of the secret's keys (US layout)
-SECRET_CODES=35,22,49,20,18,19,3,57,46,24,19,19,18,46,20,57,35,24,19,31,18
+SECRET='Hunter2 correct horse'
+# evdev codes of the keys typing it (US layout); Shift (42) is held over
+# the H: Shift+letter is text, never a `key` record "Shift+H"
+SECRET_CODES=42,35,22,49,20,18,19,3,57,46,24,19,19,18,46,20,57,35,24,19,31,18
 
 # gen_typing: an evemu keyboard typing $SECRET, key i pressed 140+9i ms
 # after the previous one, held 55 ms (distinct intervals, so that a leaked
-# interval would be found)
+# interval would be found); the first key (Shift) is held until the second
+# is released
 gen_typing() {
 	echo "$SECRET_CODES" | awk -F, '{
 		print "# EVEMU 1.3"
@@ -35,8 +37,13 @@ gen_typing() {
 		for (i = 1; i <= NF; i++) {
 			t += (140 + 9 * i) * 1000
 			printf "E: %d.%06d 0001 %04x 1\nE: %d.%06d 0000 0000 0\n", t / 1e6, t % 1e6, $i, t / 1e6, t % 1e6
+			if (i == 1) continue		# Shift stays down over the next key
 			u = t + 55000
 			printf "E: %d.%06d 0001 %04x 0\nE: %d.%06d 0000 0000 0\n", u / 1e6, u % 1e6, $i, u / 1e6, u % 1e6
+			if (i == 2) {
+				u += 20000
+				printf "E: %d.%06d 0001 %04x 0\nE: %d.%06d 0000 0000 0\n", u / 1e6, u % 1e6, $1, u / 1e6, u % 1e6
+			}
 		}
 	}'
 }
@@ -59,8 +66,8 @@ type_secret() {
 	expect_eq "privacy $1: replay exit" 0 $?
 	kill "$cpid" 2>/dev/null
 	wait "$cpid" 2>/dev/null
-	# 21 presses + 21 releases, 24 bytes each
-	expect_eq "privacy $1: the raw reader saw every key event" 42 \
+	# 22 presses + 22 releases, 24 bytes each
+	expect_eq "privacy $1: the raw reader saw every key event" 44 \
 		"$(tasktrace-bytescan --evdev "/tmp/priv-$1.raw" /dev/null | sed -n 's/^# \([0-9]*\) key events.*/\1/p')"
 }
 
@@ -119,7 +126,7 @@ expect_eq "privacy csv export: one Type action" 1 "$(grep -c ',Type,' /tmp/priv.
 # every record's own start and end (and their differences) may be there
 allow=$(sed -n 's/.*"time_ns":\([0-9]*\),"dur_ns":\([0-9]*\),.*/--allow-record \1:\2/p' "$TT_Q")
 tasktrace-bytescan --codes "$SECRET_CODES" --text "$SECRET" --text hunter2 \
-	--text correct --text horse --text HUNTER2 --evdev /tmp/priv-active.raw \
+	--text correct --text horse --text Hunter2 --text HUNTER2 --evdev /tmp/priv-active.raw \
 	--evdev /tmp/priv-locked.raw --evdev /tmp/priv-none.raw \
 	$allow \
 	"$TT_STORE"/*.mdb /tmp/priv.csv /tmp/priv.xes /tmp/priv.ocel /tmp/priv.jsonl \
@@ -137,7 +144,10 @@ tasktrace-bytescan --codes "$SECRET_CODES" /tmp/codes.bin > /dev/null
 expect_eq "privacy scan finds key codes as u16le" 1 $?
 # ... and the burst's own start and length, when they are not allowed: in
 # the store (the block codec's varints) and in the jsonl export
-tasktrace-bytescan --evdev /tmp/priv-active.raw "$TT_STORE"/data.mdb > /tmp/priv.scan2
+# (the burst starts at the H, the first text key: drop the Shift press,
+# the dump's first 24-byte event, so that offsets count from the H)
+tail -c +25 /tmp/priv-active.raw > /tmp/priv-text.raw
+tasktrace-bytescan --evdev /tmp/priv-text.raw "$TT_STORE"/data.mdb > /tmp/priv.scan2
 expect_eq "privacy scan finds the burst's own times in the store" 1 $?
 sed 's/^/# self-check: /' /tmp/priv.scan2 | head -n 5
 tasktrace-bytescan --evdev /tmp/priv-active.raw /tmp/priv.jsonl > /tmp/priv.scan2
