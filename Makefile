@@ -313,7 +313,11 @@ $(B)/tests/test-recording: TEST_PKGS += yaml-0.1
 $(B)/fuzz/fuzz-evemu: tests/system/replay/recording.c
 $(B)/fuzz/fuzz-evemu: LIB_PKGS += yaml-0.1
 
-all: $(B)/tasktrace-replay
+# tasktrace-bytescan: the privacy check's byte scanner (guest only)
+$(B)/tasktrace-bytescan: $(B)/obj/tests/system/bytescan.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
+
+all: $(B)/tasktrace-replay $(B)/tasktrace-bytescan
 
 # `make check-system`: the guest suite in a qemu VM with Debian's kernel
 # (tests/system/README.md). `make check-system REPLAY=file` boots, replays
@@ -321,11 +325,11 @@ all: $(B)/tasktrace-replay
 # used by the reader of a generated 1 kHz mouse, in the guest.
 .PHONY: check-system bench-system
 check-system: deps
-	@$(MAKE) --no-print-directory $(B)/tasktrace-replay
+	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktraced $(B)/tasktrace
 	@B=$(B) tests/system/run $(if $(REPLAY),--replay $(REPLAY))
 
 bench-system: deps
-	@$(MAKE) --no-print-directory $(B)/tasktrace-replay
+	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktraced $(B)/tasktrace
 	@B=$(B) tests/system/run --bench
 
 # --- the main job: the tracer on this machine's input devices -------------

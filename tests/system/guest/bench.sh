@@ -2,7 +2,8 @@
 # The readers: `libinput debug-events` (the peer), then tasktraced (when
 # built). Guest CPU time under TCG is emulated: compare numbers from the
 # same harness only. (The "0 POINTER_MOTION" line of tasktraced is the
-# peer's count from its output; tasktraced's own is in the store stats.)
+# peer's count from its output; tasktraced's own is the "recorded" line.)
+# The last line is the ratio of their CPU seconds (target <= 1.0).
 . /tt/guest/lib.sh
 
 rec=/tt/recordings/bench-mouse-1khz.evemu
@@ -34,6 +35,8 @@ bench_reader() {
 	REPLAY_RC=$?
 	total=$(cpu_ticks "$pid")
 	stop_pid "$pid"
+	BENCH_TOTAL=$total
+	BENCH_STEADY=$((b - a))
 	events=$(grep -c 'POINTER_MOTION' /tmp/bench.out)
 	cat "$log"
 	grep -v '^[-+ ]event[0-9]' /tmp/bench.out | head -n 10 | sed 's/^/# reader: /'
@@ -47,6 +50,8 @@ bench_reader() {
 
 bench_reader "libinput debug-events" libinput debug-events
 peer_rc=$REPLAY_RC
+peer_total=$BENCH_TOTAL
+peer_steady=$BENCH_STEADY
 
 # tasktraced reading the same device, recording into a store (static
 # attribution: no logind in the guest); what it made of it, from the store
@@ -56,5 +61,15 @@ if command -v tasktraced >/dev/null; then
 		--config /tmp/bench.conf --static-user 0
 	tasktrace --store /tmp/bench-store stats 2>&1 | sed -n '/selected/,/^$/p' |
 		sed 's/^/# tasktraced records: /'
+	tasktrace --store /tmp/bench-store query --format jsonl > /tmp/bench.jsonl
+	sum_field() {	# FIELD KIND
+		grep "\"kind\":\"$2\"" /tmp/bench.jsonl | sed -n "s/.*\"$1\":\(-\{0,1\}[0-9]*\).*/\1/p" |
+			awk '{ s += $1 } END { print s + 0 }'
+	}
+	echo "bench: tasktraced recorded: $(sum_field events motion) motion events in $(grep -c '"kind":"motion"' /tmp/bench.jsonl) motion records, $(grep -c '"kind":"button".*"button":272' /tmp/bench.jsonl) left clicks, $(sum_field events scroll) wheel events in $(grep -c '"kind":"scroll"' /tmp/bench.jsonl) scroll records, $(grep -c '"kind":"gap"' /tmp/bench.jsonl) gap records (sent: 30000 motion frames, 60 clicks, 120 wheel steps)"
+	awk -v pt="$peer_total" -v ps="$peer_steady" -v tt="$BENCH_TOTAL" -v ts="$BENCH_STEADY" 'BEGIN {
+		printf "bench: CPU ratio tasktraced / libinput debug-events: %.2f in total (%.2f / %.2f CPU s), %.2f in steady state (%.2f / %.2f CPU s); target <= 1.0\n",
+			pt ? tt / pt : 0, tt / 100, pt / 100, ps ? ts / ps : 0, ts / 100, ps / 100
+	}'
 fi
 [ "$peer_rc" -eq 0 ] && [ "$REPLAY_RC" -eq 0 ]

@@ -18,6 +18,7 @@ fail() {
 	echo "FAIL $1: $2"
 	TT_FAIL=$((TT_FAIL + 1))
 	li_dump
+	tt_dump 2>/dev/null || true
 }
 
 # On the first failure per replay, show what libinput said, so that a
@@ -75,7 +76,8 @@ now_ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
 
 # replay_libinput RECORDING [libinput options...]
 # Replays RECORDING with tasktrace-replay while `libinput debug-events`
-# (udev backend, seat0) reads it. Sets LI_OUT (the tool's output, only the
+# (udev backend, seat0) reads it. With TT_READERS=2 (a tasktraced running
+# beside it) the replay waits until both hold the node open. Sets LI_OUT (the tool's output, only the
 # lines of the replayed device's event node; $LI_OUT.all is all of its
 # stdout, where the tools also print libinput's log, $LI_OUT.err its
 # stderr), LI_DEV (that node, e.g.
@@ -88,7 +90,8 @@ replay_libinput() {
 	t0=$(now_ms)
 	libinput debug-events --show-keycodes "$@" > "$out.all" 2> "$out.err" &
 	pid=$!
-	timeout 60 tasktrace-replay --wait-reader "${TT_WAIT_READER_MS:-20000}" --settle "$TT_SETTLE_MS" --max-gap "$TT_MAX_GAP_MS" \
+	timeout 60 tasktrace-replay --wait-reader "${TT_WAIT_READER_MS:-20000}" --readers "${TT_READERS:-1}" \
+		--settle "$TT_SETTLE_MS" --max-gap "$TT_MAX_GAP_MS" \
 		--hold "$TT_HOLD_MS" -v "$rec" > "/tmp/$base.replay" 2>&1
 	REPLAY_RC=$?
 	stop_pid "$pid"

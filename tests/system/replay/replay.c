@@ -34,9 +34,11 @@ struct options {
 	long long max_gap_us;		/* < 0: no limit */
 	long hold_ms;
 	long wait_reader_ms;		/* 0: do not wait */
+	long readers;			/* how many readers to wait for */
 	long settle_ms;
 	bool parse_only;
 	bool verbose;
+	bool no_final_syn;		/* leave a cut-off last frame open */
 	const char *path;
 };
 
@@ -60,6 +62,9 @@ usage(FILE *fp)
 		"                     reader finishes setting the device up\n"
 		"  --hold MS          keep the device MS after the last event so\n"
 		"                     readers can drain it (default 0)\n"
+		"  --readers N        with --wait-reader: wait for N readers (default 1)\n"
+		"  --no-final-syn     do not close a file cut off mid-frame with a\n"
+		"                     SYN_REPORT: the device goes away mid-frame\n"
 		"  --parse-only       parse and print a summary; no device\n"
 		"  -v, --verbose      print the device node and a summary\n"
 		"  -h, --help         this text\n"
@@ -213,20 +218,21 @@ sleep_ms(long ms)
 	sleep_until(&t);
 }
 
-/* Does any process other than us (and udev's own workers, which open
+/* How many processes other than us (and udev's own workers, which open
  * devices briefly while probing) hold `devnode` open? */
-static bool
-has_reader(const char *devnode)
+static int
+count_readers(const char *devnode)
 {
 	DIR *proc = opendir("/proc");
 	struct dirent *p;
 	bool found = false;
+	int readers = 0;
 	pid_t self = getpid();
 
 	if (!proc)
-		return false;
+		return 0;
 
-	while (!found && (p = readdir(proc))) {
+	while ((p = readdir(proc))) {
 		char path[300], comm[64] = "", target[256];
 		DIR *fds;
 		struct dirent *fd;
@@ -261,10 +267,12 @@ has_reader(const char *devnode)
 			found = strcmp(target, devnode) == 0;
 		}
 		closedir(fds);
+		readers += found;
+		found = false;
 	}
 	closedir(proc);
 
-	return found;
+	return readers;
 }
 
 static int
@@ -286,15 +294,15 @@ wait_for_node(struct libevdev_uinput *uidev, const char **devnode_out)
 	return 0;
 }
 
-/* A reader must be seen on two polls in a row: a process that opens the
- * node only to look at it and close it again is not reading it. */
+/* @nreaders readers must be seen on two polls in a row: a process that
+ * opens the node only to look at it and close it again is not reading it. */
 static int
-wait_for_reader(const char *devnode, long wait_ms)
+wait_for_reader(const char *devnode, long wait_ms, long nreaders)
 {
 	int seen = 0;
 
 	for (long waited = 0; waited < wait_ms && seen < 2; waited += 20) {
-		seen = has_reader(devnode) ? seen + 1 : 0;
+		seen = count_readers(devnode) >= nreaders ? seen + 1 : 0;
 		if (seen < 2)
 			sleep_ms(20);
 	}
@@ -363,7 +371,7 @@ replay_events(struct libevdev_uinput *uidev, const struct recording *rec,
 	}
 
 	/* A file cut off mid-frame would leave the last events pending. */
-	if (rec->nevents > 0 &&
+	if (rec->nevents > 0 && !opts->no_final_syn &&
 	    !(rec->events[rec->nevents - 1].type == EV_SYN &&
 	      rec->events[rec->nevents - 1].code == SYN_REPORT))
 		libevdev_uinput_write_event(uidev, EV_SYN, SYN_REPORT, 0);
@@ -425,7 +433,7 @@ static int
 parse_options(int argc, char **argv, struct options *opts)
 {
 	enum { OPT_SPEED = 256, OPT_NO_TIMING, OPT_MAX_GAP, OPT_WAIT_READER,
-	       OPT_HOLD, OPT_PARSE_ONLY, OPT_SETTLE };
+	       OPT_HOLD, OPT_PARSE_ONLY, OPT_SETTLE, OPT_NO_FINAL_SYN, OPT_READERS };
 	static const struct option longopts[] = {
 		{ "speed", required_argument, NULL, OPT_SPEED },
 		{ "no-timing", no_argument, NULL, OPT_NO_TIMING },
@@ -434,6 +442,8 @@ parse_options(int argc, char **argv, struct options *opts)
 		{ "hold", required_argument, NULL, OPT_HOLD },
 		{ "settle", required_argument, NULL, OPT_SETTLE },
 		{ "parse-only", no_argument, NULL, OPT_PARSE_ONLY },
+		{ "no-final-syn", no_argument, NULL, OPT_NO_FINAL_SYN },
+		{ "readers", required_argument, NULL, OPT_READERS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -485,6 +495,15 @@ parse_options(int argc, char **argv, struct options *opts)
 		case OPT_PARSE_ONLY:
 			opts->parse_only = true;
 			break;
+		case OPT_NO_FINAL_SYN:
+			opts->no_final_syn = true;
+			break;
+		case OPT_READERS:
+			if (!parse_long(optarg, 1, 64, &opts->readers)) {
+				fprintf(stderr, "tasktrace-replay: bad --readers '%s'\n", optarg);
+				return -EINVAL;
+			}
+			break;
 		case 'v':
 			opts->verbose = true;
 			break;
@@ -512,6 +531,7 @@ main(int argc, char **argv)
 	struct options opts = {
 		.speed = 1.0,
 		.timing = true,
+		.readers = 1,
 		.max_gap_us = -1,
 	};
 	struct recording_error err;
@@ -579,7 +599,7 @@ main(int argc, char **argv)
 	if (opts.verbose)
 		fprintf(stderr, "tasktrace-replay: device %s\n", devnode);
 	if (opts.wait_reader_ms > 0 &&
-	    wait_for_reader(devnode, opts.wait_reader_ms) < 0) {
+	    wait_for_reader(devnode, opts.wait_reader_ms, opts.readers) < 0) {
 		fprintf(stderr, "tasktrace-replay: nobody opened %s within %ld ms\n",
 			devnode, opts.wait_reader_ms);
 		goto out;
