@@ -47,6 +47,7 @@ struct needle {
 struct range {
 	uint64_t lo, hi;
 	bool w8only;		/* 64-bit windows only */
+	bool whole_us;		/* ns from kernel us stamps: a multiple of 1000 */
 	char what[96];
 };
 
@@ -74,6 +75,7 @@ add_range(uint64_t lo, uint64_t hi, bool w8only, const char *what)
 	ranges[nranges].lo = lo;
 	ranges[nranges].hi = hi;
 	ranges[nranges].w8only = w8only;
+	ranges[nranges].whole_us = false;
 	snprintf(ranges[nranges].what, sizeof(ranges[0].what), "%s", what);
 	nranges++;
 }
@@ -198,6 +200,7 @@ add_times(const uint64_t *t_us, const size_t *first, size_t n, const uint64_t *a
 			snprintf(what, sizeof(what), "key event %zu offset as ns", i);
 			add_range((rel_us - rel_tol_us) * 1000u, (rel_us + rel_tol_us) * 1000u,
 				  true, what);
+			ranges[nranges - 1].whole_us = true;
 			snprintf(what, sizeof(what), "key event %zu offset as us", i);
 			add_range(rel_us - rel_tol_us, rel_us + rel_tol_us, false, what);
 		}
@@ -207,6 +210,7 @@ add_times(const uint64_t *t_us, const size_t *first, size_t n, const uint64_t *a
 
 			snprintf(what, sizeof(what), "key event %zu interval as ns", i);
 			add_range((d - rel_tol_us) * 1000u, (d + rel_tol_us) * 1000u, true, what);
+			ranges[nranges - 1].whole_us = true;
 			snprintf(what, sizeof(what), "key event %zu interval as us", i);
 			add_range(d - rel_tol_us, d + rel_tol_us, false, what);
 		}
@@ -289,15 +293,19 @@ scan(const char *path)
 			const struct range *g = &ranges[r];
 			bool small = !g->w8only && g->hi <= UINT32_MAX;
 
-			if ((w8 && ((le8 >= g->lo && le8 <= g->hi) || (be8 >= g->lo && be8 <= g->hi))) ||
-			    (small && ((le4 >= g->lo && le4 <= g->hi) || (be4 >= g->lo && be4 <= g->hi))))
+			/* an offset or interval in ns is a difference of two kernel
+			 * us stamps: a whole number of us (LMDB's page headers hold
+			 * small integers that look like ns intervals otherwise) */
+#define IN(v) ((v) >= g->lo && (v) <= g->hi && (!g->whole_us || (v) % 1000u == 0))
+			if ((w8 && (IN(le8) || IN(be8))) || (small && (IN(le4) || IN(be4))))
 				hit(path, o, g->what);
-			else if (isvar && var >= g->lo && var <= g->hi) {
+			else if (isvar && IN(var)) {
 				char what[128];
 
 				snprintf(what, sizeof(what), "%s (varint)", g->what);
 				hit(path, o, what);
 			}
+#undef IN
 		}
 	}
 	free(buf);
