@@ -156,7 +156,9 @@ struct tt_record {
 			uint8_t mods;
 		} button;
 		struct {
-			int32_t v120;		/**< total, signed, in v120 units */
+			int32_t v120;		/**< total in v120 units; positive is down
+						 *   or right (libinput's sign, the
+						 *   opposite of evdev's REL_WHEEL) */
 			uint32_t events;
 			uint8_t axis;		/**< enum tt_scroll_axis */
 			uint8_t source;		/**< enum tt_scroll_source */
