@@ -926,17 +926,26 @@ tt_store_device_intern(struct tt_store *s, struct tt_device_info *dev)
 
 /* --- appending -------------------------------------------------------------------- */
 
+/* The tail's first record, whose key the tail is stored under. The tail
+ * must not be empty. */
+static void
+tail_first(const struct tt_store *s, struct tt_record *first)
+{
+	struct tt_block_dec dec;
+
+	tt_block_dec_init(&dec, s->tail.buf, s->tail.len);
+	tt_block_dec_next(&dec, first);
+}
+
 static void
 seal_tail(struct tt_store *s)
 {
 	struct pending_block *b;
-	struct tt_block_dec dec;
 	struct tt_record first;
 
 	if (s->tail.count == 0)
 		return;
-	tt_block_dec_init(&dec, s->tail.buf, s->tail.len);
-	tt_block_dec_next(&dec, &first);
+	tail_first(s, &first);
 	s->sealed = grow(s->sealed, &s->capsealed, s->nsealed + 1, sizeof(*b));
 	b = &s->sealed[s->nsealed++];
 	store_record_key(b->key, &first);
@@ -1036,13 +1045,11 @@ tt_store_append(struct tt_store *s, const struct tt_record *r)
 	} else {
 		/* Late (the clock stepped back, or a long aggregate closed):
 		 * inside the tail, or merged into a stored block at commit. */
-		struct tt_block_dec dec;
 		struct tt_record first;
 		bool in_tail = false;
 
 		if (s->tail.count > 0) {
-			tt_block_dec_init(&dec, s->tail.buf, s->tail.len);
-			tt_block_dec_next(&dec, &first);
+			tail_first(s, &first);
 			in_tail = tt_record_cmp(r, &first) >= 0;
 		}
 		if (in_tail) {
@@ -1189,12 +1196,10 @@ merge_late(struct tt_store *s, MDB_txn *txn)
 			/* Records older than everything join the first block: when
 			 * that is the tail's, the tail lives on in the merged
 			 * blocks and must not be put again (commit_done()). */
-			struct tt_block_dec dec;
 			struct tt_record first;
 			uint8_t tkey[KEY_LEN];
 
-			tt_block_dec_init(&dec, s->tail.buf, s->tail.len);
-			tt_block_dec_next(&dec, &first);
+			tail_first(s, &first);
 			store_record_key(tkey, &first);
 			if (memcmp(tkey, bkey, KEY_LEN) == 0)
 				s->tail_absorbed = true;
@@ -1277,12 +1282,10 @@ commit_once(struct tt_store *s)
 			goto fail;
 	}
 	if (s->tail_dirty && s->tail.count) {
-		struct tt_block_dec dec;
 		struct tt_record first;
 		uint8_t key[KEY_LEN];
 
-		tt_block_dec_init(&dec, s->tail.buf, s->tail.len);
-		tt_block_dec_next(&dec, &first);
+		tail_first(s, &first);
 		store_record_key(key, &first);
 		if ((rc = put_block(txn, s->dbi.records, key, s->tail.buf, s->tail.len)))
 			goto fail;
