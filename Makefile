@@ -228,10 +228,12 @@ $(B)/desktop/x11-switch: $(B)/obj/tests/desktop/x11-switch.o
 collector: $(B)/tasktrace-collector collector-test-tools
 collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch
 
-# Real desktops (Xvfb + openbox, headless sway): needs root to install
-# packages and to run sway as an unprivileged test user.
-check-desktop: deps collector
+# Real desktops (Xvfb + openbox, headless sway, headless GNOME Shell):
+# needs root to install packages and to run the compositors as an
+# unprivileged test user.
+check-desktop: deps collector gnome-extension $(B)/tasktraced $(B)/tasktrace
 	@tests/desktop/run-desktop-tests $(B)
+	@tests/desktop/run-gnome-tests $(B)
 
 # --- demo: a store of synthetic office days, and what tasktrace reads from it
 .PHONY: demo

@@ -358,8 +358,7 @@ gnome_close(struct backend *b)
 	b->data = NULL;
 }
 
-/* Synchronous at start: who owns org.gnome.Shell, and, as a probe, does
- * the extension answer. */
+/* Synchronous, at start only: who owns org.gnome.Shell. */
 static int
 find_shell(struct backend *b)
 {
@@ -371,34 +370,33 @@ find_shell(struct backend *b)
 
 	r = sd_bus_call_method(g->bus, DBUS_NAME, DBUS_PATH, DBUS_NAME,
 			       "GetNameOwner", &error, &reply, "s", SHELL_NAME);
-	if (r < 0) {
+	if (r < 0)
 		log_error("GNOME Shell is not on the session bus (%s)",
 			  error.message ? error.message : strerror(-r));
-		goto out;
-	}
-	r = sd_bus_message_read(reply, "s", &owner);
-	if (r >= 0)
+	else if ((r = sd_bus_message_read(reply, "s", &owner)) >= 0)
 		r = set_owner(g, owner);
-	if (r < 0 || !b->probe)
-		goto out;
-
-	reply = sd_bus_message_unref(reply);
+	sd_bus_message_unref(reply);
 	sd_bus_error_free(&error);
-	{
-		sd_bus_message *call = NULL;
+	return r < 0 ? r : 0;
+}
 
-		r = sd_bus_message_new_method_call(g->bus, &call, g->owner,
-						   FOCUS_PATH, FOCUS_IFACE,
-						   "GetFocus");
-		if (r >= 0)
-			r = sd_bus_call(g->bus, call, PROBE_TIMEOUT_US, &error,
-					&reply);
-		sd_bus_message_unref(call);
-	}
+/* A probe (another backend follows): the extension must answer now. */
+static int
+probe_extension(struct backend *b)
+{
+	struct gnome *g = b->data;
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	sd_bus_message *call = NULL, *reply = NULL;
+	int r;
+
+	r = sd_bus_message_new_method_call(g->bus, &call, g->owner, FOCUS_PATH,
+					   FOCUS_IFACE, "GetFocus");
+	if (r >= 0)
+		r = sd_bus_call(g->bus, call, PROBE_TIMEOUT_US, &error, &reply);
 	if (r < 0)
 		log_info("the GNOME Shell extension %s does not answer (%s)",
 			 EXTENSION_UUID, error.message ? error.message : strerror(-r));
-out:
+	sd_bus_message_unref(call);
 	sd_bus_message_unref(reply);
 	sd_bus_error_free(&error);
 	return r < 0 ? r : 0;
@@ -439,6 +437,8 @@ gnome_open(struct backend *b)
 		goto fail;
 	}
 	r = find_shell(b);
+	if (r >= 0 && b->probe)
+		r = probe_extension(b);
 	if (r < 0)
 		goto fail;
 	r = ask_focus(b);
