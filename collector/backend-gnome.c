@@ -142,7 +142,7 @@ report_none(struct backend *b)
 {
 	struct focus_info none = { 0 };
 
-	report_focus(b->report, &none, now_ns());
+	report_focus(b->report, &none, tt_mono_ns());
 }
 
 static bool
@@ -193,7 +193,7 @@ on_focus_changed(sd_bus_message *m, void *userdata, sd_bus_error *error)
 		log_info("the GNOME Shell extension %s is active", EXTENSION_UUID);
 		g->told_inactive = false;
 	}
-	handle_focus(b, m, now_ns());
+	handle_focus(b, m, tt_mono_ns());
 	return 0;
 }
 
@@ -225,7 +225,7 @@ on_get_focus(sd_bus_message *m, void *userdata, sd_bus_error *error)
 		log_info("the GNOME Shell extension %s is active", EXTENSION_UUID);
 		g->told_inactive = false;
 	}
-	handle_focus(b, m, now_ns());
+	handle_focus(b, m, tt_mono_ns());
 	return 0;
 }
 
