@@ -370,11 +370,18 @@ find_shell(struct backend *b)
 
 	r = sd_bus_call_method(g->bus, DBUS_NAME, DBUS_PATH, DBUS_NAME,
 			       "GetNameOwner", &error, &reply, "s", SHELL_NAME);
-	if (r < 0)
+	if (r < 0 && !b->probe &&
+	    sd_bus_error_has_name(&error, SD_BUS_ERROR_NAME_HAS_NO_OWNER)) {
+		/* Started a moment before the shell (at login): in a GNOME
+		 * session it comes, and NameOwnerChanged tells us. */
+		log_info("GNOME Shell is not on the session bus yet; waiting for it");
+		r = 0;
+	} else if (r < 0) {
 		log_error("GNOME Shell is not on the session bus (%s)",
 			  error.message ? error.message : strerror(-r));
-	else if ((r = sd_bus_message_read(reply, "s", &owner)) >= 0)
+	} else if ((r = sd_bus_message_read(reply, "s", &owner)) >= 0) {
 		r = set_owner(g, owner);
+	}
 	sd_bus_message_unref(reply);
 	sd_bus_error_free(&error);
 	return r < 0 ? r : 0;
@@ -439,6 +446,8 @@ gnome_open(struct backend *b)
 	r = find_shell(b);
 	if (r >= 0 && b->probe)
 		r = probe_extension(b);
+	if (r >= 0 && !g->owner)
+		report_none(b);
 	if (r < 0)
 		goto fail;
 	r = ask_focus(b);
