@@ -54,13 +54,13 @@ struct gnome {
 	unsigned long ignored;	/* look-alike messages from other senders */
 };
 
-static const char *
-suffix_stripped(const char *s, const char *suffix, size_t *len)
+/* Length of s without a trailing suffix. */
+static size_t
+len_without(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
 
-	*len = n > m && strcmp(s + n - m, suffix) == 0 ? n - m : n;
-	return s;
+	return n > m && strcmp(s + n - m, suffix) == 0 ? n - m : n;
 }
 
 /* One a{sv} focus state into f. Unknown keys and keys of an unexpected
@@ -73,7 +73,6 @@ read_focus(sd_bus_message *m, struct focus_info *f)
 	const char *client = "";
 	uint64_t id = 0;
 	uint32_t pid = 0;
-	size_t app_len;
 	int r;
 
 	r = sd_bus_message_enter_container(m, 'a', "{sv}");
@@ -128,8 +127,8 @@ read_focus(sd_bus_message *m, struct focus_info *f)
 		app = sandboxed;
 	else if (!*app)
 		app = wm_class;
-	suffix_stripped(app, ".desktop", &app_len);
-	focus_info_set(f, id, id ? pid : 0, app, app_len, title, strlen(title));
+	focus_info_set(f, id, id ? pid : 0, app, len_without(app, ".desktop"),
+		       title, strlen(title));
 	if (!id)
 		f->app_id[0] = f->title[0] = '\0';
 	log_debug("gnome: window %#llx wm-class '%s' %s client", (unsigned long long)id,
