@@ -520,6 +520,20 @@ feed(struct mine *m, struct actions *acts, const struct tt_record *r)
 		return 0;
 	case TT_KIND_FOCUS:
 		if (!(r->u.focus.flags & TT_FOCUS_TITLE_ONLY)) {
+			/* A switch is the person's doing: the pause before it
+			 * was spent in the application left. */
+			if (u->has_last && !u->idle && t > u->last_end &&
+			    t - u->last_end <= m->active_gap) {
+				rc = credit(m, u, u->has_app ? u->app : app_id,
+					    u->last_end, t);
+				if (rc < 0)
+					return rc;
+				u->last_end = t;
+			}
+			if (!u->idle && (!u->has_last || t > u->last_end)) {
+				u->last_end = t;
+				u->has_last = true;
+			}
 			if (u->has_app && u->app != app_id) {
 				rc = pair_add(&m->transitions, u->app, app_id,
 					      t > u->app_since ? t - u->app_since : 0);
