@@ -50,7 +50,7 @@
 #define SYM(x) ((x) & ~MINE_SEG_START)
 #define DEFAULT_MAX_LENGTH 512
 #define MAX_ROUTINES 1000
-#define MIN_CONSISTENT_PCT 70
+#define MIN_IN_RUNS_PCT 50
 
 struct anchor {
 	uint64_t key;
@@ -301,12 +301,26 @@ struct walk {
 	struct eval *ev;
 	cycle_fn fn;
 	void *ctx;
+	/* pass 1: the cycle before, until the next one says if it is in a run */
+	uint32_t prev_s, prev_e;
+	bool prev_in, prev_emitted;
 };
+
+static int
+emit(struct finder *f, struct walk *w, uint32_t s, uint32_t e)
+{
+	(void)f;
+	w->ev->consistent++;
+	w->ev->covered += e - s;
+	return w->fn ? w->fn(w->ctx, s, e) : 0;
+}
 
 static int
 one_cycle(struct finder *f, struct walk *w, uint32_t s, uint32_t e)
 {
 	uint32_t len = e - s;
+	bool in;
+	int rc;
 
 	if (claimed(f, s, e))
 		return 0;
@@ -315,11 +329,22 @@ one_cycle(struct finder *f, struct walk *w, uint32_t s, uint32_t e)
 		return 0;
 	}
 	w->nc++;
-	if (len < w->lo || len > w->hi || len < f->min_len || len > f->max_len)
-		return 0;
-	w->ev->consistent++;
-	w->ev->covered += len;
-	return w->fn ? w->fn(w->ctx, s, e) : 0;
+	in = len >= w->lo && len <= w->hi && len >= f->min_len && len <= f->max_len;
+	/* An instance is a cycle in the band next to another one: a run of
+	 * repetitions, not a length that came up by chance. */
+	if (in && w->prev_in && w->prev_e == s) {
+		if (!w->prev_emitted && (rc = emit(f, w, w->prev_s, w->prev_e)) < 0)
+			return rc;
+		if ((rc = emit(f, w, s, e)) < 0)
+			return rc;
+		w->prev_emitted = true;
+	} else {
+		w->prev_emitted = false;
+	}
+	w->prev_s = s;
+	w->prev_e = e;
+	w->prev_in = in;
+	return 0;
 }
 
 static uint32_t
@@ -365,6 +390,7 @@ cycles(struct finder *f, const struct anchor *a, struct eval *ev,
 				/* first occurrence in its segment: the head */
 				uint32_t s = seg_start(f, p);
 				cur_end = seg_end(f, p);
+				w.prev_in = false;
 				if (p > s && (rc = one_cycle(f, &w, s, p)) < 0)
 					return rc;
 			}
@@ -377,7 +403,7 @@ cycles(struct finder *f, const struct anchor *a, struct eval *ev,
 	}
 	ev->pause_ms = np ? select_kth(f->scratch, np, (np - 1) / 2) : 0;
 	ev->ok = ev->consistent >= f->min_occ &&
-		 ev->consistent * 100 >= ev->cycles * MIN_CONSISTENT_PCT;
+		 ev->consistent * 100 >= ev->cycles * MIN_IN_RUNS_PCT;
 	return 0;
 }
 
