@@ -16,11 +16,12 @@
  *     non-overlapping occurrences cut each segment into cycles (from
  *     one occurrence to the next; before the first and after the last
  *     occurrence, the segment's head and tail).
- *  3. A cycle is consistent when its length (in actions) is within a
- *     quarter of the median cycle length of that anchor. An anchor
- *     qualifies when the median is at least the minimum length and at
- *     most the maximum, at least min_occurrences cycles are consistent,
- *     and at least 70 % of its cycles are.
+ *  3. A cycle is in the band when its length (in actions) is within a
+ *     quarter of the median cycle length of that anchor (and within the
+ *     minimum and maximum length); an instance is a cycle in the band
+ *     next to another one (a run). An anchor qualifies with at least
+ *     min_occurrences instances when at least half of its cycles are
+ *     instances (heads and tails count only when in the band).
  *  4. The qualifying anchor whose consistent cycles cover the most
  *     actions wins (ties: the longest median pause before the anchor,
  *     so that a cycle starts where the person paused between two
@@ -30,15 +31,18 @@
  *     cover only shrinks as claims grow). A loop inside a routine
  *     (the field copied six times) lies inside claimed spans, so it is
  *     not reported as a routine of its own.
- *  5. A routine's actions are its most common instance (its variants
+ *  5. Instances must share 70 % of their steps in order (LCS) with the
+ *     most common instance, and so must the median instance: cycles of
+ *     free work that came out about as long are not a routine.
+ *  6. A routine's actions are its most common instance (its variants
  *     are counted); routines are ranked by occurrences × median
  *     duration.
  *
  * Cost: two passes over the sequence to index the anchors (a hash table
  * and one array of positions per n-gram length), one linear evaluation
  * per anchor (quickselect), and a re-evaluation per anchor and claim
- * round: O(n) time per routine found, 16 bytes per action plus 4 per
- * n-gram occurrence. A sequence of one action repeated has no
+ * round: O(n) time per routine found, plus the LCS check, bounded per
+ * routine; 16 bytes per action plus 4 per n-gram occurrence. A sequence of one action repeated has no
  * qualifying anchor (every cycle is one or two actions long).
  */
 #include <errno.h>
