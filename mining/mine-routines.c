@@ -42,8 +42,9 @@
  * and one array of positions per n-gram length), one linear evaluation
  * per anchor (quickselect), and a re-evaluation per anchor and claim
  * round: O(n) time per routine found, plus the LCS check, bounded per
- * routine; 16 bytes per action plus 4 per n-gram occurrence. A sequence of one action repeated has no
- * qualifying anchor (every cycle is one or two actions long).
+ * routine; 16 bytes per action plus 4 per n-gram occurrence. A sequence
+ * of one action repeated has no qualifying anchor (every cycle is one or
+ * two actions long).
  */
 #include <errno.h>
 #include <stdlib.h>
