@@ -83,7 +83,7 @@ tt_me_names_next(const struct tt_me_msg *msg, size_t *off, struct tt_me_name *ou
 	out->id = (uint32_t)get_le(p + 1, 4);
 	out->str = (const char *)p + 7;
 	out->len = n;
-	if ((out->table != TT_ME_TABLE_STRING && out->table != TT_ME_TABLE_DEVICE) ||
+	if (out->table < TT_ME_TABLE_STRING || out->table > TT_ME_TABLE_SESSION ||
 	    out->id == 0)
 		return -EBADMSG;
 	*off += 7 + n;

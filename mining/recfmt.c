@@ -30,6 +30,17 @@ recfmt_string(struct tt_reader *rd, uint32_t id, char *buf, size_t len)
 	return buf;
 }
 
+const char *
+recfmt_user(struct tt_reader *rd, uint32_t uid, uint32_t session)
+{
+	const char *s;
+
+	if (!rd && uid != TT_UID_NONE && session && names &&
+	    (s = names->session_user(names->ctx, session)) && *s)
+		return s;
+	return cli_user_name(rd, uid, session);
+}
+
 /* A device's name, or "?" */
 static const char *
 device_name(struct tt_reader *rd, uint32_t id, struct tt_device_info *d)
@@ -162,7 +173,7 @@ recfmt_json(struct tt_reader *rd, const struct tt_record *r)
 	add_str(o, "kind", tt_kind_name(r->kind));
 	if (r->uid != TT_UID_NONE) {
 		add_int(o, "uid", r->uid);
-		add_str(o, "user", cli_user_name(rd, r->uid, r->session));
+		add_str(o, "user", recfmt_user(rd, r->uid, r->session));
 	}
 	if (r->session)
 		add_int(o, "session", r->session);
@@ -269,7 +280,7 @@ print_table_row(struct tt_reader *rd, const struct tt_record *r)
 		snprintf(dur, sizeof(dur), "%.3fs", r->dur_ns / 1e9);
 	recfmt_detail(rd, r, detail, sizeof(detail));
 	printf("%s  %-7s %8s  %-10s %-20s %s\n", tt_time_format_utc(r->time_ns, t, sizeof(t)),
-	       tt_kind_name(r->kind), dur, cli_user_name(rd, r->uid, r->session),
+	       tt_kind_name(r->kind), dur, recfmt_user(rd, r->uid, r->session),
 	       recfmt_string(rd, r->app, app, sizeof(app)), detail);
 }
 
@@ -280,7 +291,7 @@ print_csv_row(struct tt_reader *rd, const struct tt_record *r)
 
 	printf("%s,%s,%.3f,", tt_time_format_utc(r->time_ns, t, sizeof(t)),
 	       tt_kind_name(r->kind), r->dur_ns / 1e6);
-	recfmt_csv_field(stdout, cli_user_name(rd, r->uid, r->session));
+	recfmt_csv_field(stdout, recfmt_user(rd, r->uid, r->session));
 	putchar(',');
 	recfmt_csv_field(stdout, recfmt_string(rd, r->app, buf, sizeof(buf)));
 	putchar(',');

@@ -16,6 +16,7 @@
 struct recfmt_names {
 	const char *(*string)(void *ctx, uint32_t id);
 	const char *(*device)(void *ctx, uint32_t id);
+	const char *(*session_user)(void *ctx, uint32_t session);
 	void *ctx;
 };
 
@@ -28,6 +29,10 @@ void recfmt_print(struct tt_reader *rd, const struct tt_record *r, enum recfmt_f
 
 /* The CSV header line of recfmt_print(). */
 void recfmt_print_csv_header(void);
+
+/* The user of a record: the session's user name, the passwd name, or the
+ * uid; "" for none (cli_user_name(), with the names above for no reader). */
+const char *recfmt_user(struct tt_reader *rd, uint32_t uid, uint32_t session);
 
 /* A stored string as well-formed UTF-8 (static buffer, next call reuses
  * it); "" for id 0 or an unknown id. */

@@ -222,6 +222,7 @@ send_name(struct me_client *c, struct tt_reader *rd, struct names_pkt *np,
 	  uint8_t table, uint32_t id)
 {
 	struct tt_device_info d;
+	struct tt_session_info si;
 	const char *s;
 	size_t n;
 	int rc;
@@ -233,6 +234,11 @@ send_name(struct me_client *c, struct tt_reader *rd, struct names_pkt *np,
 			return 0;
 		s = d.name;
 		n = strnlen(d.name, sizeof(d.name));
+	} else if (table == TT_ME_TABLE_SESSION) {
+		if (tt_reader_session(rd, id, &si) != 0 || si.uid != c->uid)
+			return 0;
+		s = si.user;
+		n = strnlen(si.user, sizeof(si.user));
 	} else if (tt_reader_string(rd, id, &s, &n) != 0) {
 		return 0;
 	}
@@ -264,6 +270,8 @@ send_names_of(struct me_client *c, struct tt_reader *rd, struct names_pkt *np,
 		rc = send_name(c, rd, np, TT_ME_TABLE_STRING, ids[i]);
 	if (rc == 0)
 		rc = send_name(c, rd, np, TT_ME_TABLE_DEVICE, r->device);
+	if (rc == 0)
+		rc = send_name(c, rd, np, TT_ME_TABLE_SESSION, r->session);
 	return rc;
 }
 

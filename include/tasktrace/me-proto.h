@@ -56,7 +56,8 @@
  * Answers (tracer → client):
  * <pre>
  *  NAMES    entries {u8 table, u32 id, u16 len, len bytes}: table 1 is the
- *           store's strings, 2 its device names; each name is sent once per
+ *           store's strings, 2 its device names, 3 its sessions' user
+ *           names; each name is sent once per
  *           connection, before the first block that refers to it
  *  BLOCK    a block of records (codec.h), all of the peer's uid
  *  END      u8 more, u64 next_ns, u64 records: the answer is complete;
@@ -95,6 +96,7 @@ enum tt_me_type {
 enum tt_me_table {
 	TT_ME_TABLE_STRING = 1,
 	TT_ME_TABLE_DEVICE = 2,
+	TT_ME_TABLE_SESSION = 3,	/**< a session's user name */
 };
 
 /**
