@@ -12,8 +12,9 @@
  * it refers to, from a read snapshot opened and closed for that chunk, so
  * no snapshot outlives it), only when the previous chunk has gone out, and
  * at most CHUNKS_PER_WAKE chunks per wake-up. Sends never block; a client
- * whose socket stays full for STALL_USEC is dropped, as is a connection
- * that asks nothing for IDLE_USEC. Memory per client is one chunk.
+ * whose answer has not moved for STALL_USEC (its socket stays full: it
+ * does not read) is dropped, as is a connection that asks nothing for
+ * IDLE_USEC. Memory per client is one chunk.
  *
  * Pause ([privacy] user_pause_max): the user's sessions count as no
  * session while paused (nothing of their input or focus is recorded); at
@@ -54,8 +55,7 @@ struct me_client {
 	struct evsource *src;
 	uid_t uid;
 	pid_t pid;
-	uint64_t active_usec;		/* last request or progress */
-	uint64_t blocked_usec;		/* 0, or since when the socket is full */
+	uint64_t active_usec;		/* last request, or last packet sent */
 
 	/* the answer in progress */
 	bool answering;
@@ -189,7 +189,6 @@ flush(struct me_client *c)
 			return -errno;
 		}
 		c->out_head += 4 + len;
-		c->blocked_usec = 0;
 		c->active_usec = evloop_now_usec();
 	}
 	c->out_head = c->out_len = 0;
@@ -508,11 +507,8 @@ pump(struct me_client *c)
 
 		if (rc < 0)
 			return false;
-		if (rc == 0) {
-			if (!c->blocked_usec)
-				c->blocked_usec = evloop_now_usec();
-			return true;
-		}
+		if (rc == 0)
+			return true;	/* EPOLLOUT says when there is room */
 		if (c->done) {
 			c->answering = false;
 			return evloop_modify(c->srv->t->loop, c->src, EPOLLIN) == 0;
@@ -666,7 +662,8 @@ me_tick(struct tracer *t)
 
 		if (!c)
 			continue;
-		if (c->blocked_usec && now - c->blocked_usec > STALL_USEC) {
+		/* an answer that has not moved: the client does not read */
+		if (c->answering && now - c->active_usec > STALL_USEC) {
 			log_warn("me: uid %u (pid %d) does not read its answer; dropped",
 				 c->uid, (int)c->pid);
 			client_close(c);
