@@ -6,6 +6,7 @@
  *   connection.c  the socket to the tracer: connect, backoff, send
  *   report.c      the current focus; turns backend observations into messages
  *   log.c         logging to stderr (journald-friendly)
+ *   notice.c      the first-session notice (desktop notification)
  *   backend-*.c   one file per desktop family
  *
  * Copyright © 2026 the tasktrace authors
@@ -53,6 +54,13 @@ void
 log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void
 log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* --- notice.c ------------------------------------------------------------- */
+
+/* Show the notice unless this text was shown to this user before:
+ * 0 shown, 1 shown before, -errno not shown (logged; tried next time). */
+int
+notice_show_if_new(void);
 
 /* --- connection.c --------------------------------------------------------- */
 
