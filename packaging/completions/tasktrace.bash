@@ -9,7 +9,7 @@ _tasktrace()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="query stats verify purge check-config export export-scheduled secret"
+	local commands="query stats verify purge check-config me export export-scheduled secret"
 	local global="-s --store -c --config -h --help -V --version"
 
 	# Find the command: the first word that is not a global option or
@@ -53,6 +53,8 @@ _tasktrace()
 	--format | -f)
 		if [[ $cmd == query ]]; then
 			COMPREPLY=($(compgen -W "table jsonl csv" -- "$cur"))
+		elif [[ $cmd == me ]]; then
+			COMPREPLY=($(compgen -W "table jsonl" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "csv xes ocel jsonl" -- "$cur"))
 		fi
@@ -66,6 +68,12 @@ _tasktrace()
 		return ;;
 	--group | -g)
 		COMPREPLY=($(compgen -g -- "$cur"))
+		return ;;
+	--socket)
+		_filedir
+		return ;;
+	pause)
+		[[ $cmd == me ]] && COMPREPLY=($(compgen -W "5m 15m 30m 1h" -- "$cur"))
 		return ;;
 	--app | --limit | --top | --keep | -k)
 		return ;;
@@ -99,6 +107,12 @@ _tasktrace()
 		opts="-d --dir -F --formats -k --keep -g --group --since --until --case
 		      -u --user -p --pseudonymize --no-pseudonymize --secret -s --store -q --quiet" ;;
 	secret) opts="--create --check --secret" ;;
+	me)
+		if [[ $cur != -* && $prev == me ]]; then
+			COMPREPLY=($(compgen -W "pause resume status" -- "$cur"))
+			return
+		fi
+		opts="--since --until --format --limit --summary --socket" ;;
 	esac
 	COMPREPLY=($(compgen -W "$opts -h --help" -- "$cur"))
 }
