@@ -209,7 +209,8 @@ summary_print(struct summary *s, bool jsonl)
 {
 	char date[40], app[256];
 
-	qsort(s->rows, s->n, sizeof(*s->rows), by_day_then_time);
+	if (s->n)
+		qsort(s->rows, s->n, sizeof(*s->rows), by_day_then_time);
 	if (!jsonl && s->n)
 		printf("%-10s  %-40s %10s\n", "day (UTC)", "application", "time");
 	for (size_t i = 0; i < s->n; i++) {

@@ -167,7 +167,8 @@ print_text(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 		if (st->per_kind[k])
 			printf("  %-9s %12" PRIu64 "\n", tt_kind_name(k), st->per_kind[k]);
 
-	qsort(st->apps, st->napps, sizeof(*st->apps), by_time_desc);
+	if (st->napps)
+		qsort(st->apps, st->napps, sizeof(*st->apps), by_time_desc);
 	for (size_t i = 0; i < st->napps; i++)
 		total += st->apps[i].ns;
 	if (st->napps) {
@@ -180,7 +181,8 @@ print_text(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 		if (st->napps > top)
 			printf("  … %zu more\n", st->napps - top);
 	}
-	qsort(st->days, st->ndays, sizeof(*st->days), by_day);
+	if (st->ndays)
+		qsort(st->days, st->ndays, sizeof(*st->days), by_day);
 	if (st->ndays) {
 		printf("\nper day (UTC)\n");
 		for (size_t i = 0; i < st->ndays; i++) {
@@ -226,7 +228,8 @@ print_json(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 		json_object_object_add(k, tt_kind_name(i),
 				       json_object_new_int64((int64_t)st->per_kind[i]));
 	json_object_object_add(o, "per_kind", k);
-	qsort(st->apps, st->napps, sizeof(*st->apps), by_time_desc);
+	if (st->napps)
+		qsort(st->apps, st->napps, sizeof(*st->apps), by_time_desc);
 	apps = json_object_new_array();
 	for (size_t i = 0; i < st->napps; i++) {
 		struct json_object *e = json_object_new_object();
@@ -239,7 +242,8 @@ print_json(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 	json_object_object_add(o, "apps", apps);
 	json_object_object_add(o, "paused_seconds",
 			       json_object_new_double((double)st->paused_ns / 1e9));
-	qsort(st->days, st->ndays, sizeof(*st->days), by_day);
+	if (st->ndays)
+		qsort(st->days, st->ndays, sizeof(*st->days), by_day);
 	days = json_object_new_array();
 	for (size_t i = 0; i < st->ndays; i++) {
 		struct json_object *e = json_object_new_object();
