@@ -203,8 +203,7 @@ main(int argc, char **argv)
 	bool notice = true;
 	int opt, rc;
 
-	setvbuf(stderr, NULL, _IOLBF, 0);
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	tt_log_init("tasktrace-collector", false);
 
 	while ((opt = getopt_long(argc, argv, "s:b:vNhV", options, NULL)) != -1) {
 		switch (opt) {
@@ -215,7 +214,7 @@ main(int argc, char **argv)
 			backend_opt = optarg;
 			break;
 		case 'v':
-			log_verbose = true;
+			tt_log_set_verbose(true);
 			break;
 		case 'N':
 			notice = false;

@@ -31,10 +31,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "log.h"
 #include "tasktrace/codec.h"
 #include "tasktrace/error.h"
 #include "tasktrace/focus-proto.h"
+#include "tasktrace/log.h"
 #include "tasktrace/me-proto.h"
 #include "tracer.h"
 
@@ -88,7 +88,7 @@ struct me_server {
 	struct me_client *clients[MAX_CLIENTS];
 	struct me_pause pauses[MAX_PAUSES];
 	size_t npauses;
-	struct log_ratelimit rl;
+	struct tt_log_ratelimit rl;
 	struct tt_block_enc enc;	/* one chunk's block, reused */
 	uint8_t pkt[TT_ME_MSG_MAX];
 };
@@ -594,7 +594,7 @@ client_ready(void *data, uint32_t events)
 		/* a request is small: a longer packet was cut, and is invalid */
 		rc = tt_me_parse(buf, (size_t)n, &m);
 		if (rc < 0 || !handle(c, &m)) {
-			if (log_ratelimit_ok(&srv->rl, evloop_now_usec()))
+			if (tt_log_ratelimit_ok(&srv->rl, evloop_now_usec()))
 				log_warn("me: uid %u (pid %d): %s; disconnecting", c->uid,
 					 (int)c->pid, rc < 0 ? "invalid request" : "cannot answer");
 			client_close(c);
@@ -629,7 +629,7 @@ listen_ready(void *data, uint32_t events)
 		}
 		if (slot == MAX_CLIENTS || cred.uid == (uid_t)-1 ||
 		    same_uid >= MAX_CLIENTS_PER_UID || !(c = calloc(1, sizeof(*c)))) {
-			if (log_ratelimit_ok(&srv->rl, evloop_now_usec()))
+			if (tt_log_ratelimit_ok(&srv->rl, evloop_now_usec()))
 				log_warn("me socket: refusing a connection of uid %d",
 					 (int)cred.uid);
 			close(fd);
@@ -683,7 +683,7 @@ me_socket_init(struct tracer *t)
 		return -ENOMEM;
 	srv->t = t;
 	srv->fd = -1;
-	srv->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(60000000, 10);
+	srv->rl = (struct tt_log_ratelimit)TT_LOG_RATELIMIT_INIT(60000000, 10);
 	rc = tt_me_socket_path(NULL, t->opts.cfg.collector.socket, srv->path,
 			       sizeof(srv->path));
 	if (rc == 0 && (rc = evloop_add_timer(t->loop, timer_ready, srv, &srv->timer)) == 0)
