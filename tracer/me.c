@@ -301,12 +301,21 @@ produce(struct me_client *c)
 	rc = tt_reader_open(srv->t->writer.store, &rd);
 	if (rc == 0)
 		rc = tt_cursor_open(rd, &q, &cur);
+	if (rc != 0) {
+		/* the store's own code (an errno or TT_E*), said here */
+		log_warn("me: uid %u: reading the store: %s", c->uid, tt_strerror(rc));
+		rc = -EIO;
+	}
 	while (rc == 0) {
 		int n = tt_cursor_next(cur, &r);
 
-		if (n <= 0) {
-			rc = n;
-			finished = n == 0;
+		if (n < 0) {
+			log_warn("me: uid %u: reading the store: %s", c->uid, tt_strerror(n));
+			rc = -EIO;
+			break;
+		}
+		if (n == 0) {
+			finished = true;
 			break;
 		}
 		/* the store selected the uid: checked once more, cheaply */
@@ -513,11 +522,8 @@ pump(struct me_client *c)
 			c->answering = false;
 			return evloop_modify(c->srv->t->loop, c->src, EPOLLIN) == 0;
 		}
-		rc = produce(c);
-		if (rc < 0) {
-			log_warn("me: uid %u: reading the store: %s", c->uid, tt_strerror(-rc));
-			return false;
-		}
+		if (produce(c) < 0)
+			return false;	/* the store failed (logged), or no memory */
 	}
 	return true;	/* more next time round the loop: EPOLLOUT stays ready */
 }
