@@ -41,7 +41,7 @@
 #define MAX_CLIENTS 16
 #define MAX_CLIENTS_PER_UID 2
 #define MAX_PAUSES 16
-#define CHUNKS_PER_WAKE 4
+#define CHUNKS_PER_WAKE 1
 /* name bytes per chunk: with the block, bounds a client's buffer */
 #define NAMES_BUDGET (48 * 1024)
 #define OUT_CAP (NAMES_BUDGET + 8 * TT_ME_MSG_MAX)
