@@ -145,7 +145,8 @@ run_tracer(struct tracer *t, unsigned uid)
 
 	snprintf(uidbuf, sizeof(uidbuf), "%u", uid);
 	snprintf(daemon, sizeof(daemon), "%s/tasktraced", bindir());
-	truncate(t->log, 0);
+	if (truncate(t->log, 0) < 0 && errno != ENOENT)
+		return false;
 	t->pid = fork();
 	if (t->pid < 0)
 		return false;
