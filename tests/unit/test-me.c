@@ -138,10 +138,29 @@ start(struct tracer *t, const char *privacy)
 	return true;
 }
 
+/* A tracer a failed test left running is stopped before the next one
+ * starts, and at exit: no test leaves a process behind. */
+static pid_t live_tracer;
+
+static void
+kill_live_tracer(void)
+{
+	if (live_tracer > 0) {
+		kill(live_tracer, SIGKILL);
+		waitpid(live_tracer, NULL, 0);
+		live_tracer = 0;
+	}
+}
+
 static bool
 run_tracer(struct tracer *t, unsigned uid)
 {
+	static bool registered;
 	char uidbuf[16], daemon[PATH_MAX + 16];
+
+	if (!registered)
+		registered = atexit(kill_live_tracer) == 0;
+	kill_live_tracer();
 
 	snprintf(uidbuf, sizeof(uidbuf), "%u", uid);
 	snprintf(daemon, sizeof(daemon), "%s/tasktraced", bindir());
@@ -161,6 +180,7 @@ run_tracer(struct tracer *t, unsigned uid)
 		      "--static-user", uidbuf, (char *)NULL);
 		_exit(127);
 	}
+	live_tracer = t->pid;
 	return wait_for(t->log, "tracing seat", 100);
 }
 
@@ -171,12 +191,15 @@ stop(struct tracer *t)
 
 	kill(t->pid, SIGTERM);
 	for (int i = 0; i < 100; i++) {
-		if (waitpid(t->pid, &status, WNOHANG) == t->pid)
+		if (waitpid(t->pid, &status, WNOHANG) == t->pid) {
+			live_tracer = 0;
 			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		}
 		usleep(50000);
 	}
 	kill(t->pid, SIGKILL);
 	waitpid(t->pid, &status, 0);
+	live_tracer = 0;
 	return -1;
 }
 

@@ -148,7 +148,18 @@ bus_stop(struct bus *b)
 	if (b->daemon > 0) {
 		kill(b->daemon, SIGTERM);
 		waitpid(b->daemon, NULL, 0);
+		b->daemon = 0;
 	}
+}
+
+/* A failed check returns early: the bus and its server go at exit. */
+static struct bus *live_bus;
+
+static void
+stop_live_bus(void)
+{
+	if (live_bus)
+		bus_stop(live_bus);
 }
 
 /* Run the collector as a fresh session would (no display): its status. */
@@ -184,7 +195,7 @@ notifications(const struct bus *b)
 
 TEST(notice_once_and_after_a_change)
 {
-	struct bus b;
+	static struct bus b;	/* stopped at exit, should a check fail */
 	char *s = NULL, state[PATH_MAX + 64];
 	struct stat st;
 
@@ -193,6 +204,8 @@ TEST(notice_once_and_after_a_change)
 		return;
 	}
 	CHECK(find_collector());
+	live_bus = &b;
+	atexit(stop_live_bus);
 	CHECK(bus_start(&b));
 	snprintf(state, sizeof(state), "%s/home/.local/state/tasktrace/notice", b.dir);
 
@@ -255,4 +268,5 @@ TEST(notice_once_and_after_a_change)
 			     b.dir, b.address, collector), 3);
 	CHECK_EQ(notifications(&b), 1);
 	bus_stop(&b);
+	live_bus = NULL;
 }
