@@ -99,6 +99,9 @@ static const struct key keys[] = {
 	{ S_PRIVACY, "redact", V_REGEX, 0, true, 0, 0, NULL },
 	{ S_PRIVACY, "max_title", V_UINT, OFF(privacy.max_title), false,
 	  1, 4096, "1 to 4096" },
+	{ S_PRIVACY, "user_pause_max", V_DURATION, OFF(privacy.user_pause_max_ns), false,
+	  0, 7 * 24 * 3600 * NS_PER_S, "0 (off) to 7d" },
+	{ S_PRIVACY, "notice", V_STRING, OFF(privacy.notice), false, 0, 0, NULL },
 
 	{ S_SESSION, "static_user", V_USER, OFF(session.static_user), false, 0, 0, NULL },
 	{ S_SESSION, "static_seat", V_SEAT, OFF(session.static_seat), false, 0, 0, NULL },
@@ -243,6 +246,7 @@ tt_config_free(struct tt_config *cfg)
 	strv_free(cfg->privacy.exclude_users);
 	strv_free(cfg->privacy.deny_apps);
 	regexes_free(cfg->privacy.redact, cfg->privacy.nredact);
+	free(cfg->privacy.notice);
 	free(cfg->session.static_user);
 	free(cfg->session.static_seat);
 	free(cfg->collector.socket);

@@ -24,7 +24,7 @@ static const char *const burst_end_names[TT_BURST_END_MAX + 1] = {
 };
 
 static const char *const gap_names[TT_GAP_REASON_MAX + 1] = {
-	"syn-dropped", "tracer-stop", "tracer-start", "overflow",
+	"syn-dropped", "tracer-stop", "tracer-start", "overflow", "paused-by-user",
 };
 
 static const char *const source_names[TT_SCROLL_SOURCE_MAX + 1] = {

@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "purge", cmd_purge, "delete records by age or by user" },
 	{ "check-config", cmd_check_config, "check a configuration file" },
 	{ "mine", cmd_mine, "routines, time per application, transitions, copy-paste flows" },
+	{ "me", cmd_me, "what is stored about you (no admin rights needed); pause, resume" },
 	{ "export", cmd_export, "export actions as an event log (csv, xes, ocel, jsonl)" },
 	{ "export-scheduled", cmd_export_scheduled, "the timer's daily export: dated files, rotated" },
 	{ "secret", cmd_secret, "create or check the site secret for pseudonyms" },
@@ -103,7 +104,7 @@ main(int argc, char **argv)
 			char **sub_argv = argv + optind;
 			int rc;
 
-			if (!store_given && commands[i].fn != cmd_check_config &&
+			if (!store_given && commands[i].fn != cmd_check_config && commands[i].fn != cmd_me &&
 			    (rc = cli_store_from_config()))
 				return rc;
 			optind = 1;	/* each command parses its own options */

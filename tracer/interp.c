@@ -1222,3 +1222,19 @@ interp_flush(struct interp *it, uint64_t usec)
 	close_open(it, t, TT_BURST_LOCK, 0, true);
 	drain(it);
 }
+
+void
+interp_mark_gap(struct interp *it, uint64_t start, uint64_t end, uint32_t uid,
+		uint8_t reason)
+{
+	struct tt_record r;
+
+	rec_init(&r, TT_KIND_GAP, start, end, &it->ctx, 0);
+	r.session = 0;
+	r.app = 0;
+	r.title = 0;
+	r.uid = uid;
+	r.u.gap.reason = reason;
+	push(it, &r);
+	drain(it);
+}

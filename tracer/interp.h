@@ -241,6 +241,15 @@ interp_flush(struct interp *it, uint64_t usec);
 uint64_t
 interp_next_seq(const struct interp *it);
 
+/**
+ * A gap decided outside the input stream (a user's pause): from @p start
+ * to @p end (monotonic usec), of user @p uid, for @p reason (enum
+ * tt_gap_reason). It takes its place in time order among the records.
+ */
+void
+interp_mark_gap(struct interp *it, uint64_t start, uint64_t end, uint32_t uid,
+		uint8_t reason);
+
 /** Records emitted so far. */
 uint64_t
 interp_records(const struct interp *it);

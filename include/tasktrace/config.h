@@ -68,6 +68,11 @@
  *     redact           POSIX extended regex (regcomp(3)); every match in a
  *                      window title is replaced by "…"; repeatable [none]
  *     max_title        bytes a stored title keeps, 1 … 4096 [256]
+ *     user_pause_max   duration, 0 … 7d: the longest pause a user may ask
+ *                      for with `tasktrace me pause`; 0 forbids it [0]
+ *     notice           the text of the desktop notice shown at a user's
+ *                      first session and after it changes [a built-in
+ *                      text naming what is recorded and `tasktrace me`]
  *   [session]
  *     static_user      user name or uid owning input when logind is absent
  *     static_seat      seat used with it [seat0 when static_user is set]
@@ -170,6 +175,9 @@ struct tt_config {
 		struct tt_config_regex *redact;
 		size_t nredact;
 		unsigned max_title;
+		/* the traced person's side (tasktrace me, the notice) */
+		uint64_t user_pause_max_ns;	/* 0: users may not pause */
+		char *notice;			/* NULL: the built-in text */
 	} privacy;
 	struct tt_config_session {
 		char *static_user;		/* optional */

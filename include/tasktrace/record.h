@@ -108,7 +108,9 @@ enum tt_gap_reason {
 	TT_GAP_TRACER_STOP,	/**< the tracer stopped; dur_ns until it started */
 	TT_GAP_TRACER_START,	/**< the tracer started (after an unclean stop) */
 	TT_GAP_OVERFLOW,	/**< the tracer could not keep up */
-	TT_GAP_REASON_MAX = TT_GAP_OVERFLOW
+	TT_GAP_PAUSED,		/**< the user paused recording (tasktrace me pause);
+				 *   uid is that user, dur_ns the paused time */
+	TT_GAP_REASON_MAX = TT_GAP_PAUSED
 };
 
 /** Flags of a focus record. */

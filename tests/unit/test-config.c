@@ -82,6 +82,8 @@ TEST(defaults)
 	CHECK(cfg.privacy.capture_titles);
 	CHECK_EQ(cfg.privacy.nredact, 0);
 	CHECK_EQ(cfg.privacy.max_title, 256);
+	CHECK_EQ(cfg.privacy.user_pause_max_ns, 0);	/* pausing is off */
+	CHECK(cfg.privacy.notice == NULL);		/* the built-in text */
 	CHECK(cfg.session.static_user == NULL);
 	CHECK(cfg.session.static_seat == NULL);
 	CHECK_STR(cfg.collector.socket, "/run/tasktrace/collector.sock");
@@ -223,6 +225,7 @@ TEST(example_file_is_valid_and_all_defaults)
 	CHECK_EQ(tt_config_init(&def), 0);
 	CHECK_EQ(cfg.store.map_size, def.store.map_size);
 	CHECK_EQ(cfg.privacy.max_title, def.privacy.max_title);
+	CHECK_EQ(cfg.privacy.user_pause_max_ns, def.privacy.user_pause_max_ns);
 	tt_config_free(&def);
 	tt_config_free(&cfg);
 }
@@ -340,6 +343,13 @@ static const struct {
 	{ "[export]\nformats = csv,csv\n", "t.conf:2: 'csv' is listed twice for formats" },
 	{ "[export]\ncase = weekly\n",
 	  "t.conf:2: invalid case 'weekly' (use user-day, idle or focus)" },
+	{ "[privacy]\nuser_pause_max = 8d\n",
+	  "t.conf:2: user_pause_max 8d is out of range (0 (off) to 7d)" },
+	{ "[privacy]\nuser_pause_max = a while\n",
+	  "t.conf:2: invalid duration 'a while' for user_pause_max (use e.g. 300ms, 1.5s, 5m, 2h)" },
+	{ "[privacy]\nnotice =\n", "t.conf:2: empty value for notice" },
+	{ "[privacy]\nnotice = caf\xe9\n",
+	  "t.conf:2: value 'caf\\xe9' for notice is not valid UTF-8 text" },
 	{ "[collector]\nrate_limit = 0\n",
 	  "t.conf:2: rate_limit 0 is out of range (1 to 10000)" },
 	{ "[collector]\nsocket = /run/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
@@ -864,5 +874,24 @@ TEST(redact_title)
 	cfg.privacy.capture_titles = false;
 	CHECK_EQ(tt_config_redact_title(&cfg, "anything", &t), 0);
 	CHECK(t == NULL);
+	tt_config_free(&cfg);
+}
+
+TEST(privacy_pause_and_notice)
+{
+	struct tt_config cfg;
+	struct errors e;
+
+	no_keyboard();
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nuser_pause_max = 30m\n"
+			       "notice = Recorded: apps and times \u2014 see yours with tasktrace me\n"), 0);
+	CHECK_EQ(cfg.privacy.user_pause_max_ns, 30ULL * 60 * 1000000000ULL);
+	CHECK_STR(cfg.privacy.notice, "Recorded: apps and times \u2014 see yours with tasktrace me");
+	tt_config_free(&cfg);
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nuser_pause_max = 7d\n"), 0);
+	CHECK_EQ(cfg.privacy.user_pause_max_ns, 7ULL * 86400 * 1000000000ULL);
+	tt_config_free(&cfg);
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nuser_pause_max = 0\n"), 0);
+	CHECK_EQ(cfg.privacy.user_pause_max_ns, 0);
 	tt_config_free(&cfg);
 }
