@@ -30,7 +30,7 @@ CPPFLAGS += -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Ilib
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 
 LIB_PKGS       := lmdb inih
-MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle
+MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle libpq
 TRACER_PKGS    := $(LIB_PKGS) libinput libudev libevdev libsystemd xkbcommon
 COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c
 TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c libxml-2.0 nettle
