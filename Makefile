@@ -233,6 +233,18 @@ collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch
 check-desktop: deps collector
 	@tests/desktop/run-desktop-tests $(B)
 
+# --- fleet: tasktrace ship against a real PostgreSQL (tests/fleet/) -------
+# The tests start their own server (initdb + pg_ctl as user postgres, a
+# private socket directory, a free port on 127.0.0.1) and stop it.
+$(B)/tasktrace-fleet-fixture: $(B)/obj/tests/fleet/fixture.o $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS)) -lm
+
+all: $(B)/tasktrace-fleet-fixture
+
+.PHONY: check-fleet
+check-fleet: deps all
+	@scripts/run-tests $(B) fleet
+
 # --- demo: a store of synthetic office days, and what tasktrace reads from it
 .PHONY: demo
 demo: deps all
