@@ -266,6 +266,7 @@ TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 SYSTEM_UNITS := $(wildcard systemd/tasktraced.service systemd/tasktrace-export.service \
+		systemd/tasktrace-ship.service systemd/tasktrace-ship.timer \
 		systemd/tasktrace-export.timer)
 
 .PHONY: install-system security deb rpm check-packages check-packages-vm
@@ -279,6 +280,8 @@ install-system:
 	install -Dm644 systemd/tasktrace.tmpfiles $(DESTDIR)$(TMPFILESDIR)/tasktrace.conf
 	install -Dm644 packaging/completions/tasktrace.bash $(DESTDIR)$(BASHCOMPDIR)/tasktrace
 	install -Dm644 packaging/completions/_tasktrace $(DESTDIR)$(ZSHCOMPDIR)/_tasktrace
+	for f in docs/fleet/*.sql docs/fleet/README.md; do \
+		install -Dm644 $$f $(DESTDIR)$(PREFIX)/share/tasktrace/fleet/$${f##*/} || exit 1; done
 	@echo "Installed. On a live system: systemd-sysusers tasktrace.conf;" \
 	      "systemd-tmpfiles --create tasktrace.conf; systemctl daemon-reload"
 
