@@ -9,7 +9,7 @@ _tasktrace()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="query stats verify purge check-config export export-scheduled secret"
+	local commands="query stats verify purge check-config export export-scheduled secret ship"
 	local global="-s --store -c --config -h --help -V --version"
 
 	# Find the command: the first word that is not a global option or
@@ -25,7 +25,7 @@ _tasktrace()
 
 	# Arguments of options, whatever the command.
 	case $prev in
-	-s | --store | -d | --dir)
+	-s | --store | -d | --dir | --state-dir)
 		_filedir -d
 		return ;;
 	-c | --config | --secret)
@@ -99,6 +99,7 @@ _tasktrace()
 		opts="-d --dir -F --formats -k --keep -g --group --since --until --case
 		      -u --user -p --pseudonymize --no-pseudonymize --secret -s --store -q --quiet" ;;
 	secret) opts="--create --check --secret" ;;
+	ship) opts="--status --now --batch --budget --state-dir -v --verbose" ;;
 	esac
 	COMPREPLY=($(compgen -W "$opts -h --help" -- "$cur"))
 }
