@@ -96,8 +96,8 @@ INSERT INTO tasktrace.kinds VALUES
 --            the workstation before it could be shipped: dur_ns long)
 CREATE TABLE tasktrace.events (
 	src integer NOT NULL,
-	t_ns bigint NOT NULL,
-	seq bigint NOT NULL,
+	t_ns bigint NOT NULL CHECK (t_ns >= 0),
+	seq bigint NOT NULL CHECK (seq >= -1),	-- -1: a gap row of the shipper
 	ts timestamptz NOT NULL,
 	tz_min smallint NOT NULL,
 	dur_ns bigint NOT NULL CHECK (dur_ns >= 0),
