@@ -180,7 +180,8 @@ cmd_ship(int argc, char **argv)
 	code = TT_EXIT_CONFIG;
 	if (!cfg.ship.server && !cfg.ship.service) {
 		cli_error("ship: no server configured: set [ship] server (a libpq connection "
-			  "string) or service in %s", tt_config_default_path());
+			  "string) or service in %s",
+			  cli.config_path ? cli.config_path : tt_config_default_path());
 		goto out;
 	}
 	conninfo[0] = '\0';
