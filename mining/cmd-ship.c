@@ -189,10 +189,13 @@ cmd_ship(int argc, char **argv)
 		snprintf(conninfo, sizeof(conninfo), "%s", cfg.ship.server);
 	else
 		append_param(conninfo, sizeof(conninfo), "service", cfg.ship.service);
-	if (!PQconninfoParse(conninfo, NULL) && cfg.ship.server) {
+	PQconninfoOption *parsed = PQconninfoParse(conninfo, NULL);
+
+	if (!parsed) {
 		cli_error("ship: [ship] server is not a valid libpq connection string");
 		goto out;
 	}
+	PQconninfoFree(parsed);
 	if (!conninfo_has(conninfo, "application_name", NULL, 0))
 		append_param(conninfo, sizeof(conninfo), "application_name", "tasktrace-ship");
 	if (!conninfo_has(conninfo, "connect_timeout", NULL, 0))
