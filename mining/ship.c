@@ -8,7 +8,8 @@
  *   COPY ship_ev FROM STDIN      the records, numbers only
  *   SELECT tasktrace.ship_days(…)            daily partitions, when new
  *   INSERT INTO tasktrace.strings … ON CONFLICT DO NOTHING
- *   INSERT INTO tasktrace.events … [ON CONFLICT DO NOTHING]
+ *   INSERT INTO tasktrace.events … [ON CONFLICT DO NOTHING]   (the next
+ *                                batch is read from the store meanwhile)
  *   SELECT tasktrace.ship_advance(…)         the high-water mark
  *   COMMIT
  *
@@ -101,6 +102,12 @@ struct ship {
 
 	struct row *rows;
 	size_t nrows, caprows;
+	/* The next batch, read while the server inserts this one. */
+	struct row *spare;
+	size_t nspare, capspare;
+	bool want_prefetch, have_spare;
+	uint64_t pf_t, pf_s;		/* it starts at this key */
+	uint64_t start_ns;
 	struct strtab strs;
 	unsigned mark;
 	struct buf copy;
@@ -503,7 +510,7 @@ push_row(struct ship *sh, const struct row *w)
  * transaction. Returns 0 (rows in sh->rows, maybe none) or an exit code.
  */
 static int
-read_batch(struct ship *sh)
+read_batch(struct ship *sh, uint64_t from_t, uint64_t from_s)
 {
 	struct tt_reader *rd;
 	struct tt_cursor *cur;
@@ -523,9 +530,9 @@ read_batch(struct ship *sh)
 	 * one gap row says so, then the cursor moves past them. */
 	uint64_t et, es;
 	if ((rc = tt_reader_expired(rd, &et, &es)) == 0 &&
-	    key_less(sh->state.next_ns, sh->state.next_seq, et, es)) {
+	    key_less(from_t, from_s, et, es)) {
 		struct row g = { 0 };
-		uint64_t from = sh->state.next_ns ? sh->state.next_ns : sh->st.created_ns;
+		uint64_t from = from_t ? from_t : sh->st.created_ns;
 
 		if (from > et)
 			from = et;
@@ -540,12 +547,12 @@ read_batch(struct ship *sh)
 	}
 
 	tt_query_init(&q);
-	q.since_ns = sh->state.next_ns;
+	q.since_ns = from_t;
 	if (sh->nrows)
 		q.since_ns = et;
 	if ((rc = tt_cursor_open(rd, &q, &cur)) == 0) {
-		uint64_t nt = sh->nrows ? et : sh->state.next_ns;
-		uint64_t ns = sh->nrows ? es : sh->state.next_seq;
+		uint64_t nt = sh->nrows ? et : from_t;
+		uint64_t ns = sh->nrows ? es : from_s;
 
 		while (sh->nrows < sh->o->batch && (rc = tt_cursor_next(cur, &r)) == 1) {
 			struct row w;
@@ -635,6 +642,53 @@ copy_in(struct ship *sh, const char *sql, const struct buf *b, const char *what)
 	}
 	while ((res = PQgetResult(sh->conn))) {
 		if (PQresultStatus(res) != PGRES_COMMAND_OK && r == SEND_OK)
+			r = classify(sh, res, what);
+		PQclear(res);
+	}
+	return r;
+}
+
+static int read_batch(struct ship *sh, uint64_t from_t, uint64_t from_s);
+
+/* Read the batch after this one into the spare rows (once per batch). */
+static void
+prefetch(struct ship *sh)
+{
+	struct row *rows = sh->rows;
+	size_t n = sh->nrows, cap = sh->caprows;
+
+	sh->want_prefetch = false;
+	if (tt_mono_ns() - sh->start_ns >= sh->o->budget_ns)
+		return;
+	sh->rows = sh->spare;
+	sh->nrows = 0;
+	sh->caprows = sh->capspare;
+	sh->have_spare = read_batch(sh, sh->pf_t, sh->pf_s) == 0;
+	sh->spare = sh->rows;
+	sh->nspare = sh->nrows;
+	sh->capspare = sh->caprows;
+	sh->rows = rows;
+	sh->nrows = n;
+	sh->caprows = cap;
+}
+
+/* Send @p sql and, while the server runs it, read the next batch. */
+static enum send_result
+exec_overlapped(struct ship *sh, const char *sql, const char *what)
+{
+	enum send_result r = SEND_OK;
+	PGresult *res;
+
+	if (!PQsendQuery(sh->conn, sql)) {
+		set_error(sh, "%s: %s", what, PQerrorMessage(sh->conn));
+		return SEND_FAIL;
+	}
+	if (sh->want_prefetch)
+		prefetch(sh);
+	while ((res = PQgetResult(sh->conn))) {
+		ExecStatusType st = PQresultStatus(res);
+
+		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && r == SEND_OK)
 			r = classify(sh, res, what);
 		PQclear(res);
 	}
@@ -819,7 +873,7 @@ send_range(struct ship *sh, size_t a, size_t b, uint64_t end_t, uint64_t end_s)
 		      ", %" PRIu64 ", %zu);",
 		      sh->src, sh->on_conflict ? " ON CONFLICT DO NOTHING" : "", sh->st.host_id, sh->st.store_id, sh->state.late_gen,
 		      end_t, end_s, b - a);
-	if ((r = exec_ok(sh, sql, "inserting")) != SEND_OK)
+	if ((r = exec_overlapped(sh, sql, "inserting")) != SEND_OK)
 		goto rollback;
 	fault_point(sh, 1);
 	if ((r = exec_ok(sh, "COMMIT", "COMMIT")) != SEND_OK)
@@ -1131,7 +1185,7 @@ int
 ship_run(const struct ship_options *o, struct ship_result *res)
 {
 	struct ship sh = { .o = o, .res = res, .tz_slot = -1, .days_lo = UINT64_MAX };
-	uint64_t start = tt_now_ns(), sg, st, ss;
+	uint64_t start = tt_mono_ns(), sg, st, ss;
 	const char *fault = getenv("TASKTRACE_SHIP_FAULT");
 	int lock_fd = -1, code, rc;
 
@@ -1159,7 +1213,8 @@ ship_run(const struct ship_options *o, struct ship_result *res)
 		code = rc == -EINVAL ? TT_EXIT_FAIL : TT_EXIT_IO;
 		goto out;
 	}
-	if (!o->now && sh.state.next_try_ns > start) {
+	sh.start_ns = start;
+	if (!o->now && sh.state.next_try_ns > tt_now_ns()) {
 		char when[64];
 
 		tt_time_format_utc(sh.state.next_try_ns, when, sizeof(when));
@@ -1194,17 +1249,32 @@ ship_run(const struct ship_options *o, struct ship_result *res)
 	if ((code = follow_late(&sh)))
 		goto out;
 
-	while (tt_now_ns() - start < o->budget_ns) {
+	while (tt_mono_ns() - start < o->budget_ns) {
 		uint64_t et, es;
 		enum send_result r;
 
-		if ((code = read_batch(&sh)))
+		if (sh.have_spare) {
+			/* read during the last batch, from where it ended */
+			struct row *t = sh.rows;
+			size_t c = sh.caprows;
+
+			sh.rows = sh.spare;
+			sh.nrows = sh.nspare;
+			sh.caprows = sh.capspare;
+			sh.spare = t;
+			sh.capspare = c;
+			sh.have_spare = false;
+		} else if ((code = read_batch(&sh, sh.state.next_ns, sh.state.next_seq))) {
 			goto out;
+		}
 		if (sh.nrows == 0)
 			break;
 		if (sh.rows[0].gap)
 			res->gaps++;
 		next_after(&sh.rows[sh.nrows - 1], &et, &es);
+		sh.want_prefetch = true;
+		sh.pf_t = et;
+		sh.pf_s = es;
 		r = send_split(&sh, 0, sh.nrows, et, es);
 		if (r != SEND_OK) {
 			code = PQstatus(sh.conn) == CONNECTION_OK ? TT_EXIT_FAIL : TT_EXIT_UNREACHABLE;
@@ -1246,6 +1316,7 @@ out:
 		close(lock_fd);
 	strtab_free(&sh.strs);
 	free(sh.rows);
+	free(sh.spare);
 	free(sh.copy.p);
 	return code;
 }
