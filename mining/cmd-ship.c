@@ -26,11 +26,16 @@ config_error(void *ctx, const char *msg)
 /* A file the connection needs: there, a regular file, readable by us;
  * the key also private (libpq checks that too, with a vaguer message). */
 static int
-check_file(const char *what, const char *path, bool private_key)
+check_file(const char *what, const char *path, bool private_key, bool missing_ok)
 {
 	struct stat sb;
 
 	if (stat(path, &sb) < 0) {
+		if (missing_ok && errno == ENOENT) {
+			fprintf(stderr, "tasktrace: warning: [ship] %s %s is not on this machine\n",
+				what, path);
+			return 0;
+		}
 		cli_error("ship: %s %s: %s", what, path, strerror(errno));
 		return errno == EACCES ? TT_EXIT_PERM : TT_EXIT_CONFIG;
 	}
@@ -43,6 +48,20 @@ check_file(const char *what, const char *path, bool private_key)
 			  "or root-owned 0640", what, path, (unsigned)(sb.st_mode & 0777));
 		return TT_EXIT_PERM;
 	}
+	return 0;
+}
+
+int
+ship_check_files(const struct tt_config *cfg, bool missing_ok)
+{
+	int code;
+
+	if (cfg->ship.plaintext)
+		return 0;
+	if ((code = check_file("CA certificate", cfg->ship.ca, false, missing_ok)) ||
+	    (code = check_file("client certificate", cfg->ship.cert, false, missing_ok)) ||
+	    (code = check_file("client key", cfg->ship.key, true, missing_ok)))
+		return code;
 	return 0;
 }
 
@@ -212,9 +231,7 @@ cmd_ship(int argc, char **argv)
 				  "ships only with verify-full (or set [ship] plaintext = yes)", val);
 			goto out;
 		}
-		if ((code = check_file("CA certificate", cfg.ship.ca, false)) ||
-		    (code = check_file("client certificate", cfg.ship.cert, false)) ||
-		    (code = check_file("client key", cfg.ship.key, true)))
+		if ((code = ship_check_files(&cfg, false)))
 			goto out;
 		append_param(conninfo, sizeof(conninfo), "sslmode", "verify-full");
 		append_param(conninfo, sizeof(conninfo), "sslrootcert", cfg.ship.ca);

@@ -65,6 +65,14 @@ int ship_run(const struct ship_options *o, struct ship_result *res);
 /* `--status`: lag and the last run's outcome, from the state and the store. */
 int ship_status(const struct ship_options *o);
 
+struct tt_config;
+
+/* The TLS files of [ship] (unless plaintext): there, regular files, the
+ * key readable by its owner only. Prints what is wrong; returns 0 or an
+ * exit code. @p missing_ok: a missing file is a warning (check-config,
+ * which may check a file meant for other machines). */
+int ship_check_files(const struct tt_config *cfg, bool missing_ok);
+
 /* The delay before the next try after @p failures failed runs in a row,
  * with jitter: between half and all of min(5 min · 2^(failures-1), 6 h). */
 uint64_t ship_backoff_ns(uint64_t failures, uint64_t random);
