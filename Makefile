@@ -30,7 +30,7 @@ CPPFLAGS += -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Ilib
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 
 LIB_PKGS       := lmdb inih
-MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle
+MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle libpq
 TRACER_PKGS    := $(LIB_PKGS) libinput libudev libevdev libsystemd xkbcommon
 COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c libsystemd
 TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c libxml-2.0 nettle
@@ -246,6 +246,18 @@ check-desktop: deps collector gnome-extension $(B)/tasktraced $(B)/tasktrace
 	@tests/desktop/run-desktop-tests $(B)
 	@tests/desktop/run-gnome-tests $(B)
 
+# --- fleet: tasktrace ship against a real PostgreSQL (tests/fleet/) -------
+# The tests start their own server (initdb + pg_ctl as user postgres, a
+# private socket directory, a free port on 127.0.0.1) and stop it.
+$(B)/tasktrace-fleet-fixture: $(B)/obj/tests/fleet/fixture.o $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS)) -lm
+
+all: $(B)/tasktrace-fleet-fixture
+
+.PHONY: check-fleet
+check-fleet: deps all
+	@scripts/run-tests $(B) fleet
+
 # --- demo: a store of synthetic office days, and what tasktrace reads from it
 .PHONY: demo
 demo: deps all
@@ -267,6 +279,7 @@ TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 SYSTEM_UNITS := $(wildcard systemd/tasktraced.service systemd/tasktrace-export.service \
+		systemd/tasktrace-ship.service systemd/tasktrace-ship.timer \
 		systemd/tasktrace-export.timer)
 
 .PHONY: install-system security deb rpm check-packages check-packages-vm
@@ -280,6 +293,8 @@ install-system:
 	install -Dm644 systemd/tasktrace.tmpfiles $(DESTDIR)$(TMPFILESDIR)/tasktrace.conf
 	install -Dm644 packaging/completions/tasktrace.bash $(DESTDIR)$(BASHCOMPDIR)/tasktrace
 	install -Dm644 packaging/completions/_tasktrace $(DESTDIR)$(ZSHCOMPDIR)/_tasktrace
+	for f in docs/fleet/*.sql docs/fleet/README.md; do \
+		install -Dm644 $$f $(DESTDIR)$(PREFIX)/share/tasktrace/fleet/$${f##*/} || exit 1; done
 	@echo "Installed. On a live system: systemd-sysusers tasktrace.conf;" \
 	      "systemd-tmpfiles --create tasktrace.conf; systemctl daemon-reload"
 

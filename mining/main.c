@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "export", cmd_export, "export actions as an event log (csv, xes, ocel, jsonl)" },
 	{ "export-scheduled", cmd_export_scheduled, "the timer's daily export: dated files, rotated" },
 	{ "secret", cmd_secret, "create or check the site secret for pseudonyms" },
+	{ "ship", cmd_ship, "send new records to the central PostgreSQL server" },
 };
 
 static void
@@ -50,7 +51,8 @@ usage(FILE *f)
 		"\n"
 		"Exit status: 0 ok, 1 failure, 2 usage, 3 no store, 4 not a tasktrace store,\n"
 		"5 unsupported schema, 6 permission denied, 7 bad configuration, 8 I/O error,\n"
-		"9 store busy, 10 store truncated or damaged. See tasktrace(1).\n");
+		"9 store busy, 10 store truncated or damaged, 11 server unreachable.\n"
+		"See tasktrace(1).\n");
 }
 
 int

@@ -89,6 +89,24 @@
  *     pseudonymize     bool [no]
  *     case             user-day | idle | focus: how events are cut into
  *                      cases [user-day]
+ *   [ship]             (tasktrace ship: records to a central PostgreSQL)
+ *     server           libpq connection string, e.g. "host=db.example.org
+ *                      dbname=tasktrace user=tasktrace_ship" [unset]
+ *     service          a service of pg_service.conf(5) instead [unset]
+ *                      (exactly one of server and service to ship)
+ *     ca               absolute path: CA certificate that signed the
+ *                      server's [/etc/tasktrace/ship/ca.crt]
+ *     cert, key        absolute paths: this host's client certificate and
+ *                      its key [/etc/tasktrace/ship/client.crt, client.key]
+ *     plaintext        bool: allow a connection that is not TLS with
+ *                      verify-full (a local socket, a test) [no]
+ *     batch            records per transaction, 100 … 1000000 [50000]
+ *     budget           duration, 1s … 24h: a run starts no batch after it [4m]
+ *     users            keep | pseudonymize: user names on the server
+ *                      [pseudonymize]
+ *     titles           keep | pseudonymize | drop: window titles [drop]
+ *     state_dir        absolute path: the cursor and retry state
+ *                      [/var/lib/tasktrace-ship]
  *
  * Paths are injectable (for tests and for "tasktrace check-config"): the
  * config file by TASKTRACE_CONFIG (or the caller's --config), the keyboard
@@ -136,6 +154,13 @@ enum tt_case_mode {
 	TT_CASE_USER_DAY = 0,	/**< one case per user per day */
 	TT_CASE_IDLE,		/**< a new case after each idle period */
 	TT_CASE_FOCUS,		/**< a new case at each focus change */
+};
+
+/** What [ship] sends of a name: users and titles. */
+enum tt_ship_names {
+	TT_SHIP_KEEP = 0,
+	TT_SHIP_PSEUDONYMIZE,
+	TT_SHIP_DROP,		/**< titles only */
 };
 
 /** One [privacy] redact pattern, compiled. */
@@ -195,6 +220,17 @@ struct tt_config {
 		bool pseudonymize;
 		enum tt_case_mode case_mode;
 	} export;
+	struct tt_config_ship {
+		char *server;			/* optional */
+		char *service;			/* optional */
+		char *ca, *cert, *key;
+		bool plaintext;
+		unsigned batch;
+		uint64_t budget_ns;
+		unsigned users;			/* enum tt_ship_names */
+		unsigned titles;		/* enum tt_ship_names */
+		char *state_dir;
+	} ship;
 };
 
 /**

@@ -9,7 +9,7 @@ _tasktrace()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="query stats verify purge check-config mine me export export-scheduled secret"
+	local commands="query stats verify purge check-config mine me export export-scheduled secret ship"
 	local global="-s --store -c --config -h --help -V --version"
 
 	# Find the command: the first word that is not a global option or
@@ -25,7 +25,7 @@ _tasktrace()
 
 	# Arguments of options, whatever the command.
 	case $prev in
-	-s | --store | -d | --dir)
+	-s | --store | -d | --dir | --state-dir)
 		_filedir -d
 		return ;;
 	-c | --config | --secret)
@@ -123,6 +123,7 @@ _tasktrace()
 			return
 		fi
 		opts="--since --until --format --limit --summary --socket" ;;
+	ship) opts="--status --now --batch --budget --state-dir -v --verbose" ;;
 	esac
 	COMPREPLY=($(compgen -W "$opts -h --help" -- "$cur"))
 }

@@ -271,8 +271,61 @@ TEST(example_file_uncommented_gives_defaults)
 	CHECK_STR(cfg.export.secret, def.export.secret);
 	CHECK_EQ(cfg.export.pseudonymize, def.export.pseudonymize);
 	CHECK_EQ(cfg.export.case_mode, def.export.case_mode);
+	CHECK(cfg.ship.server == NULL && cfg.ship.service == NULL);
+	CHECK_STR(cfg.ship.ca, def.ship.ca);
+	CHECK_STR(cfg.ship.cert, def.ship.cert);
+	CHECK_STR(cfg.ship.key, def.ship.key);
+	CHECK_EQ(cfg.ship.plaintext, def.ship.plaintext);
+	CHECK_EQ(cfg.ship.batch, def.ship.batch);
+	CHECK_EQ(cfg.ship.budget_ns, def.ship.budget_ns);
+	CHECK_EQ(cfg.ship.users, def.ship.users);
+	CHECK_EQ(cfg.ship.titles, def.ship.titles);
+	CHECK_STR(cfg.ship.state_dir, def.ship.state_dir);
 	tt_config_free(&def);
 	tt_config_free(&cfg);
+}
+
+/* [ship]: values, and the errors a person can make there. */
+TEST(ship_section)
+{
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "[ship]\nserver = host=db password=hunter2\n",
+		  "t.conf:2: server must not hold a password (use client certificates, "
+		  "or a password file: PGPASSFILE, pgpass(5))\n" },
+		{ "[ship]\nserver = host=db\nservice = tt\n",
+		  "t.conf:3: [ship] has both server and service: give one of them\n" },
+		{ "[ship]\ntitles = hash\n",
+		  "t.conf:2: invalid value 'hash' for titles (use keep|pseudonymize|drop)\n" },
+		{ "[ship]\nusers = drop\n",
+		  "t.conf:2: invalid value 'drop' for users (use keep|pseudonymize)\n" },
+		{ "[ship]\nbatch = 10\n", "t.conf:2: batch 10 is out of range (100 to 1000000)\n" },
+		{ "[ship]\nca = ca.crt\n", "t.conf:2: ca must be an absolute path, not 'ca.crt'\n" },
+	};
+	struct tt_config cfg;
+	struct errors e;
+	const char *good = "[ship]\nserver = host=db.example.org dbname=tt user=tasktrace_ship\n"
+			   "titles = pseudonymize\nusers = keep\nbatch = 2000\nbudget = 30s\n"
+			   "plaintext = yes\n";
+
+	no_keyboard();
+	memset(&e, 0, sizeof(e));
+	CHECK_EQ(tt_config_load_buffer(&cfg, "t.conf", good, strlen(good), collect, &e), 0);
+	CHECK_STR(cfg.ship.server, "host=db.example.org dbname=tt user=tasktrace_ship");
+	CHECK_EQ(cfg.ship.titles, TT_SHIP_PSEUDONYMIZE);
+	CHECK_EQ(cfg.ship.users, TT_SHIP_KEEP);
+	CHECK_EQ(cfg.ship.batch, 2000);
+	CHECK_EQ(cfg.ship.budget_ns, 30000000000ULL);
+	CHECK(cfg.ship.plaintext);
+	tt_config_free(&cfg);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		CHECK_EQ(tt_config_load_buffer(&cfg, "t.conf", bad[i].text, strlen(bad[i].text),
+					       collect, &e), 1);
+		CHECK_STR(e.text, bad[i].msg);
+		tt_config_free(&cfg);
+	}
 }
 
 /* One error per case: the file, and the exact message expected. */

@@ -285,6 +285,75 @@ TEST(late_records_land_in_order)
 	tt_store_close(s);
 }
 
+/* What tasktrace ship follows: a store id, notes of records put behind
+ * the end, and the key before which records expired. */
+TEST(store_id_late_notes_and_expiry_mark)
+{
+	const char *dir = store_dir();
+	struct tt_store *s = open_writer(dir, NULL);
+	struct tt_store_late late[TT_STORE_LATE_MAX];
+	struct tt_store_stat st, st2;
+	struct tt_purge_result pr;
+	struct tt_reader *rd;
+	struct tt_record r;
+	uint64_t et, es;
+	size_t n;
+
+	CHECK(s);
+	for (unsigned i = 0; i < 100; i++) {
+		rec(&r, TT_KIND_IDLE, T0 + (uint64_t)i * SEC, i + 1);
+		CHECK_EQ(tt_store_append(s, &r), 0);
+	}
+	CHECK_EQ(tt_store_commit(s), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK_EQ(tt_reader_stat(rd, &st), 0);
+	CHECK_EQ(strlen(st.store_id), 32);
+	CHECK(strcmp(st.store_id, st.host_id) != 0);
+	CHECK_EQ(tt_reader_late(rd, late, &n), 0);
+	CHECK_EQ(n, 0);		/* in order: no note */
+	CHECK_EQ(tt_reader_expired(rd, &et, &es), 0);
+	CHECK_EQ(et, 0);
+	tt_reader_close(rd);
+
+	/* Behind the end, twice (in two commits): two notes, each with its
+	 * least key, generations 1 and 2. */
+	rec(&r, TT_KIND_ACTIVE, T0 + 50 * SEC + 1, 1000);
+	CHECK_EQ(tt_store_append(s, &r), 0);
+	rec(&r, TT_KIND_ACTIVE, T0 + 20 * SEC + 1, 1001);
+	CHECK_EQ(tt_store_append(s, &r), 0);
+	CHECK_EQ(tt_store_commit(s), 0);
+	rec(&r, TT_KIND_ACTIVE, T0 + 98 * SEC + 1, 1002);	/* inside the tail */
+	CHECK_EQ(tt_store_append(s, &r), 0);
+	CHECK_EQ(tt_store_commit(s), 0);
+	rec(&r, TT_KIND_IDLE, T0 + 200 * SEC, 1003);		/* in order again */
+	CHECK_EQ(tt_store_append(s, &r), 0);
+	CHECK_EQ(tt_store_commit(s), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK_EQ(tt_reader_late(rd, late, &n), 0);
+	CHECK_EQ(n, 2);
+	CHECK(late[0].gen == 1 && late[0].time_ns == T0 + 20 * SEC + 1 && late[0].seq == 1001);
+	CHECK(late[1].gen == 2 && late[1].time_ns == T0 + 98 * SEC + 1 && late[1].seq == 1002);
+	tt_reader_close(rd);
+
+	/* By age: the mark; by user: no mark moved. */
+	CHECK_EQ(tt_store_purge(s, T0 + 10 * SEC, TT_UID_NONE, &pr), 0);
+	CHECK_EQ(pr.records, 10);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK_EQ(tt_reader_expired(rd, &et, &es), 0);
+	CHECK(et == T0 + 10 * SEC && es == 0);
+	tt_reader_close(rd);
+	CHECK_EQ(tt_store_close(s), 0);
+
+	/* The id is the store's: the same after reopening. */
+	CHECK_EQ(tt_store_open(&s, dir, TT_STORE_RDONLY, NULL), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK_EQ(tt_reader_stat(rd, &st2), 0);
+	CHECK_STR(st2.store_id, st.store_id);
+	CHECK_EQ(tt_store_verify(rd, NULL, NULL, NULL), 0);
+	tt_reader_close(rd);
+	tt_store_close(s);
+}
+
 TEST(late_record_before_a_lone_tail)
 {
 	const char *dir = store_dir();
