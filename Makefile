@@ -16,6 +16,7 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 SBINDIR    ?= $(PREFIX)/sbin
 MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share
 SYSCONFDIR ?= /etc
 DESTDIR    ?=
 
@@ -32,7 +33,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 LIB_PKGS       := lmdb inih
 MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle
 TRACER_PKGS    := $(LIB_PKGS) libinput libudev libevdev libsystemd xkbcommon
-COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c
+COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c libsystemd
 TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c libxml-2.0 nettle
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
@@ -181,6 +182,7 @@ install: all man
 	install -Dm644 $(B)/tasktrace-collector.service $(DESTDIR)$(PREFIX)/lib/systemd/user/tasktrace-collector.service
 	sed 's|/usr/bin/|$(BINDIR)/|' collector/tasktrace-collector.desktop > $(B)/tasktrace-collector.desktop
 	install -Dm644 $(B)/tasktrace-collector.desktop $(DESTDIR)$(SYSCONFDIR)/xdg/autostart/tasktrace-collector.desktop
+	install -Dm644 $(KWIN_SCRIPT_SRC) $(DESTDIR)$(KWIN_SCRIPT)
 	for m in $(MAN_OUT); do s=$${m##*.}; install -Dm644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 clean:
@@ -210,6 +212,12 @@ $(WLR_TOPLEVEL_O): $(WLR_TOPLEVEL_C)
 	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(call pkg_cflags,wayland-client) -c -o $@ $<
 
 $(call obj,$(COLLECTOR_SRC)): CPPFLAGS += -I$(B)/protocol $(call pkg_cflags,$(COLLECTOR_PKGS))
+
+# The KDE backend loads this script into KWin; the path is compiled in
+# (TASKTRACE_KWIN_SCRIPT overrides it, for tests and the build tree).
+KWIN_SCRIPT_SRC := collector/kwin/tasktrace-focus.js
+KWIN_SCRIPT     := $(DATADIR)/tasktrace/kwin/tasktrace-focus.js
+$(B)/obj/collector/backend-kde.o: CPPFLAGS += -DTT_KWIN_SCRIPT='"$(KWIN_SCRIPT)"'
 $(call obj,$(COLLECTOR_SRC)): | $(WLR_TOPLEVEL_H)
 $(B)/tasktrace-collector: $(WLR_TOPLEVEL_O)
 

@@ -163,6 +163,7 @@ struct backend_interface {
 extern const struct backend_interface backend_x11;
 extern const struct backend_interface backend_sway;
 extern const struct backend_interface backend_wlroots;
+extern const struct backend_interface backend_kde;
 
 /* --- detect.c ------------------------------------------------------------- */
 

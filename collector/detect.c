@@ -4,9 +4,10 @@
  * Order matters: a Wayland session usually also has DISPLAY (Xwayland),
  * and an X11 backend there would only see X clients, so Wayland wins.
  * sway is recognised by SWAYSOCK and gets its IPC backend, which (unlike
- * foreign-toplevel) reports pids. GNOME Shell and KDE Plasma on Wayland
- * offer neither sway IPC nor wlr-foreign-toplevel; their own backends are
- * not written yet, and we say so rather than report nothing.
+ * foreign-toplevel) reports pids. KDE Plasma on Wayland gets the KWin
+ * script backend. GNOME Shell on Wayland offers neither sway IPC nor
+ * wlr-foreign-toplevel; its own backend is not written yet, and we say so
+ * rather than report nothing.
  *
  * Copyright © 2026 the tasktrace authors
  * SPDX-License-Identifier: MIT
@@ -59,7 +60,9 @@ detect_backend(const char *requested)
 			return &backend_sway;
 		if (strcmp(requested, "wlroots") == 0)
 			return &backend_wlroots;
-		log_error("unknown backend '%s' (x11, sway, wlroots or auto)",
+		if (strcmp(requested, "kde") == 0)
+			return &backend_kde;
+		log_error("unknown backend '%s' (x11, sway, wlroots, kde or auto)",
 			  requested);
 		return NULL;
 	}
@@ -67,6 +70,10 @@ detect_backend(const char *requested)
 	if (wayland && env_set("SWAYSOCK")) {
 		log_info("desktop: sway (WAYLAND_DISPLAY and SWAYSOCK set)");
 		return &backend_sway;
+	}
+	if (wayland && desktop_is("KDE")) {
+		log_info("desktop: KDE Plasma on Wayland, using a KWin script");
+		return &backend_kde;
 	}
 	if (wayland && big) {
 		log_error("desktop: %s on Wayland is not supported yet: it "
