@@ -232,9 +232,15 @@ $(B)/desktop/x11-switch: $(B)/obj/tests/desktop/x11-switch.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,xcb xcb-ewmh)
 
+# Loads the KDE test's KWin script, activates windows through it, and
+# plays the rogue caller, on one session-bus connection.
+$(B)/desktop/kwin-bus: $(B)/obj/tests/desktop/kwin-bus.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,libsystemd)
+
 .PHONY: collector collector-test-tools check-desktop
 collector: $(B)/tasktrace-collector collector-test-tools
-collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch
+collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch $(B)/desktop/kwin-bus
 
 # Real desktops (Xvfb + openbox, headless sway): needs root to install
 # packages and to run sway as an unprivileged test user.

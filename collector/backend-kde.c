@@ -258,6 +258,50 @@ unload_script(struct kde *k, uint64_t timeout_us, bool *was_loaded)
 	return rc;
 }
 
+/* KWin numbers a new script by the count of loaded ones, so after an
+ * unload the number can be one that a later script still holds: the new
+ * script then gets no object of its own, and "run" at that path reaches
+ * the other one. The objects of loaded scripts (Plasma 5: /<id>, Plasma 6:
+ * /Scripting/Script<id>) are listed before loading, to tell. */
+struct script_nodes {
+	char *xml[2];
+};
+
+static const char *const node_where[2][2] = {
+	{ "/", "<node name=\"%d\"" },				/* Plasma 5 */
+	{ KWIN_SCRIPTING_PATH, "<node name=\"Script%d\"" },	/* Plasma 6 */
+};
+
+static void
+script_nodes_list(struct kde *k, struct script_nodes *n)
+{
+	for (size_t i = 0; i < 2; i++) {
+		sd_bus_message *reply = NULL;
+		const char *xml;
+
+		n->xml[i] = NULL;
+		if (kwin_call(k, node_where[i][0],
+			      "org.freedesktop.DBus.Introspectable", "Introspect",
+			      NULL, &reply, KWIN_CALL_TIMEOUT_US, NULL) >= 0 &&
+		    sd_bus_message_read(reply, "s", &xml) >= 0)
+			n->xml[i] = strdup(xml);
+		sd_bus_message_unref(reply);
+	}
+}
+
+static bool
+script_nodes_has(const struct script_nodes *n, int32_t id)
+{
+	for (size_t i = 0; i < 2; i++) {
+		char node[64];
+
+		snprintf(node, sizeof(node), node_where[i][1], id);
+		if (n->xml[i] && strstr(n->xml[i], node))
+			return true;
+	}
+	return false;
+}
+
 /* Load and run the script in the KWin we know. -EAGAIN: worth another
  * try (KWin not ready, no answer); other errors are final. */
 static int
@@ -267,7 +311,8 @@ load_script(struct kde *k)
 	sd_bus_message *reply = NULL;
 	const char *layout = "Plasma 6";
 	char path[64];
-	bool stale = false;
+	struct script_nodes nodes;
+	bool stale = false, taken;
 	int32_t id = -1;
 	int rc;
 
@@ -277,12 +322,16 @@ load_script(struct kde *k)
 	if (stale)
 		log_info("kde: unloaded a stale copy of the KWin script");
 
+	script_nodes_list(k, &nodes);
 	rc = kwin_call(k, KWIN_SCRIPTING_PATH, KWIN_SCRIPTING_IFACE,
 		       "loadScript", &err, &reply, KWIN_CALL_TIMEOUT_US, "ss",
 		       k->script, SCRIPT_NAME);
 	if (rc >= 0)
 		rc = sd_bus_message_read(reply, "i", &id);
 	reply = sd_bus_message_unref(reply);
+	taken = id >= 0 && script_nodes_has(&nodes, id);
+	free(nodes.xml[0]);
+	free(nodes.xml[1]);
 	if (rc < 0) {
 		log_debug("kde: loadScript: %s",
 			  err.message ? err.message : strerror(-rc));
@@ -295,6 +344,18 @@ load_script(struct kde *k)
 		goto out;
 	}
 
+	if (taken) {
+		/* start runs every loaded script that is not running yet:
+		 * ours, and at most scripts someone loaded to run anyway. */
+		log_info("kde: KWin numbered the script %d, a number another "
+			 "script's object still holds: starting it through "
+			 "/Scripting start", id);
+		layout = "shared number";
+		snprintf(path, sizeof(path), "%s", KWIN_SCRIPTING_PATH);
+		rc = kwin_call(k, path, KWIN_SCRIPTING_IFACE, "start", &err,
+			       NULL, KWIN_CALL_TIMEOUT_US, NULL);
+		goto ran;
+	}
 	snprintf(path, sizeof(path), "/Scripting/Script%d", id);
 	rc = kwin_call(k, path, KWIN_SCRIPT_IFACE, "run", &err, NULL,
 		       KWIN_CALL_TIMEOUT_US, NULL);
@@ -305,6 +366,7 @@ load_script(struct kde *k)
 		rc = kwin_call(k, path, KWIN_SCRIPT_IFACE, "run", &err, NULL,
 			       KWIN_CALL_TIMEOUT_US, NULL);
 	}
+ran:
 	if (rc < 0) {
 		log_error("KWin loaded the script but did not run it: %s",
 			  err.message ? err.message : strerror(-rc));
