@@ -242,10 +242,11 @@ $(B)/desktop/kwin-bus: $(B)/obj/tests/desktop/kwin-bus.o
 collector: $(B)/tasktrace-collector collector-test-tools
 collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch $(B)/desktop/kwin-bus
 
-# Real desktops (Xvfb + openbox, headless sway): needs root to install
-# packages and to run sway as an unprivileged test user.
-check-desktop: deps collector
+# Real desktops (Xvfb + openbox, headless sway, headless KWin): needs root
+# to install packages and to run sway and KWin as an unprivileged test user.
+check-desktop: deps collector $(B)/tasktraced $(B)/tasktrace
 	@tests/desktop/run-desktop-tests $(B)
+	@tests/desktop/run-kde-tests $(B)
 
 # --- demo: a store of synthetic office days, and what tasktrace reads from it
 .PHONY: demo
