@@ -447,6 +447,8 @@ pump(struct backend *b)
 	while (rc > 0);
 	if (rc == 0)
 		rc = sd_bus_flush(k->bus);
+	if (rc >= 0 && !sd_bus_is_open(k->bus))
+		rc = -ECONNRESET;
 	if (rc < 0) {
 		log_error("lost the session bus: %s", strerror(-rc));
 		return rc;
@@ -564,10 +566,21 @@ kde_open(struct backend *b)
 	if (rc < 0)
 		goto fail;
 	b->fd = sd_bus_get_fd(k->bus);
-	rc = b->fd < 0 ? b->fd : 0;
+	if (b->fd < 0) {
+		rc = b->fd;
+		goto fail;
+	}
+	sd_bus_message_unref(reply);
+	sd_bus_error_free(&err);
+	return 0;
+
 fail:
 	sd_bus_message_unref(reply);
 	sd_bus_error_free(&err);
+	sd_bus_flush_close_unref(k->bus);
+	free(k->kwin);
+	free(k);
+	b->data = NULL;
 	return rc;
 }
 
