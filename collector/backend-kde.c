@@ -131,7 +131,7 @@ on_window(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	struct kde *k = b->data;
 	const char *sender = sd_bus_message_get_sender(m);
 	const char *event, *id, *cls, *desktop, *caption, *pid;
-	uint64_t t = now_ns();
+	uint64_t t = tt_mono_ns();
 	int rc;
 
 	if (!sender || !k->kwin || strcmp(sender, k->kwin) != 0) {
@@ -483,9 +483,9 @@ kde_timeout(struct backend *b)
 	}
 	if (k->silence_at_ms && now >= k->silence_at_ms) {
 		k->silence_at_ms = 0;
-		log_error("the KWin script %s was started but has not reported "
-			  "in %d s: does KWin log a script error?", k->script,
-			  SILENCE_WARN_MS / 1000);
+		log_warn("the KWin script %s was started but has not reported "
+			 "in %d s: does KWin log a script error?", k->script,
+			 SILENCE_WARN_MS / 1000);
 	}
 	if (k->load_pending && now >= k->load_at_ms)
 		rc = try_load(b);
