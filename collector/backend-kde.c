@@ -59,6 +59,8 @@
 /* A script that is running calls at once; one that KWin could not read
  * or compile says nothing at all, so silence is worth a warning. */
 #define SILENCE_WARN_MS		5000
+/* At session start the collector may be a moment ahead of KWin. */
+#define KWIN_START_WAIT_MS	10000
 /* Between two windows KWin may report "none" for a moment. */
 #define NONE_DEBOUNCE_MS	100
 
@@ -493,6 +495,30 @@ kde_timeout(struct backend *b)
 	return rc;
 }
 
+/* Started with the session, we may be a moment ahead of KWin. */
+static int
+wait_for_kwin(struct kde *k)
+{
+	uint64_t until = now_ms() + KWIN_START_WAIT_MS, now;
+	int rc;
+
+	log_info("kde: KWin is not on the session bus yet; waiting up to %d s",
+		 KWIN_START_WAIT_MS / 1000);
+	while (!k->kwin && (now = now_ms()) < until) {
+		rc = sd_bus_process(k->bus, NULL);
+		if (rc == 0)
+			rc = sd_bus_wait(k->bus, (until - now) * 1000);
+		if (rc < 0)
+			return rc;
+	}
+	if (!k->kwin) {
+		log_error("KWin is not on the session bus (nobody owns "
+			  KWIN_NAME "): not a KDE Plasma session");
+		return -ENXIO;
+	}
+	return 0;
+}
+
 static int
 kde_open(struct backend *b)
 {
@@ -533,19 +559,18 @@ kde_open(struct backend *b)
 					"/org/freedesktop/DBus",
 					"org.freedesktop.DBus", "GetNameOwner",
 					&err, &reply, "s", KWIN_NAME);
-	if (rc < 0) {
-		if (sd_bus_error_has_name(&err, SD_BUS_ERROR_NAME_HAS_NO_OWNER))
-			log_error("KWin is not on the session bus (nobody owns "
-				  KWIN_NAME "): not a KDE Plasma session");
-		else
-			log_error("session bus: %s",
-				  err.message ? err.message : strerror(-rc));
-		goto fail;
+	if (rc >= 0) {
+		rc = sd_bus_message_read(reply, "s", &owner);
+		if (rc >= 0)
+			set_owner(k, owner);
+	} else if (sd_bus_error_has_name(&err, SD_BUS_ERROR_NAME_HAS_NO_OWNER)) {
+		rc = wait_for_kwin(k);
+	} else {
+		log_error("session bus: %s",
+			  err.message ? err.message : strerror(-rc));
 	}
-	rc = sd_bus_message_read(reply, "s", &owner);
 	if (rc < 0)
 		goto fail;
-	set_owner(k, owner);
 
 	rc = sd_bus_add_object_vtable(k->bus, NULL, OUR_PATH, OUR_IFACE,
 				      focus_vtable, b);
