@@ -143,10 +143,10 @@ on_window(sd_bus_message *m, void *userdata, sd_bus_error *err)
 		while (n % 10 == 0)
 			n /= 10;
 		if (n == 1)
-			log_error("refused a focus report from %s: only KWin (%s) "
-				  "may send one (%lu refused so far)",
-				  sender ? sender : "(unknown)",
-				  k->kwin ? k->kwin : "not on the bus", k->refused);
+			log_warn("refused a focus report from %s: only KWin (%s) "
+				 "may send one (%lu refused so far)",
+				 sender ? sender : "(unknown)",
+				 k->kwin ? k->kwin : "not on the bus", k->refused);
 		return sd_bus_error_set(err, SD_BUS_ERROR_ACCESS_DENIED,
 					"only KWin may report the focus");
 	}
