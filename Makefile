@@ -218,6 +218,13 @@ $(call obj,$(COLLECTOR_SRC)): CPPFLAGS += -I$(B)/protocol $(call pkg_cflags,$(CO
 KWIN_SCRIPT_SRC := collector/kwin/tasktrace-focus.js
 KWIN_SCRIPT     := $(DATADIR)/tasktrace/kwin/tasktrace-focus.js
 $(B)/obj/collector/backend-kde.o: CPPFLAGS += -DTT_KWIN_SCRIPT='"$(KWIN_SCRIPT)"'
+# …and rebuilt when that path changes (e.g. PREFIX given only to install).
+$(B)/obj/collector/backend-kde.o: $(B)/kwin-script-path
+$(B)/kwin-script-path: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(KWIN_SCRIPT)' | cmp -s - $@ || echo '$(KWIN_SCRIPT)' > $@
+.PHONY: FORCE
+FORCE:
 $(call obj,$(COLLECTOR_SRC)): | $(WLR_TOPLEVEL_H)
 $(B)/tasktrace-collector: $(WLR_TOPLEVEL_O)
 
