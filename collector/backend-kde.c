@@ -18,7 +18,9 @@
  *
  * Plasma 5 puts a loaded script at /<id>, Plasma 6 at /Scripting/Script<id>
  * (both interface org.kde.kwin.Script): run is tried at the Plasma 6 path,
- * then at the Plasma 5 one.
+ * then at the Plasma 5 one. KWin may hand out a number another script
+ * still holds (see script_nodes); such a script is started with
+ * /Scripting start instead.
  *
  * Calls to KWin are synchronous, with a short timeout: they happen only at
  * start and after KWin restarted, when there is no focus to report anyway.
