@@ -158,6 +158,7 @@ extern const struct backend_interface backend_x11;
 extern const struct backend_interface backend_sway;
 extern const struct backend_interface backend_wlroots;
 extern const struct backend_interface backend_gnome;
+extern const struct backend_interface backend_kde;
 
 /* --- detect.c ------------------------------------------------------------- */
 

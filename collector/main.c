@@ -37,7 +37,7 @@ usage(FILE *out)
 		"Report the focused window of this graphical session to tasktraced.\n"
 		"\n"
 		"  -s, --socket PATH     tracer socket (default: $%s, else %s)\n"
-		"  -b, --backend NAME    x11, sway, wlroots, gnome or auto (default: auto)\n"
+		"  -b, --backend NAME    x11, sway, wlroots, gnome, kde or auto (default: auto)\n"
 		"  -v, --verbose         log every focus and title change\n"
 		"  -N, --no-notice       do not show the first-session notice\n"
 		"  -h, --help            show this help and exit\n"
