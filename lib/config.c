@@ -99,6 +99,8 @@ static const struct key keys[] = {
 	{ S_PRIVACY, "redact", V_REGEX, 0, true, 0, 0, NULL },
 	{ S_PRIVACY, "max_title", V_UINT, OFF(privacy.max_title), false,
 	  1, 4096, "1 to 4096" },
+	{ S_PRIVACY, "min_burst_keys", V_UINT, OFF(privacy.min_burst_keys), false,
+	  8, 1000, "8 to 1000" },
 
 	{ S_SESSION, "static_user", V_USER, OFF(session.static_user), false, 0, 0, NULL },
 	{ S_SESSION, "static_seat", V_SEAT, OFF(session.static_seat), false, 0, 0, NULL },
@@ -268,6 +270,7 @@ tt_config_init(struct tt_config *cfg)
 
 	cfg->privacy.capture_titles = true;
 	cfg->privacy.max_title = 256;
+	cfg->privacy.min_burst_keys = 20;
 
 	cfg->collector.socket = strdup("/run/tasktrace/collector.sock");
 	cfg->collector.rate_limit = 50;

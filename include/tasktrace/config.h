@@ -68,6 +68,8 @@
  *     redact           POSIX extended regex (regcomp(3)); every match in a
  *                      window title is replaced by "…"; repeatable [none]
  *     max_title        bytes a stored title keeps, 1 … 4096 [256]
+ *     min_burst_keys   a typing burst of fewer keys is stored as "fewer
+ *                      than N keys" only, 8 … 1000 [20]
  *   [session]
  *     static_user      user name or uid owning input when logind is absent
  *     static_seat      seat used with it [seat0 when static_user is set]
@@ -170,6 +172,7 @@ struct tt_config {
 		struct tt_config_regex *redact;
 		size_t nredact;
 		unsigned max_title;
+		unsigned min_burst_keys;
 	} privacy;
 	struct tt_config_session {
 		char *static_user;		/* optional */
