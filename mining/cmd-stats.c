@@ -214,7 +214,8 @@ print_text(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 			putchar('\n');
 		}
 
-	qsort(st->apps, st->napps, sizeof(*st->apps), by_time_desc);
+	if (st->napps)	/* no focus record: apps is NULL, which qsort may not get */
+		qsort(st->apps, st->napps, sizeof(*st->apps), by_time_desc);
 	for (size_t i = 0; i < st->napps; i++)
 		total += st->apps[i].ns;
 	if (st->napps) {
@@ -227,7 +228,8 @@ print_text(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 		if (st->napps > top)
 			printf("  … %zu more\n", st->napps - top);
 	}
-	qsort(st->days, st->ndays, sizeof(*st->days), by_day);
+	if (st->ndays)
+		qsort(st->days, st->ndays, sizeof(*st->days), by_day);
 	if (st->ndays) {
 		printf("\nper day (UTC)\n");
 		for (size_t i = 0; i < st->ndays; i++)
@@ -266,7 +268,8 @@ print_json(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 				       json_object_new_int64((int64_t)st->per_kind[i]));
 	json_object_object_add(o, "per_kind", k);
 	json_object_object_add(o, "short_bursts", json_object_new_int64((int64_t)st->short_bursts));
-	qsort(st->apps, st->napps, sizeof(*st->apps), by_time_desc);
+	if (st->napps)	/* no focus record: apps is NULL, which qsort may not get */
+		qsort(st->apps, st->napps, sizeof(*st->apps), by_time_desc);
 	apps = json_object_new_array();
 	for (size_t i = 0; i < st->napps; i++) {
 		struct json_object *e = json_object_new_object();
@@ -277,7 +280,8 @@ print_json(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 		json_object_array_add(apps, e);
 	}
 	json_object_object_add(o, "apps", apps);
-	qsort(st->days, st->ndays, sizeof(*st->days), by_day);
+	if (st->ndays)
+		qsort(st->days, st->ndays, sizeof(*st->days), by_day);
 	days = json_object_new_array();
 	for (size_t i = 0; i < st->ndays; i++) {
 		struct json_object *e = json_object_new_object();
