@@ -434,6 +434,10 @@ burst_close(struct interp *it, enum tt_burst_end end)
 
 		r.time_ns = b->coarse_start_ns;
 		r.dur_ns = end_ns > r.time_ns ? end_ns - r.time_ns : 0;
+		/* An idle marker is dated by the last input: were that the
+		 * burst's last key, idle would give the burst's end away. */
+		if (it->last_input == b->last)
+			it->last_input = (end_ns + 999) / 1000;
 		r.u.typing.end = TT_BURST_HIDDEN;
 		r.u.typing.under = it->cfg.min_burst_keys > UINT16_MAX ? UINT16_MAX :
 				   (uint16_t)it->cfg.min_burst_keys;
