@@ -18,6 +18,11 @@
  *    its interval from the key event before it, the same ways.
  *  Integers are looked for in 32- and 64-bit windows at every byte offset,
  *  either byte order, and as unsigned LEB128 varints (the store's codec).
+ *  Offsets and intervals in us are looked for in windows only from 65536
+ *  us and as varints only from 16384 us: a smaller number is two bytes
+ *  and zeros, which an LMDB file or a varint stream holds by chance every
+ *  few kilobytes (60 ms typing has 20 to 40 ms intervals: their ns forms
+ *  are still searched).
  *    --evdev may be given several times.
  *  - a typing burst's class counts (--counts, in record.h's class order,
  *    missing ones 0): as the block codec writes them (eight varints in a
@@ -57,6 +62,7 @@ struct range {
 	uint64_t lo, hi;
 	bool w8only;		/* 64-bit windows only */
 	bool whole_us;		/* ns from kernel us stamps: a multiple of 1000 */
+	bool varint_only;	/* too small for fixed windows */
 	char what[96];
 };
 
@@ -85,6 +91,7 @@ add_range(uint64_t lo, uint64_t hi, bool w8only, const char *what)
 	ranges[nranges].hi = hi;
 	ranges[nranges].w8only = w8only;
 	ranges[nranges].whole_us = false;
+	ranges[nranges].varint_only = false;
 	snprintf(ranges[nranges].what, sizeof(ranges[0].what), "%s", what);
 	nranges++;
 }
@@ -234,6 +241,17 @@ read_evdev(const char *path, uint64_t *t_us, size_t cap, size_t n)
 	return n;
 }
 
+/* An offset or interval in us: in windows from 65536, as a varint from
+ * 16384 (see the top of the file). */
+static void
+add_us_range(uint64_t us, uint64_t tol, const char *what)
+{
+	if (us < 16384)
+		return;
+	add_range(us - tol, us + tol, false, what);
+	ranges[nranges - 1].varint_only = us < 65536;
+}
+
 static void
 add_times(const uint64_t *t_us, const size_t *first, size_t n, const uint64_t *allow,
 	  size_t nallow, uint64_t tol_us, uint64_t rel_tol_us)
@@ -277,7 +295,7 @@ add_times(const uint64_t *t_us, const size_t *first, size_t n, const uint64_t *a
 				  true, what);
 			ranges[nranges - 1].whole_us = true;
 			snprintf(what, sizeof(what), "key event %zu offset as us", i);
-			add_range(rel_us - rel_tol_us, rel_us + rel_tol_us, false, what);
+			add_us_range(rel_us, rel_tol_us, what);
 		}
 		if (i > first[i] && t_us[i] - t_us[i - 1] > 1000 &&
 		    !allowed_diff((t_us[i] - t_us[i - 1]) * 1000u, allow, nallow, rel_tol_us * 1000u)) {
@@ -287,7 +305,7 @@ add_times(const uint64_t *t_us, const size_t *first, size_t n, const uint64_t *a
 			add_range((d - rel_tol_us) * 1000u, (d + rel_tol_us) * 1000u, true, what);
 			ranges[nranges - 1].whole_us = true;
 			snprintf(what, sizeof(what), "key event %zu interval as us", i);
-			add_range(d - rel_tol_us, d + rel_tol_us, false, what);
+			add_us_range(d, rel_tol_us, what);
 		}
 	}
 	printf("# %zu key events read, %zu searched (%zu are record edges)\n", n, searched,
@@ -372,7 +390,8 @@ scan(const char *path)
 			 * us stamps: a whole number of us (LMDB's page headers hold
 			 * small integers that look like ns intervals otherwise) */
 #define IN(v) ((v) >= g->lo && (v) <= g->hi && (!g->whole_us || (v) % 1000u == 0))
-			if ((w8 && (IN(le8) || IN(be8))) || (small && (IN(le4) || IN(be4))))
+			if (!g->varint_only &&
+			    ((w8 && (IN(le8) || IN(be8))) || (small && (IN(le4) || IN(be4)))))
 				hit(path, o, g->what);
 			else if (isvar && IN(var)) {
 				char what[128];

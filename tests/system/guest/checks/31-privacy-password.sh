@@ -24,7 +24,9 @@ LONG_KEYS='30:0 48:0 46:0 32:0 18:0 33:0 34:0 35:0 23:0 36:0 37:0 38:0 50:0
 49:0 24:0 25:0 16:0 19:0 31:0 20:0 22:0 47:0 17:0 45:0 21:0 2:0 3:0 4:0 5:0 6:0 28:0'
 
 # gen_keys KEYS: an evemu keyboard pressing KEYS a key every 60 ms, each
-# held 30 ms; Shift goes down 20 ms before its key and up 10 ms after it
+# held 30 ms; Shift goes down 30 ms before its key (as the key before is
+# released) and up with it: every interval is 30 ms, which bytescan
+# searches as ns (fixed-width and varint) and as a us varint
 gen_keys() {
 	echo $1 | tr ' ' '\n' | awk -F: '
 	function ev(t, code, v) {
@@ -44,10 +46,10 @@ gen_keys() {
 		t = 100000
 	}
 	NF == 2 {
-		if ($2) ev(t - 20000, 42, 1)
+		if ($2) ev(t - 30000, 42, 1)
 		ev(t, $1, 1)
 		ev(t + 30000, $1, 0)
-		if ($2) ev(t + 40000, 42, 0)
+		if ($2) ev(t + 30000, 42, 0)
 		t += 60000
 	}'
 }
