@@ -32,7 +32,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 LIB_PKGS       := lmdb inih
 MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle
 TRACER_PKGS    := $(LIB_PKGS) libinput libudev libevdev libsystemd xkbcommon
-COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c
+COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c libsystemd
 TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c libxml-2.0 nettle
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
@@ -91,7 +91,7 @@ $(B)/tasktrace-collector: $(call obj,$(COLLECTOR_SRC)) $(B)/libtasktrace.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(COLLECTOR_PKGS)) -lm
 
 $(B)/tasktrace-workload: $(call obj,$(WORKLOAD_SRC)) $(B)/libtasktrace.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS)) -lm
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS) libxml-2.0) -lm
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
@@ -100,6 +100,11 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o $(B)/libtask
 # Tests of the mining stage link its objects (all but the CLI's main).
 MINING_OBJ := $(filter-out $(B)/obj/mining/main.o,$(call obj,$(MINING_SRC)))
 $(B)/tests/test-export-%: $(B)/obj/tests/unit/test-export-%.o $(B)/obj/tests/unit/harness.o \
+		$(MINING_OBJ) $(B)/libtasktrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(MINING_PKGS)) -lm
+
+$(B)/tests/test-mine: $(B)/obj/tests/unit/test-mine.o $(B)/obj/tests/unit/harness.o \
 		$(MINING_OBJ) $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(MINING_PKGS)) -lm
@@ -133,6 +138,12 @@ FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize
 $(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS) $(call pkg_cflags,$(LIB_PKGS)) -o $@ $^ $(call pkg_libs,$(LIB_PKGS)) -lm
+
+# The UI-log parser of tasktrace-workload --from-uilog reads XES with libxml2.
+$(B)/fuzz/fuzz-uilog: tests/fuzz/fuzz-uilog.c tests/workload/uilog.c $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS) -Itests/workload $(call pkg_cflags,$(LIB_PKGS) libxml-2.0) \
+		-o $@ $^ $(call pkg_libs,$(LIB_PKGS) libxml-2.0) -lm
 
 # --- documentation ---------------------------------------------------------
 $(B)/man/%: docs/%.scd
@@ -228,10 +239,12 @@ $(B)/desktop/x11-switch: $(B)/obj/tests/desktop/x11-switch.o $(B)/libtasktrace.a
 collector: $(B)/tasktrace-collector collector-test-tools
 collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch
 
-# Real desktops (Xvfb + openbox, headless sway): needs root to install
-# packages and to run sway as an unprivileged test user.
-check-desktop: deps collector
+# Real desktops (Xvfb + openbox, headless sway, headless GNOME Shell):
+# needs root to install packages and to run the compositors as an
+# unprivileged test user.
+check-desktop: deps collector gnome-extension $(B)/tasktraced $(B)/tasktrace
 	@tests/desktop/run-desktop-tests $(B)
+	@tests/desktop/run-gnome-tests $(B)
 
 # --- demo: a store of synthetic office days, and what tasktrace reads from it
 .PHONY: demo
@@ -336,3 +349,49 @@ bench-system: deps
 .PHONY: run
 run: deps all
 	@scripts/run-tracer $(B)
+
+# --- GNOME Shell extension (collector/gnome/) -------------------------------
+# One source, two builds: shell 40–44 load extension.js as a legacy script
+# (imports.gi, init()), 45+ as an ES module (export default class).
+# The build puts a header before collector/gnome/focus.js and the entry
+# points after it. `make install` installs the build for the gnome-shell of
+# this machine (or GNOME_SHELL_EXT=legacy|esm; legacy when none is found,
+# as Debian 12 and RHEL 9 ship 43 and 40), into
+# /usr/share/gnome-shell/extensions/, plus the dconf system database that
+# enables it for every user (collector/gnome/00-tasktrace, locks).
+GNOME_UUID    := tasktrace@tasktrace.org
+GNOME_EXT_SRC := collector/gnome/focus.js
+GNOME_LEGACY  := $(B)/gnome-shell/legacy/$(GNOME_UUID)
+GNOME_ESM     := $(B)/gnome-shell/esm/$(GNOME_UUID)
+GNOME_SHELL_MAJOR = $(shell gnome-shell --version 2>/dev/null | sed -n 's/^GNOME Shell \([0-9]*\).*/\1/p')
+GNOME_SHELL_EXT ?= $(if $(filter 4[5-9] [5-9][0-9],$(GNOME_SHELL_MAJOR)),esm,legacy)
+DATADIR       ?= $(PREFIX)/share
+LIBEXECDIR    ?= $(PREFIX)/lib/tasktrace
+
+$(GNOME_LEGACY)/extension.js: collector/gnome/legacy-head.js $(GNOME_EXT_SRC) collector/gnome/legacy-tail.js
+$(GNOME_ESM)/extension.js: collector/gnome/esm-head.js $(GNOME_EXT_SRC) collector/gnome/esm-tail.js
+$(GNOME_LEGACY)/extension.js $(GNOME_ESM)/extension.js:
+	@mkdir -p $(dir $@)
+	cat $^ > $@
+$(GNOME_LEGACY)/metadata.json: collector/gnome/metadata.json.in
+	@mkdir -p $(dir $@)
+	sed 's/@SHELL_VERSIONS@/"40", "41", "42", "43", "44"/' $< > $@
+$(GNOME_ESM)/metadata.json: collector/gnome/metadata.json.in
+	@mkdir -p $(dir $@)
+	sed 's/@SHELL_VERSIONS@/"45", "46", "47", "48"/' $< > $@
+
+.PHONY: gnome-extension install-gnome
+gnome-extension: $(GNOME_LEGACY)/extension.js $(GNOME_LEGACY)/metadata.json \
+		 $(GNOME_ESM)/extension.js $(GNOME_ESM)/metadata.json
+all: gnome-extension
+install: install-gnome
+
+install-gnome: gnome-extension
+	for f in extension.js metadata.json; do \
+		install -Dm644 $(B)/gnome-shell/$(GNOME_SHELL_EXT)/$(GNOME_UUID)/$$f \
+			$(DESTDIR)$(DATADIR)/gnome-shell/extensions/$(GNOME_UUID)/$$f || exit 1; done
+	install -Dm644 collector/gnome/00-tasktrace $(DESTDIR)$(SYSCONFDIR)/dconf/db/local.d/00-tasktrace
+	install -Dm644 collector/gnome/locks-tasktrace $(DESTDIR)$(SYSCONFDIR)/dconf/db/local.d/locks/tasktrace
+	install -Dm755 collector/gnome/dconf-setup $(DESTDIR)$(LIBEXECDIR)/gnome-dconf-setup
+	@echo "GNOME Shell extension ($(GNOME_SHELL_EXT) build) installed. On a live system:" \
+	      "$(LIBEXECDIR)/gnome-dconf-setup install (dconf profile + dconf update)"
