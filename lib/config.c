@@ -105,6 +105,8 @@ static const struct key keys[] = {
 	{ S_PRIVACY, "user_pause_max", V_DURATION, OFF(privacy.user_pause_max_ns), false,
 	  0, 7 * 24 * 3600 * NS_PER_S, "0 (off) to 7d" },
 	{ S_PRIVACY, "notice", V_STRING, OFF(privacy.notice), false, 0, 0, NULL },
+	{ S_PRIVACY, "min_burst_keys", V_UINT, OFF(privacy.min_burst_keys), false,
+	  8, 1000, "8 to 1000" },
 
 	{ S_SESSION, "static_user", V_USER, OFF(session.static_user), false, 0, 0, NULL },
 	{ S_SESSION, "static_seat", V_SEAT, OFF(session.static_seat), false, 0, 0, NULL },
@@ -295,6 +297,7 @@ tt_config_init(struct tt_config *cfg)
 
 	cfg->privacy.capture_titles = true;
 	cfg->privacy.max_title = 256;
+	cfg->privacy.min_burst_keys = 20;
 
 	cfg->collector.socket = strdup("/run/tasktrace/collector.sock");
 	cfg->collector.rate_limit = 50;

@@ -333,7 +333,8 @@ store_meta_u64(MDB_txn *txn, MDB_dbi meta, const char *name)
 /* The checks every open does before trusting the file: it is LMDB, no
  * shorter than its meta page says, and ours, of a schema we read. */
 static int
-check_env(MDB_env *env, const char *datafile, struct store_dbis *dbi)
+check_env(MDB_env *env, const char *datafile, struct store_dbis *dbi,
+	  uint32_t *schema_out)
 {
 	MDB_envinfo info;
 	MDB_stat st;
@@ -385,12 +386,14 @@ check_env(MDB_env *env, const char *datafile, struct store_dbis *dbi)
 		rc = TT_ESCHEMA_NEWER;
 		goto out;
 	}
-	if (schema < TT_SCHEMA_VERSION) {
+	if (schema < TT_SCHEMA_VERSION_MIN) {
 		rc = TT_ESCHEMA_OLDER;
 		goto out;
 	}
 	if ((rc = dbis_open(txn, dbi, 0)))
 		goto out;
+	if (schema_out)
+		*schema_out = schema;
 	/* Committing, not aborting: handles opened in an aborted
 	 * transaction, even a read-only one, are closed with it. */
 	return mdb_to_tt(mdb_txn_commit(txn));
@@ -460,7 +463,7 @@ open_reader_env(MDB_env **out, const char *dir, const char *datafile,
 		return rc;
 	rc = mdb_env_open(env, dir, MDB_RDONLY | MDB_NOTLS, 0640);
 	if (!rc)
-		rc = check_env(env, datafile, dbi);
+		rc = check_env(env, datafile, dbi, NULL);
 	if (rc) {
 		mdb_env_close(env);
 		return mdb_to_tt(rc);
@@ -489,6 +492,25 @@ take_writer_lock(struct tt_store *s)
 		(void)0; /* the pid is informative only */
 	s->lock_fd = fd;
 	return 0;
+}
+
+/* A store of an older schema we read, opened for writing: from now on it
+ * may hold blocks of the current version, so it says so. */
+static int
+schema_upgrade(MDB_env *env, struct store_dbis *dbi)
+{
+	MDB_txn *txn;
+	uint8_t schema[4];
+	int rc;
+
+	if ((rc = mdb_txn_begin(env, NULL, 0, &txn)))
+		return rc;
+	store_be32(schema, TT_SCHEMA_VERSION);
+	if ((rc = meta_put(txn, dbi->meta, "schema", schema, 4))) {
+		mdb_txn_abort(txn);
+		return rc;
+	}
+	return mdb_txn_commit(txn);
 }
 
 static int
@@ -618,6 +640,7 @@ tt_store_open(struct tt_store **out, const char *dir, unsigned flags,
 	char datafile[4096];
 	struct stat st;
 	bool fresh = false;
+	uint32_t schema = TT_SCHEMA_VERSION;
 	int rc;
 
 	if (strlen(dir) > sizeof(datafile) - 32)
@@ -698,7 +721,9 @@ tt_store_open(struct tt_store **out, const char *dir, unsigned flags,
 		/* Readers of the admin group need to write LMDB's reader table. */
 		snprintf(lockfile, sizeof(lockfile), "%s/lock.mdb", dir);
 		chmod(lockfile, 0660);
-	} else if ((rc = check_env(s->env, datafile, &s->dbi))) {
+	} else if ((rc = check_env(s->env, datafile, &s->dbi, &schema)) ||
+		   (schema < TT_SCHEMA_VERSION &&
+		    (rc = schema_upgrade(s->env, &s->dbi)))) {
 		goto fail_mdb;
 	}
 	if ((rc = writer_resume(s)))

@@ -29,6 +29,7 @@ struct day {
 
 struct stats {
 	uint64_t per_kind[TT_KIND_MAX + 1];
+	uint64_t short_bursts;	/* typing records of the coarse form */
 	uint64_t records;
 	struct app_time *apps;
 	size_t napps, capapps;
@@ -94,6 +95,8 @@ account(struct stats *st, const struct tt_record *r)
 {
 	st->records++;
 	st->per_kind[r->kind]++;
+	if (r->kind == TT_KIND_TYPING && r->u.typing.under)
+		st->short_bursts++;
 	day_of(st, r->time_ns)->records++;
 	if (r->kind == TT_KIND_GAP && r->u.gap.reason == TT_GAP_PAUSED) {
 		st->paused_ns += r->dur_ns;
@@ -164,10 +167,14 @@ print_text(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 
 	printf("\nselected  %" PRIu64 " records\n", st->records);
 	for (unsigned k = TT_KIND_MIN; k <= TT_KIND_MAX; k++)
-		if (st->per_kind[k])
-			printf("  %-9s %12" PRIu64 "\n", tt_kind_name(k), st->per_kind[k]);
+		if (st->per_kind[k]) {
+			printf("  %-9s %12" PRIu64, tt_kind_name(k), st->per_kind[k]);
+			if (k == TT_KIND_TYPING && st->short_bursts)
+				printf("  (%" PRIu64 " short: size only)", st->short_bursts);
+			putchar('\n');
+		}
 
-	if (st->napps)
+	if (st->napps)	/* no focus record: apps is NULL, which qsort may not get */
 		qsort(st->apps, st->napps, sizeof(*st->apps), by_time_desc);
 	for (size_t i = 0; i < st->napps; i++)
 		total += st->apps[i].ns;
@@ -228,7 +235,8 @@ print_json(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 		json_object_object_add(k, tt_kind_name(i),
 				       json_object_new_int64((int64_t)st->per_kind[i]));
 	json_object_object_add(o, "per_kind", k);
-	if (st->napps)
+	json_object_object_add(o, "short_bursts", json_object_new_int64((int64_t)st->short_bursts));
+	if (st->napps)	/* no focus record: apps is NULL, which qsort may not get */
 		qsort(st->apps, st->napps, sizeof(*st->apps), by_time_desc);
 	apps = json_object_new_array();
 	for (size_t i = 0; i < st->napps; i++) {

@@ -81,10 +81,18 @@ recfmt_detail(struct tt_reader *rd, const struct tt_record *r, char *buf, size_t
 	buf[0] = '\0';
 	switch (r->kind) {
 	case TT_KIND_TYPING:
+		/* a short burst: its size is all there is */
+		if (r->u.typing.under) {
+			snprintf(buf, len, "<%u keys", r->u.typing.under);
+			break;
+		}
+		/* rounded counts are said to be so: "~20 letter" */
 		for (unsigned c = 0; c < TT_CLASS_COUNT; c++)
 			if (r->u.typing.count[c] && o < len)
-				o += (size_t)snprintf(buf + o, len - o, "%s%" PRIu32 " %s",
-						      o ? ", " : "", r->u.typing.count[c],
+				o += (size_t)snprintf(buf + o, len - o, "%s%s%" PRIu32 " %s",
+						      o ? ", " : "",
+						      r->u.typing.round > 1 ? "~" : "",
+						      r->u.typing.count[c],
 						      tt_key_class_name(c));
 		if (o < len)
 			snprintf(buf + o, len - o, "%sended by %s", o ? "; " : "",
@@ -186,10 +194,19 @@ recfmt_json(struct tt_reader *rd, const struct tt_record *r)
 
 	switch (r->kind) {
 	case TT_KIND_TYPING: {
-		struct json_object *c = json_object_new_object();
+		struct json_object *c;
+
+		/* a short burst: fewer than "under" keys, and nothing more */
+		if (r->u.typing.under) {
+			add_int(o, "under", r->u.typing.under);
+			break;
+		}
+		c = json_object_new_object();
 		for (unsigned i = 0; i < TT_CLASS_COUNT; i++)
 			add_int(c, tt_key_class_name(i), r->u.typing.count[i]);
 		json_object_object_add(o, "counts", c);
+		if (r->u.typing.round > 1)
+			add_int(o, "rounded_to", r->u.typing.round);
 		add_str(o, "ended_by", tt_burst_end_name(r->u.typing.end));
 		break;
 	}

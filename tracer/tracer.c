@@ -21,12 +21,27 @@
 #include "tasktrace/log.h"
 #include "tracer.h"
 
+/*
+ * CLOCK_REALTIME − CLOCK_MONOTONIC. Two reads of the clocks are not one
+ * instant: a preemption between them (a loaded machine) would shift every
+ * record's wall time by as much. So the wall clock is read between two
+ * monotonic reads, a few times, and the tightest bracket wins.
+ */
 static int64_t
 clock_offset(void)
 {
-	uint64_t rt = tt_now_ns();
+	uint64_t best_gap = UINT64_MAX;
+	int64_t best = 0;
 
-	return (int64_t)(rt - tt_mono_ns());
+	for (int i = 0; i < 5; i++) {
+		uint64_t m0 = tt_mono_ns(), rt = tt_now_ns(), m1 = tt_mono_ns();
+
+		if (m1 - m0 < best_gap) {
+			best_gap = m1 - m0;
+			best = (int64_t)(rt - (m0 + (m1 - m0) / 2));
+		}
+	}
+	return best;
 }
 
 uint64_t

@@ -73,6 +73,8 @@
  *     notice           the text of the desktop notice shown at a user's
  *                      first session and after it changes [a built-in
  *                      text naming what is recorded and `tasktrace me`]
+ *     min_burst_keys   a typing burst of fewer keys is stored as "fewer
+ *                      than N keys" only, 8 … 1000 [20]
  *   [session]
  *     static_user      user name or uid owning input when logind is absent
  *     static_seat      seat used with it [seat0 when static_user is set]
@@ -203,6 +205,7 @@ struct tt_config {
 		/* the traced person's side (tasktrace me, the notice) */
 		uint64_t user_pause_max_ns;	/* 0: users may not pause */
 		char *notice;			/* NULL: the built-in text */
+		unsigned min_burst_keys;
 	} privacy;
 	struct tt_config_session {
 		char *static_user;		/* optional */

@@ -41,8 +41,16 @@
 
 #include "tasktrace/record.h"
 
-/** The schema this build reads and writes. */
-#define TT_SCHEMA_VERSION 1
+/**
+ * The schema this build writes. Schema 2 (block version 2, codec.h) adds
+ * the coarse form of short typing bursts. Stores of schema 1 are read as
+ * they are; opening one for writing raises it to 2 (its blocks stay, and
+ * blocks rewritten are written as version 2), so that an older build
+ * refuses it cleanly (TT_ESCHEMA_NEWER) instead of failing on a block.
+ */
+#define TT_SCHEMA_VERSION 2
+/** The oldest schema this build reads. */
+#define TT_SCHEMA_VERSION_MIN 1
 
 struct tt_store;
 struct tt_reader;

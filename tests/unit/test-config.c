@@ -84,6 +84,7 @@ TEST(defaults)
 	CHECK_EQ(cfg.privacy.max_title, 256);
 	CHECK_EQ(cfg.privacy.user_pause_max_ns, 0);	/* pausing is off */
 	CHECK(cfg.privacy.notice == NULL);		/* the built-in text */
+	CHECK_EQ(cfg.privacy.min_burst_keys, 20);
 	CHECK(cfg.session.static_user == NULL);
 	CHECK(cfg.session.static_seat == NULL);
 	CHECK_STR(cfg.collector.socket, "/run/tasktrace/collector.sock");
@@ -486,6 +487,32 @@ TEST(all_errors_reported_in_order)
 		  "t.conf:11: max_title 0 is out of range (1 to 4096)\n"
 		  "t.conf:12: section header '[export' lacks its closing ']'\n"
 		  "t.conf:15: dir must be an absolute path, not 'relative'\n");
+}
+
+/* Issue 14: the threshold of short typing bursts, 8 … 1000. */
+TEST(min_burst_keys)
+{
+	struct tt_config cfg;
+	struct errors e;
+
+	no_keyboard();
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nmin_burst_keys = 32\n"), 0);
+	CHECK_EQ(cfg.privacy.min_burst_keys, 32);
+	tt_config_free(&cfg);
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nmin_burst_keys = 8\n"), 0);
+	CHECK_EQ(cfg.privacy.min_burst_keys, 8);
+	tt_config_free(&cfg);
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nmin_burst_keys = 7\n"
+			      "[privacy]\n"), 1);
+	CHECK_STR(e.text, "t.conf:2: min_burst_keys 7 is out of range (8 to 1000)\n");
+	tt_config_free(&cfg);
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nmin_burst_keys = 1001\n"), 1);
+	CHECK_STR(e.text, "t.conf:2: min_burst_keys 1001 is out of range (8 to 1000)\n");
+	tt_config_free(&cfg);
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nmin_burst_keys = few\n"), 1);
+	CHECK_CONTAINS(e.text, "t.conf:2: ");
+	CHECK_CONTAINS(e.text, "min_burst_keys");
+	tt_config_free(&cfg);
 }
 
 TEST(long_line_and_nul_byte)
