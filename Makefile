@@ -16,6 +16,7 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 SBINDIR    ?= $(PREFIX)/sbin
 MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share
 SYSCONFDIR ?= /etc
 DESTDIR    ?=
 
@@ -30,7 +31,7 @@ CPPFLAGS += -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Ilib
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 
 LIB_PKGS       := lmdb inih
-MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle
+MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle libpq
 TRACER_PKGS    := $(LIB_PKGS) libinput libudev libevdev libsystemd xkbcommon
 COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c libsystemd
 TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c libxml-2.0 nettle
@@ -192,6 +193,7 @@ install: all man
 	install -Dm644 $(B)/tasktrace-collector.service $(DESTDIR)$(PREFIX)/lib/systemd/user/tasktrace-collector.service
 	sed 's|/usr/bin/|$(BINDIR)/|' collector/tasktrace-collector.desktop > $(B)/tasktrace-collector.desktop
 	install -Dm644 $(B)/tasktrace-collector.desktop $(DESTDIR)$(SYSCONFDIR)/xdg/autostart/tasktrace-collector.desktop
+	install -Dm644 $(KWIN_SCRIPT_SRC) $(DESTDIR)$(KWIN_SCRIPT)
 	for m in $(MAN_OUT); do s=$${m##*.}; install -Dm644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 clean:
@@ -221,6 +223,19 @@ $(WLR_TOPLEVEL_O): $(WLR_TOPLEVEL_C)
 	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(call pkg_cflags,wayland-client) -c -o $@ $<
 
 $(call obj,$(COLLECTOR_SRC)): CPPFLAGS += -I$(B)/protocol $(call pkg_cflags,$(COLLECTOR_PKGS))
+
+# The KDE backend loads this script into KWin; the path is compiled in
+# (TASKTRACE_KWIN_SCRIPT overrides it, for tests and the build tree).
+KWIN_SCRIPT_SRC := collector/kwin/tasktrace-focus.js
+KWIN_SCRIPT     := $(DATADIR)/tasktrace/kwin/tasktrace-focus.js
+$(B)/obj/collector/backend-kde.o: CPPFLAGS += -DTT_KWIN_SCRIPT='"$(KWIN_SCRIPT)"'
+# …and rebuilt when that path changes (e.g. PREFIX given only to install).
+$(B)/obj/collector/backend-kde.o: $(B)/kwin-script-path
+$(B)/kwin-script-path: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(KWIN_SCRIPT)' | cmp -s - $@ || echo '$(KWIN_SCRIPT)' > $@
+.PHONY: FORCE
+FORCE:
 $(call obj,$(COLLECTOR_SRC)): | $(WLR_TOPLEVEL_H)
 $(B)/tasktrace-collector: $(WLR_TOPLEVEL_O)
 
@@ -235,16 +250,35 @@ $(B)/desktop/x11-switch: $(B)/obj/tests/desktop/x11-switch.o $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,xcb xcb-ewmh)
 
+# Loads the KDE test's KWin script, activates windows through it, and
+# plays the rogue caller, on one session-bus connection.
+$(B)/desktop/kwin-bus: $(B)/obj/tests/desktop/kwin-bus.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,libsystemd)
+
 .PHONY: collector collector-test-tools check-desktop
 collector: $(B)/tasktrace-collector collector-test-tools
-collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch
+collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch $(B)/desktop/kwin-bus
 
-# Real desktops (Xvfb + openbox, headless sway, headless GNOME Shell):
-# needs root to install packages and to run the compositors as an
+# Real desktops (Xvfb + openbox, headless sway, headless GNOME Shell and
+# KWin): needs root to install packages and to run the compositors as an
 # unprivileged test user.
 check-desktop: deps collector gnome-extension $(B)/tasktraced $(B)/tasktrace
 	@tests/desktop/run-desktop-tests $(B)
 	@tests/desktop/run-gnome-tests $(B)
+	@tests/desktop/run-kde-tests $(B)
+
+# --- fleet: tasktrace ship against a real PostgreSQL (tests/fleet/) -------
+# The tests start their own server (initdb + pg_ctl as user postgres, a
+# private socket directory, a free port on 127.0.0.1) and stop it.
+$(B)/tasktrace-fleet-fixture: $(B)/obj/tests/fleet/fixture.o $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS)) -lm
+
+all: $(B)/tasktrace-fleet-fixture
+
+.PHONY: check-fleet
+check-fleet: deps all
+	@scripts/run-tests $(B) fleet
 
 # --- demo: a store of synthetic office days, and what tasktrace reads from it
 .PHONY: demo
@@ -267,6 +301,7 @@ TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 SYSTEM_UNITS := $(wildcard systemd/tasktraced.service systemd/tasktrace-export.service \
+		systemd/tasktrace-ship.service systemd/tasktrace-ship.timer \
 		systemd/tasktrace-export.timer)
 
 .PHONY: install-system security deb rpm check-packages check-packages-vm
@@ -280,6 +315,8 @@ install-system:
 	install -Dm644 systemd/tasktrace.tmpfiles $(DESTDIR)$(TMPFILESDIR)/tasktrace.conf
 	install -Dm644 packaging/completions/tasktrace.bash $(DESTDIR)$(BASHCOMPDIR)/tasktrace
 	install -Dm644 packaging/completions/_tasktrace $(DESTDIR)$(ZSHCOMPDIR)/_tasktrace
+	for f in docs/fleet/*.sql docs/fleet/README.md; do \
+		install -Dm644 $$f $(DESTDIR)$(PREFIX)/share/tasktrace/fleet/$${f##*/} || exit 1; done
 	@echo "Installed. On a live system: systemd-sysusers tasktrace.conf;" \
 	      "systemd-tmpfiles --create tasktrace.conf; systemctl daemon-reload"
 

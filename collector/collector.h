@@ -5,6 +5,7 @@
  *   detect.c      which desktop are we in, which backends fit it
  *   connection.c  the socket to the tracer: connect, backoff, send
  *   report.c      the current focus; turns backend observations into messages
+ *   notice.c      the first-session notice (desktop notification)
  *   backend-*.c   one file per desktop family
  *
  * Copyright © 2026 the tasktrace authors
@@ -34,6 +35,13 @@ now_ms(void)
 {
 	return tt_mono_ns() / 1000000ULL;
 }
+
+/* --- notice.c ------------------------------------------------------------- */
+
+/* Show the notice unless this text was shown to this user before:
+ * 0 shown, 1 shown before, -errno not shown (logged; tried next time). */
+int
+notice_show_if_new(void);
 
 /* --- connection.c --------------------------------------------------------- */
 
@@ -150,6 +158,7 @@ extern const struct backend_interface backend_x11;
 extern const struct backend_interface backend_sway;
 extern const struct backend_interface backend_wlroots;
 extern const struct backend_interface backend_gnome;
+extern const struct backend_interface backend_kde;
 
 /* --- detect.c ------------------------------------------------------------- */
 

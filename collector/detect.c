@@ -33,6 +33,7 @@ static const struct backend_interface *const backends[] = {
 	&backend_sway,
 	&backend_wlroots,
 	&backend_gnome,
+	&backend_kde,
 };
 
 /* Desktops with a backend of their own, by an entry of XDG_CURRENT_DESKTOP.
@@ -43,7 +44,7 @@ static const struct desktop {
 	const struct backend_interface *iface;	/* NULL: none yet */
 } desktops[] = {
 	{ "GNOME", "GNOME Shell", &backend_gnome },
-	{ "KDE", "KDE Plasma", NULL },
+	{ "KDE", "KDE Plasma", &backend_kde },
 };
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

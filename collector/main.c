@@ -37,8 +37,9 @@ usage(FILE *out)
 		"Report the focused window of this graphical session to tasktraced.\n"
 		"\n"
 		"  -s, --socket PATH     tracer socket (default: $%s, else %s)\n"
-		"  -b, --backend NAME    x11, sway, wlroots, gnome or auto (default: auto)\n"
+		"  -b, --backend NAME    x11, sway, wlroots, gnome, kde or auto (default: auto)\n"
 		"  -v, --verbose         log every focus and title change\n"
+		"  -N, --no-notice       do not show the first-session notice\n"
 		"  -h, --help            show this help and exit\n"
 		"  -V, --version         show the version and exit\n"
 		"\n"
@@ -190,6 +191,7 @@ main(int argc, char **argv)
 		{ "socket", required_argument, NULL, 's' },
 		{ "backend", required_argument, NULL, 'b' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-notice", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -199,11 +201,12 @@ main(int argc, char **argv)
 	struct connection conn;
 	struct report report;
 	struct backend b;
+	bool notice = true;
 	int opt, rc, n;
 
 	tt_log_init("tasktrace-collector", false);
 
-	while ((opt = getopt_long(argc, argv, "s:b:vhV", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:b:vNhV", options, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			socket_opt = optarg;
@@ -213,6 +216,9 @@ main(int argc, char **argv)
 			break;
 		case 'v':
 			tt_log_set_verbose(true);
+			break;
+		case 'N':
+			notice = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -232,6 +238,10 @@ main(int argc, char **argv)
 		usage(stderr);
 		return COLLECTOR_EXIT_USAGE;
 	}
+
+	/* the person learns what is recorded before anything is */
+	if (notice)
+		notice_show_if_new();
 
 	n = detect_backends(backend_opt, candidates);
 	if (n < 0)
