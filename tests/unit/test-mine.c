@@ -242,6 +242,20 @@ TEST(mine_exact_figures)
 	CHECK_EQ(mine_dir(dir, &o, &r), 0);
 	CHECK_EQ(r->n_routines, 0);
 	mine_result_free(r);
+	/* The bounds are inclusive: exactly as long as the routine, found
+	 * (the finder drops anchors by these bounds before listing them). */
+	o.min_length = 7;
+	o.max_length = 7;
+	CHECK_EQ(mine_dir(dir, &o, &r), 0);
+	CHECK_EQ(r->n_routines, 1);
+	CHECK_EQ(r->n_routines ? r->routines[0].occurrences : 0, 6);
+	mine_result_free(r);
+	/* Shorter than the routine at most: none. */
+	mine_options_init(&o);
+	o.max_length = 6;
+	CHECK_EQ(mine_dir(dir, &o, &r), 0);
+	CHECK_EQ(r->n_routines, 0);
+	mine_result_free(r);
 }
 
 /* Idle and lock cut the sequence and stop the active time. */
