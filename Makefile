@@ -103,6 +103,11 @@ $(B)/tests/test-export-%: $(B)/obj/tests/unit/test-export-%.o $(B)/obj/tests/uni
 		$(MINING_OBJ) $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(MINING_PKGS)) -lm
+REPORT_TESTS := $(filter $(B)/tests/test-report%,$(UNIT_BIN))
+$(REPORT_TESTS): $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o \
+		$(MINING_OBJ) $(B)/libtasktrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(MINING_PKGS)) -lm
 
 $(B)/bench/%: $(B)/obj/tests/bench/%.o $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
