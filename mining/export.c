@@ -439,6 +439,24 @@ found:
 }
 
 int
+export_find_user(struct tt_reader *rd, const char *name,
+		 const struct pseudo *pseudo, uint32_t *uid)
+{
+	struct find_user f = { .name = name, .pseudo = pseudo };
+	int rc = tt_reader_sessions(rd, match_user, &f);
+
+	if (rc < 0)
+		return rc;
+	/* Not a session's user name (or a pseudonym of one): a name
+	 * from the system's user database, or a number. */
+	if (!f.found && cli_resolve_user(rd, name, &f.uid))
+		f.found = true;
+	if (f.found)
+		*uid = f.uid;
+	return f.found;
+}
+
+int
 export_run(const struct export_options *o, struct export_stats *stats,
 	   char *err, size_t errlen)
 {
@@ -496,23 +514,16 @@ export_run(const struct export_options *o, struct export_stats *stats,
 	si->first_ns = o->since_ns > st.first_ns ? o->since_ns : st.first_ns;
 	si->last_ns = o->until_ns && o->until_ns < st.last_ns ? o->until_ns : st.last_ns;
 	if (o->user) {
-		struct find_user f = { .name = o->user, .pseudo = pseudo };
-
-		rc = tt_reader_sessions(si->rd, match_user, &f);
+		rc = export_find_user(si->rd, o->user, pseudo, &si->only_uid);
 		if (rc < 0) {
 			snprintf(err, errlen, "%s: %s", o->store_dir, tt_strerror(rc));
 			code = cli_exit_code(rc);
 			goto out;
 		}
-		/* Not a session's user name (or a pseudonym of one): a name
-		 * from the system's user database, or a number. */
-		if (!f.found && cli_resolve_user(si->rd, o->user, &f.uid))
-			f.found = true;
-		if (!f.found) {
+		if (rc == 0) {
 			snprintf(err, errlen, "no user '%s' in the store", o->user);
 			goto out;
 		}
-		si->only_uid = f.uid;
 	}
 
 	rc = output_open(&out, o->output);

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "export.h"
+#include "report.h"
 
 struct command {
 	const char *name;
@@ -22,6 +23,7 @@ static const struct command commands[] = {
 	{ "check-config", cmd_check_config, "check a configuration file" },
 	{ "export", cmd_export, "export actions as an event log (csv, xes, ocel, jsonl)" },
 	{ "export-scheduled", cmd_export_scheduled, "the timer's daily export: dated files, rotated" },
+	{ "report", cmd_report, "one self-contained HTML report: time, flows, routines" },
 	{ "secret", cmd_secret, "create or check the site secret for pseudonyms" },
 };
 
