@@ -318,6 +318,13 @@ $(B)/tests/test-recording: TEST_PKGS += yaml-0.1
 $(B)/fuzz/fuzz-evemu: tests/system/replay/recording.c
 $(B)/fuzz/fuzz-evemu: LIB_PKGS += yaml-0.1
 
+# The report's browser test appends a hostile application to a workload
+# store with this (tests/report/).
+$(B)/tasktrace-hostile: $(B)/obj/tests/report/hostile.o $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS)) -lm
+
+all: $(B)/tasktrace-hostile
+
 # tasktrace-bytescan: the privacy check's byte scanner (guest only)
 $(B)/tasktrace-bytescan: $(B)/obj/tests/system/bytescan.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
