@@ -65,6 +65,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_purge(int argc, char **argv);
 int cmd_check_config(int argc, char **argv);
+int cmd_mine(int argc, char **argv);
 
 /* Take the store path from the configuration; returns an exit code. */
 int cli_store_from_config(void);

@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "verify", cmd_verify, "check every record and index of the store" },
 	{ "purge", cmd_purge, "delete records by age or by user" },
 	{ "check-config", cmd_check_config, "check a configuration file" },
+	{ "mine", cmd_mine, "routines, time per application, transitions, copy-paste flows" },
 	{ "export", cmd_export, "export actions as an event log (csv, xes, ocel, jsonl)" },
 	{ "export-scheduled", cmd_export_scheduled, "the timer's daily export: dated files, rotated" },
 	{ "report", cmd_report, "one self-contained HTML report: time, flows, routines" },

@@ -36,6 +36,9 @@ struct mine_options {
 	uint64_t idle_cut_ns;		/**< cut sequences at input gaps longer
 					     than this; 0: only at idle, lock
 					     and session records */
+	uint64_t active_gap_ns;		/**< pauses in input up to this count
+					     as active time; 0: the idle cut,
+					     or 5 minutes without one */
 	const struct pseudo *pseudo;	/**< NULL: real user names */
 	const char *host;		/**< the store's host id */
 };
@@ -58,6 +61,9 @@ struct mine_routine {
 	uint64_t median_ns;		/**< median instance duration */
 	uint64_t total_ns;		/**< sum of instance durations */
 	double hours_saved;		/**< estimate, see mine(1) */
+	size_t variants;		/**< distinct action sequences among the
+					     instances (@c actions is the most
+					     common one) */
 	struct mine_instance *instances;	/**< in time order */
 	size_t n_instances;
 };

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* Between the streaming pass (mine.c) and the routine finder
+ * (mine-routines.c). Not part of the contract in mine.h. */
+#ifndef TT_MINING_MINE_INTERNAL_H
+#define TT_MINING_MINE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mine.h"
+
+/* Interned strings: ids are indexes, strings are NUL-terminated. */
+struct mine_strings {
+	char **str;
+	uint64_t *hash;
+	uint32_t *len;
+	size_t n, cap;
+	uint32_t *slots;
+	size_t cap_slots;
+};
+
+int mine_intern(struct mine_strings *t, const char *s, size_t len, uint32_t *id);
+void mine_strings_free(struct mine_strings *t);
+
+struct mine_u64s {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+/* The median of @p v (sorts it); 0 when empty. */
+uint64_t mine_median_u64(uint64_t *v, size_t n);
+
+/* One action of the sequence: 16 bytes. */
+#define MINE_SEG_START (1u << 31)	/* in sym: the action starts a segment */
+struct mine_act {
+	uint64_t start_ns;
+	uint32_t dur_us;		/* to the end of its record, capped */
+	uint32_t sym;			/* string id | MINE_SEG_START */
+};
+
+struct mine_useq {
+	uint32_t name;			/* the user's string id */
+	struct mine_act *a;
+	size_t n, cap;
+};
+
+struct mine_seq {
+	struct mine_useq *users;
+	size_t n_users;
+	struct mine_strings *strings;
+};
+
+/* Find routines in @p seq (whose action arrays it may free) and fill
+ * r->routines, r->n_routines and r->method. */
+int mine_routines(struct mine_seq *seq, const struct mine_options *opts,
+		  struct mine_result *r);
+
+#endif

@@ -1,0 +1,751 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Routines: anchored cycles.
+ *
+ * A person who repeats a task goes round a cycle: the same steps, in
+ * about the same order, again and again, with the odd slip (a stray
+ * click, a field copied twice) and with loops inside (six fields copied
+ * the same way). Exact repeats (a suffix array's maximal repeats) break
+ * at every slip, and the loop inside the task is what repeats most: on
+ * real recordings they report the loop body, not the task. So:
+ *
+ *  1. Every action is a symbol, "Ctrl+C in calc" or "Switch to mail",
+ *     kept per user in segments cut at idle, lock, session and gap
+ *     records and at pauses longer than the idle cut.
+ *  2. Every n-gram of one or two symbols is a candidate anchor. Its
+ *     non-overlapping occurrences cut each segment into cycles (from
+ *     one occurrence to the next; before the first and after the last
+ *     occurrence, the segment's head and tail).
+ *  3. A cycle is consistent when its length (in actions) is within a
+ *     quarter of the median cycle length of that anchor. An anchor
+ *     qualifies when the median is at least the minimum length and at
+ *     most the maximum, at least min_occurrences cycles are consistent,
+ *     and at least 70 % of its cycles are.
+ *  4. The qualifying anchor whose consistent cycles cover the most
+ *     actions wins (ties: the longest median pause before the anchor,
+ *     so that a cycle starts where the person paused between two
+ *     instances); its consistent cycles are the routine's instances.
+ *     Their spans are claimed, and the search goes on for the next
+ *     anchor among cycles that touch nothing claimed (lazy greedy: the
+ *     cover only shrinks as claims grow). A loop inside a routine
+ *     (the field copied six times) lies inside claimed spans, so it is
+ *     not reported as a routine of its own.
+ *  5. A routine's actions are its most common instance (its variants
+ *     are counted); routines are ranked by occurrences × median
+ *     duration.
+ *
+ * Cost: two passes over the sequence to index the anchors (a hash table
+ * and one array of positions per n-gram length), one linear evaluation
+ * per anchor (quickselect), and a re-evaluation per anchor and claim
+ * round: O(n) time per routine found, 16 bytes per action plus 4 per
+ * n-gram occurrence. A sequence of one action repeated has no
+ * qualifying anchor (every cycle is one or two actions long).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mine-internal.h"
+
+#define SYM(x) ((x) & ~MINE_SEG_START)
+#define DEFAULT_MAX_LENGTH 512
+#define MAX_ROUTINES 1000
+#define MIN_CONSISTENT_PCT 70
+
+struct anchor {
+	uint64_t key;
+	uint32_t count;		/* non-overlapping occurrences */
+	uint32_t off;		/* first position in pos[] */
+	uint32_t last;		/* while indexing: last accepted + 1 */
+	uint8_t len;
+};
+
+struct eval {
+	uint64_t covered;	/* actions in consistent cycles */
+	uint32_t pause_ms;	/* median pause before the anchor */
+	uint32_t median;	/* median cycle length */
+	size_t consistent, cycles;
+	bool ok;
+};
+
+struct span {
+	uint32_t s, e;		/* [s, e) in global positions */
+};
+
+struct finder {
+	const struct mine_options *opts;
+	struct mine_act *acts;		/* all users, concatenated */
+	uint32_t n;
+	uint32_t *seg;			/* segment starts, sorted */
+	size_t n_seg;
+	uint32_t *user_off;		/* first position of each user */
+	size_t n_users;
+	struct anchor *anchors;
+	size_t n_anchors, cap_anchors;
+	uint32_t *slots;
+	size_t cap_slots;
+	uint32_t *pos;
+	uint32_t *scratch;		/* cycle lengths */
+	uint32_t *scratch2;		/* pauses, ms */
+	struct span *claims;
+	size_t n_claims, cap_claims;
+	unsigned min_len, max_len, min_occ;
+};
+
+static uint64_t
+mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	return x ^ (x >> 33);
+}
+
+static struct anchor *
+anchor_get(struct finder *f, uint64_t key, uint8_t len)
+{
+	if ((f->n_anchors + 1) * 2 > f->cap_slots) {
+		size_t cap = f->cap_slots ? f->cap_slots * 2 : 4096;
+		uint32_t *slots = malloc(cap * sizeof(*slots));
+		if (!slots)
+			return NULL;
+		memset(slots, 0xff, cap * sizeof(*slots));
+		for (size_t i = 0; i < f->n_anchors; i++) {
+			size_t j = mix(f->anchors[i].key) & (cap - 1);
+			while (slots[j] != UINT32_MAX)
+				j = (j + 1) & (cap - 1);
+			slots[j] = (uint32_t)i;
+		}
+		free(f->slots);
+		f->slots = slots;
+		f->cap_slots = cap;
+	}
+	size_t j = mix(key) & (f->cap_slots - 1);
+	while (f->slots[j] != UINT32_MAX) {
+		struct anchor *a = &f->anchors[f->slots[j]];
+		if (a->key == key)
+			return a;
+		j = (j + 1) & (f->cap_slots - 1);
+	}
+	if (f->n_anchors == f->cap_anchors) {
+		size_t cap = f->cap_anchors ? f->cap_anchors * 2 : 1024;
+		struct anchor *a = realloc(f->anchors, cap * sizeof(*a));
+		if (!a)
+			return NULL;
+		f->anchors = a;
+		f->cap_anchors = cap;
+	}
+	struct anchor *a = &f->anchors[f->n_anchors];
+	memset(a, 0, sizeof(*a));
+	a->key = key;
+	a->len = len;
+	f->slots[j] = (uint32_t)f->n_anchors++;
+	return a;
+}
+
+static uint64_t
+key_at(const struct finder *f, uint32_t p, unsigned len)
+{
+	uint64_t s1 = SYM(f->acts[p].sym);
+
+	if (len == 1)
+		return s1;
+	return (1ULL << 63) | (s1 << 31) | SYM(f->acts[p + 1].sym);
+}
+
+/* Can an n-gram of @p len start at @p p (inside one segment)? */
+static bool
+fits(const struct finder *f, uint32_t p, unsigned len)
+{
+	return len == 1 || (p + 1 < f->n && !(f->acts[p + 1].sym & MINE_SEG_START));
+}
+
+/*
+ * Index every anchor: count its non-overlapping occurrences, then list
+ * them. Returns 0 or -ENOMEM.
+ */
+static int
+index_anchors(struct finder *f)
+{
+	size_t total = 0;
+
+	for (unsigned len = 1; len <= 2; len++) {
+		for (uint32_t p = 0; p < f->n; p++) {
+			if (!fits(f, p, len))
+				continue;
+			struct anchor *a = anchor_get(f, key_at(f, p, len), (uint8_t)len);
+			if (!a)
+				return -ENOMEM;
+			if (a->count && p < a->last)
+				continue;
+			a->count++;
+			a->last = p + len;
+		}
+	}
+	for (size_t i = 0; i < f->n_anchors; i++) {
+		f->anchors[i].off = (uint32_t)total;
+		total += f->anchors[i].count;
+		f->anchors[i].count = 0;
+		f->anchors[i].last = 0;
+	}
+	f->pos = malloc((total ? total : 1) * sizeof(*f->pos));
+	if (!f->pos)
+		return -ENOMEM;
+	for (unsigned len = 1; len <= 2; len++) {
+		for (uint32_t p = 0; p < f->n; p++) {
+			if (!fits(f, p, len))
+				continue;
+			struct anchor *a = anchor_get(f, key_at(f, p, len), (uint8_t)len);
+			if (a->count && p < a->last)
+				continue;
+			f->pos[a->off + a->count++] = p;
+			a->last = p + len;
+		}
+	}
+	free(f->slots);
+	f->slots = NULL;
+	return 0;
+}
+
+/* The end of the segment that holds @p p. */
+static uint32_t
+seg_end(const struct finder *f, uint32_t p)
+{
+	size_t lo = 0, hi = f->n_seg;
+
+	while (lo < hi) {		/* first segment start > p */
+		size_t mid = (lo + hi) / 2;
+		if (f->seg[mid] <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < f->n_seg ? f->seg[lo] : f->n;
+}
+
+static uint32_t
+seg_start(const struct finder *f, uint32_t p)
+{
+	size_t lo = 0, hi = f->n_seg;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (f->seg[mid] <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? f->seg[lo - 1] : 0;
+}
+
+/* Does [s, e) touch a claimed span? */
+static bool
+claimed(const struct finder *f, uint32_t s, uint32_t e)
+{
+	size_t lo = 0, hi = f->n_claims;
+
+	while (lo < hi) {		/* first claim with end > s */
+		size_t mid = (lo + hi) / 2;
+		if (f->claims[mid].e <= s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < f->n_claims && f->claims[lo].s < e;
+}
+
+static uint32_t
+select_kth(uint32_t *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		uint32_t pivot = v[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				uint32_t t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return v[k];
+	}
+	return v[k];
+}
+
+/*
+ * Walk the cycles of anchor @p a that touch no claim, in two passes: the
+ * first collects lengths and pauses, the second counts the consistent
+ * cycles and hands each to @p fn (when not NULL). Fills @p ev.
+ */
+typedef int (*cycle_fn)(void *ctx, uint32_t s, uint32_t e);
+
+struct walk {
+	int pass;
+	size_t nc;
+	uint32_t lo, hi;
+	struct eval *ev;
+	cycle_fn fn;
+	void *ctx;
+};
+
+static int
+one_cycle(struct finder *f, struct walk *w, uint32_t s, uint32_t e)
+{
+	uint32_t len = e - s;
+
+	if (claimed(f, s, e))
+		return 0;
+	if (w->pass == 0) {
+		f->scratch[w->nc++] = len;
+		return 0;
+	}
+	w->nc++;
+	if (len < w->lo || len > w->hi || len < f->min_len || len > f->max_len)
+		return 0;
+	w->ev->consistent++;
+	w->ev->covered += len;
+	return w->fn ? w->fn(w->ctx, s, e) : 0;
+}
+
+static uint32_t
+pause_before(const struct finder *f, uint32_t p)
+{
+	if (f->acts[p].sym & MINE_SEG_START)
+		return UINT32_MAX;	/* the person came back here */
+	const struct mine_act *prev = &f->acts[p - 1];
+	uint64_t pe = prev->start_ns + (uint64_t)prev->dur_us * 1000;
+	uint64_t gap = f->acts[p].start_ns > pe ? (f->acts[p].start_ns - pe) / 1000000 : 0;
+
+	return gap >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)gap;
+}
+
+static int
+cycles(struct finder *f, const struct anchor *a, struct eval *ev,
+       cycle_fn fn, void *ctx)
+{
+	const uint32_t *P = f->pos + a->off;
+	struct walk w = { .ev = ev, .fn = fn, .ctx = ctx };
+	size_t np = 0;
+	int rc;
+
+	memset(ev, 0, sizeof(*ev));
+	for (w.pass = 0; w.pass < 2; w.pass++) {
+		uint32_t cur_end = 0;
+
+		if (w.pass == 1) {
+			if (w.nc == 0)
+				return 0;
+			ev->cycles = w.nc;
+			ev->median = select_kth(f->scratch, w.nc, (w.nc - 1) / 2);
+			ev->pause_ms = np ? select_kth(f->scratch2, np, (np - 1) / 2) : 0;
+			if (ev->median < f->min_len || ev->median > f->max_len)
+				return 0;
+			w.lo = ev->median - ev->median / 4;
+			w.hi = ev->median + ev->median / 4;
+		}
+		w.nc = 0;
+		for (size_t k = 0; k < a->count; k++) {
+			uint32_t p = P[k], e;
+
+			if (k == 0 || p >= cur_end) {
+				/* first occurrence in its segment: the head */
+				uint32_t s = seg_start(f, p);
+				cur_end = seg_end(f, p);
+				if (p > s && (rc = one_cycle(f, &w, s, p)) < 0)
+					return rc;
+			}
+			if (w.pass == 0)
+				f->scratch2[np++] = pause_before(f, p);
+			e = k + 1 < a->count && P[k + 1] < cur_end ? P[k + 1] : cur_end;
+			if ((rc = one_cycle(f, &w, p, e)) < 0)
+				return rc;
+		}
+	}
+	ev->ok = ev->consistent >= f->min_occ &&
+		 ev->consistent * 100 >= ev->cycles * MIN_CONSISTENT_PCT;
+	return 0;
+}
+
+/* --- the lazy greedy choice --------------------------------------------- */
+
+struct cand {
+	uint64_t covered;
+	uint32_t pause_ms;
+	uint32_t anchor;
+	size_t round;		/* claims round of the evaluation */
+};
+
+static bool
+cand_better(const struct cand *x, const struct cand *y, const struct finder *f)
+{
+	if (x->covered != y->covered)
+		return x->covered > y->covered;
+	if (x->pause_ms != y->pause_ms)
+		return x->pause_ms > y->pause_ms;
+	return f->anchors[x->anchor].key < f->anchors[y->anchor].key;
+}
+
+static void
+heap_down(struct cand *h, size_t n, size_t i, const struct finder *f)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < n && cand_better(&h[l], &h[m], f))
+			m = l;
+		if (l + 1 < n && cand_better(&h[l + 1], &h[m], f))
+			m = l + 1;
+		if (m == i)
+			return;
+		struct cand t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+static void
+heap_up(struct cand *h, size_t i, const struct finder *f)
+{
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		if (!cand_better(&h[i], &h[p], f))
+			return;
+		struct cand t = h[i];
+		h[i] = h[p];
+		h[p] = t;
+		i = p;
+	}
+}
+
+/* --- building a routine ------------------------------------------------- */
+
+struct inst {
+	uint32_t s, e;
+	uint64_t hash;
+};
+
+struct collect {
+	struct finder *f;
+	struct inst *v;
+	size_t n, cap;
+};
+
+static int
+collect_cycle(void *ctx, uint32_t s, uint32_t e)
+{
+	struct collect *c = ctx;
+
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		struct inst *v = realloc(c->v, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		c->v = v;
+		c->cap = cap;
+	}
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (uint32_t p = s; p < e; p++)
+		h = mix(h ^ SYM(c->f->acts[p].sym));
+	c->v[c->n++] = (struct inst){ s, e, h ^ (e - s) };
+	return 0;
+}
+
+static int
+cmp_inst_hash(const void *pa, const void *pb)
+{
+	const struct inst *a = pa, *b = pb;
+
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return a->s < b->s ? -1 : a->s > b->s;
+}
+
+static int
+cmp_inst_pos(const void *pa, const void *pb)
+{
+	const struct inst *a = pa, *b = pb;
+
+	return a->s < b->s ? -1 : a->s > b->s;
+}
+
+static size_t
+user_of(const struct finder *f, uint32_t p)
+{
+	size_t lo = 0, hi = f->n_users;
+
+	while (lo < hi) {		/* last user whose offset <= p */
+		size_t mid = (lo + hi) / 2;
+		if (f->user_off[mid] <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? lo - 1 : 0;
+}
+
+static int
+cmp_span(const void *pa, const void *pb)
+{
+	const struct span *a = pa, *b = pb;
+
+	return a->s < b->s ? -1 : a->s > b->s;
+}
+
+static int
+make_routine(struct finder *f, const struct mine_seq *seq, struct collect *c,
+	     struct mine_routine *out)
+{
+	struct mine_strings *str = seq->strings;
+	uint64_t *durs;
+	size_t best = 0, best_n = 0, variants = 0;
+
+	memset(out, 0, sizeof(*out));
+	/* the most common variant, and how many there are */
+	qsort(c->v, c->n, sizeof(*c->v), cmp_inst_hash);
+	for (size_t i = 0; i < c->n;) {
+		size_t j = i;
+		while (j < c->n && c->v[j].hash == c->v[i].hash)
+			j++;
+		variants++;
+		if (j - i > best_n || (j - i == best_n && c->v[i].s < c->v[best].s)) {
+			best = i;
+			best_n = j - i;
+		}
+		i = j;
+	}
+	uint32_t bs = c->v[best].s, be = c->v[best].e;
+	qsort(c->v, c->n, sizeof(*c->v), cmp_inst_pos);
+
+	out->n_actions = be - bs;
+	out->actions = calloc(out->n_actions, sizeof(*out->actions));
+	out->instances = calloc(c->n, sizeof(*out->instances));
+	durs = calloc(c->n, sizeof(*durs));
+	if (!out->actions || !out->instances || !durs) {
+		free(durs);
+		return -ENOMEM;
+	}
+	for (uint32_t p = bs; p < be; p++)
+		out->actions[p - bs] = str->str[SYM(f->acts[p].sym)];
+	bool *seen = calloc(f->n_users ? f->n_users : 1, sizeof(*seen));
+	if (!seen) {
+		free(durs);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		const struct mine_act *first = &f->acts[c->v[i].s];
+		uint64_t end = first->start_ns;
+		/* the last record's end: the latest end in the instance */
+		for (uint32_t p = c->v[i].s; p < c->v[i].e; p++) {
+			uint64_t e = f->acts[p].start_ns + (uint64_t)f->acts[p].dur_us * 1000;
+			if (e > end)
+				end = e;
+		}
+		size_t u = user_of(f, c->v[i].s);
+		out->instances[i].user = str->str[seq->users[u].name];
+		out->instances[i].start_ns = first->start_ns;
+		out->instances[i].end_ns = end;
+		durs[i] = end - first->start_ns;
+		out->total_ns += durs[i];
+		if (!seen[u]) {
+			seen[u] = true;
+			out->users++;
+		}
+	}
+	free(seen);
+	out->n_instances = out->occurrences = c->n;
+	out->median_ns = mine_median_u64(durs, c->n);
+	out->hours_saved = (double)out->occurrences * (double)out->median_ns / 3.6e12;
+	out->variants = variants;
+	free(durs);
+
+	/* claim the instances' spans */
+	if (f->n_claims + c->n > f->cap_claims) {
+		size_t cap = (f->n_claims + c->n) * 2;
+		struct span *s = realloc(f->claims, cap * sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		f->claims = s;
+		f->cap_claims = cap;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		f->claims[f->n_claims++] = (struct span){ c->v[i].s, c->v[i].e };
+	qsort(f->claims, f->n_claims, sizeof(*f->claims), cmp_span);
+	return 0;
+}
+
+static int
+cmp_routine(const void *pa, const void *pb)
+{
+	const struct mine_routine *a = pa, *b = pb;
+	double x = (double)a->occurrences * (double)a->median_ns;
+	double y = (double)b->occurrences * (double)b->median_ns;
+
+	if (x != y)
+		return x > y ? -1 : 1;
+	if (a->occurrences != b->occurrences)
+		return a->occurrences > b->occurrences ? -1 : 1;
+	if (a->n_instances && b->n_instances &&
+	    a->instances[0].start_ns != b->instances[0].start_ns)
+		return a->instances[0].start_ns < b->instances[0].start_ns ? -1 : 1;
+	return 0;
+}
+
+static const char method[] =
+	"anchored cycles: per user, segments cut at idle, lock, session and "
+	"pauses over the idle cut; the 1- or 2-action anchor whose consistent "
+	"cycles (length within 25% of the median) cover the most actions, "
+	"greedily, non-overlapping";
+
+int
+mine_routines(struct mine_seq *seq, const struct mine_options *opts,
+	      struct mine_result *r)
+{
+	struct finder f;
+	struct cand *heap = NULL;
+	size_t n_heap = 0, total = 0, round = 0, max_routines;
+	struct collect col = { .f = &f };
+	int rc = 0;
+
+	memset(&f, 0, sizeof(f));
+	r->method = method;
+	f.opts = opts;
+	f.min_len = opts->min_length ? opts->min_length : 1;
+	f.max_len = opts->max_length ? opts->max_length : DEFAULT_MAX_LENGTH;
+	f.min_occ = opts->min_occurrences ? opts->min_occurrences : 1;
+	max_routines = opts->max_routines ? opts->max_routines : MAX_ROUTINES;
+
+	for (size_t u = 0; u < seq->n_users; u++)
+		total += seq->users[u].n;
+	if (total >= UINT32_MAX) {
+		/* positions are 32-bit: mine the first 4 G actions */
+		total = UINT32_MAX - 1;
+	}
+	f.n_users = seq->n_users;
+	f.user_off = calloc(seq->n_users ? seq->n_users : 1, sizeof(*f.user_off));
+	f.acts = malloc((total ? total : 1) * sizeof(*f.acts));
+	if (!f.user_off || !f.acts) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	/* concatenate, freeing each user's array as it is copied */
+	for (size_t u = 0; u < seq->n_users; u++) {
+		struct mine_useq *s = &seq->users[u];
+		size_t n = s->n < total - f.n ? s->n : total - f.n;
+		f.user_off[u] = f.n;
+		memcpy(f.acts + f.n, s->a, n * sizeof(*s->a));
+		if (n)
+			f.acts[f.n].sym |= MINE_SEG_START;
+		f.n += (uint32_t)n;
+		free(s->a);
+		s->a = NULL;
+		s->n = s->cap = 0;
+	}
+	for (uint32_t p = 0; p < f.n; p++)
+		f.n_seg += !!(f.acts[p].sym & MINE_SEG_START);
+	f.seg = malloc((f.n_seg ? f.n_seg : 1) * sizeof(*f.seg));
+	f.scratch = malloc((f.n ? f.n : 1) * sizeof(*f.scratch));
+	f.scratch2 = malloc((f.n ? f.n : 1) * sizeof(*f.scratch2));
+	if (!f.seg || !f.scratch || !f.scratch2) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	f.n_seg = 0;
+	for (uint32_t p = 0; p < f.n; p++)
+		if (f.acts[p].sym & MINE_SEG_START)
+			f.seg[f.n_seg++] = p;
+	if (f.n == 0)
+		goto out;
+	rc = index_anchors(&f);
+	if (rc < 0)
+		goto out;
+
+	/* every anchor once, unclaimed: the heap's upper bounds */
+	heap = malloc((f.n_anchors ? f.n_anchors : 1) * sizeof(*heap));
+	if (!heap) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < f.n_anchors; i++) {
+		struct eval ev;
+		if (f.anchors[i].count + 1 < f.min_occ)
+			continue;
+		rc = cycles(&f, &f.anchors[i], &ev, NULL, NULL);
+		if (rc < 0)
+			goto out;
+		if (!ev.ok)
+			continue;
+		heap[n_heap] = (struct cand){ ev.covered, ev.pause_ms, (uint32_t)i, 0 };
+		heap_up(heap, n_heap++, &f);
+	}
+	while (n_heap && r->n_routines < max_routines) {
+		struct cand top = heap[0];
+		struct eval ev;
+
+		if (top.round != round) {
+			rc = cycles(&f, &f.anchors[top.anchor], &ev, NULL, NULL);
+			if (rc < 0)
+				goto out;
+			heap[0] = heap[--n_heap];
+			heap_down(heap, n_heap, 0, &f);
+			if (ev.ok) {
+				heap[n_heap] = (struct cand){ ev.covered, ev.pause_ms,
+							      top.anchor, round };
+				heap_up(heap, n_heap++, &f);
+			}
+			continue;
+		}
+		heap[0] = heap[--n_heap];
+		heap_down(heap, n_heap, 0, &f);
+		col.n = 0;
+		rc = cycles(&f, &f.anchors[top.anchor], &ev, collect_cycle, &col);
+		if (rc < 0)
+			goto out;
+		if (col.n == 0)
+			continue;
+		if (r->n_routines % 16 == 0) {
+			struct mine_routine *v = realloc(r->routines,
+				(r->n_routines + 16) * sizeof(*v));
+			if (!v) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			r->routines = v;
+		}
+		rc = make_routine(&f, seq, &col, &r->routines[r->n_routines]);
+		r->n_routines++;
+		if (rc < 0)
+			goto out;
+		round++;
+	}
+	if (r->n_routines)
+		qsort(r->routines, r->n_routines, sizeof(*r->routines), cmp_routine);
+out:
+	free(col.v);
+	free(heap);
+	free(f.acts);
+	free(f.user_off);
+	free(f.seg);
+	free(f.anchors);
+	free(f.slots);
+	free(f.pos);
+	free(f.scratch);
+	free(f.scratch2);
+	free(f.claims);
+	return rc;
+}
