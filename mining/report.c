@@ -357,7 +357,7 @@ fmt_when(char *buf, size_t len, uint64_t ns)
 	struct tm tm;
 
 	gmtime_r(&t, &tm);
-	strftime(buf, len, "%a %Y-%m-%d %H:%M", &tm);
+	strftime(buf, len, "%a %d %b %Y %H:%M", &tm);
 }
 
 static void
@@ -392,14 +392,17 @@ static const char css[] =
 	".kpi span{color:var(--muted);font-size:12px}\n"
 	"svg.chart{display:block;max-width:100%;height:auto;margin:4px 0 6px}\n"
 	"table{border-collapse:collapse;width:100%;font-size:13px}\n"
+	"td{overflow-wrap:anywhere}\n"
 	"th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}\n"
 	"th{font-weight:600;color:var(--muted);font-size:12px;background:#fafbfc}\n"
 	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
 	"ol.steps{margin:0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:4px}\n"
 	"ol.steps li{background:#eef3f9;border:1px solid #d6e2ef;border-radius:4px;"
-	"padding:1px 6px;font-size:12px;white-space:nowrap}\n"
+	"padding:1px 6px;font-size:12px;overflow-wrap:anywhere}\n"
 	"ol.steps li+li::before{content:\"\\2192\\00a0\";color:var(--muted)}\n"
-	"ul.ex{margin:0;padding:0;list-style:none;font-size:12px;color:var(--muted);white-space:nowrap}\n"
+	"ul.ex{margin:6px 0 0;padding:0;list-style:none;font-size:12px;color:var(--muted);"
+	"display:flex;flex-wrap:wrap;gap:2px 16px}\n"
+	"ul.ex li:first-child::before{content:\"e.g.\\00a0\";font-style:italic}\n"
 	".method{font-size:12px;color:var(--muted);margin:10px 0 0}\n"
 	".empty{color:var(--muted);font-style:italic}\n"
 	".about{background:#fffbea;border-color:#f0e2a8}\n"
@@ -780,10 +783,10 @@ write_routines(FILE *f, const struct view *v, const struct report_options *o)
 			fprintf(f, "; the top %zu shown", n);
 		svg_format_number(buf, sizeof(buf), round(saved * 10) / 10);
 		fprintf(f, "; estimated hours saved by automating all: %s.</p>\n", buf);
-		fputs("<table>\n<thead><tr><th class=\"n\">#</th><th>Routine (actions)</th>"
-		      "<th class=\"n\">Occurrences</th><th class=\"n\">People</th>"
-		      "<th class=\"n\">Median</th><th class=\"n\">Hours saved</th>"
-		      "<th>Examples</th></tr></thead>\n<tbody>\n", f);
+		fputs("<table>\n<thead><tr><th class=\"n\">#</th><th>Routine: its actions, "
+		      "and examples</th><th class=\"n\">Occurrences</th><th class=\"n\">"
+		      "People</th><th class=\"n\">Median</th><th class=\"n\">Hours saved"
+		      "</th></tr></thead>\n<tbody>\n", f);
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct mine_routine *rt = &r->routines[i];
@@ -798,12 +801,7 @@ write_routines(FILE *f, const struct view *v, const struct report_options *o)
 		}
 		if (shown < rt->n_actions)
 			fprintf(f, "<li>\xe2\x80\xa6 %zu more</li>", rt->n_actions - shown);
-		svg_format_number(buf, sizeof(buf), (double)rt->occurrences);
-		fmt_duration(d, sizeof(d), rt->median_ns);
-		fprintf(f, "</ol></td><td class=\"n\">%s</td><td class=\"n\">%zu</td>"
-			"<td class=\"n\">%s</td>", buf, rt->users, d);
-		svg_format_number(buf, sizeof(buf), round(rt->hours_saved * 10) / 10);
-		fprintf(f, "<td class=\"n\">%s</td><td><ul class=\"ex\">", buf);
+		fputs("</ol><ul class=\"ex\">", f);
 		for (size_t k = 0; k < rt->n_instances && k < EXAMPLES; k++) {
 			/* spread over the instances: first, middle, last */
 			size_t idx = rt->n_instances <= EXAMPLES ? k :
@@ -821,7 +819,12 @@ write_routines(FILE *f, const struct view *v, const struct report_options *o)
 			text(f, d);
 			fputs("</li>", f);
 		}
-		fputs("</ul></td></tr>\n", f);
+		svg_format_number(buf, sizeof(buf), (double)rt->occurrences);
+		fmt_duration(d, sizeof(d), rt->median_ns);
+		fprintf(f, "</ul></td><td class=\"n\">%s</td><td class=\"n\">%zu</td>"
+			"<td class=\"n\">%s</td>", buf, rt->users, d);
+		svg_format_number(buf, sizeof(buf), round(rt->hours_saved * 10) / 10);
+		fprintf(f, "<td class=\"n\">%s</td></tr>\n", buf);
 	}
 	if (n)
 		fputs("</tbody>\n</table>\n", f);

@@ -396,7 +396,7 @@ void
 svg_matrix(FILE *f, const struct svg_matrix *c)
 {
 	double cs = c->cell ? c->cell : 46;
-	double width = MX_LEFT + cs * (double)c->nc + 40;
+	double width = MX_LEFT + cs * (double)c->nc + 130;
 	double height = MX_TOP + cs * (double)c->nr + 48;
 	double max = 0;
 	char shade[8], num[48];

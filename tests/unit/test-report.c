@@ -507,7 +507,7 @@ TEST(page_sections_and_figures)
 	CHECK_EQ(count(html, "<ul class=\"ex\">"), 10);
 	CHECK_EQ(count(html, "<ul class=\"ex\"><li>") , 10);
 	CHECK_CONTAINS(html, "the top 10 shown");
-	CHECK_CONTAINS(html, "Mon 2026-01-05 09:00");
+	CHECK_CONTAINS(html, "Mon 05 Jan 2026 09:00");
 	CHECK_CONTAINS(html, "Method: suffix array");
 	/* one column per day, Monday to Friday */
 	CHECK_CONTAINS(html, ">Mon 05 Jan</text>");
