@@ -67,7 +67,7 @@ report_run(const struct report_run_options *o, struct report_stats *st,
 	struct tt_query q;
 	struct progress prog = { .on = o->progress };
 	struct output out = { .fd = -1 };
-	char host[PSEUDO_LEN + 1], *html = NULL;
+	char host[sizeof(ss.host_id) + PSEUDO_LEN], *html = NULL;
 	size_t html_len = 0;
 	FILE *mem;
 	int rc, code = TT_EXIT_FAIL;
@@ -134,7 +134,7 @@ report_run(const struct report_run_options *o, struct report_stats *st,
 	if (pseudo)
 		pseudo_name(pseudo, "host", "h-", ss.host_id, strlen(ss.host_id), host);
 	else
-		snprintf(host, sizeof(host), "%.*s", (int)sizeof(host) - 1, ss.host_id);
+		snprintf(host, sizeof(host), "%s", ss.host_id);
 	struct report_options ro = {
 		.title = o->title, .host = host,
 		.since_ns = o->since_ns, .until_ns = o->until_ns,

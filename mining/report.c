@@ -256,8 +256,10 @@ view_build(struct view *v, const struct mine_result *r)
 		long u = names_get(&v->user_names, ad->user ? ad->user : "");
 		struct person *p = &v->people[u];
 
-		if (!day_seen[ad->day - v->first_day]++)
+		if (!day_seen[ad->day - v->first_day]) {
+			day_seen[ad->day - v->first_day] = 1;
 			v->active_days++;
+		}
 		if (p->days == 0 || p->last_day != ad->day) {
 			p->days++;
 			p->last_day = ad->day;
@@ -433,7 +435,7 @@ static void
 write_header(FILE *f, const struct view *v, const struct report_options *o)
 {
 	const struct mine_totals *t = &v->r->totals;
-	char a[64], b[64], buf[64];
+	char a[96], b[64], buf[64];
 	double hours = (double)t->active_ns / (double)NS_PER_H;
 	uint64_t first = o->since_ns ? o->since_ns : t->first_ns;
 	uint64_t last = o->until_ns ? o->until_ns - 1 : t->last_ns;
@@ -482,7 +484,8 @@ write_header(FILE *f, const struct view *v, const struct report_options *o)
 	snprintf(buf, sizeof(buf), "%zu", t->users);
 	kpi(f, buf, t->users == 1 ? "person" : "people");
 	snprintf(buf, sizeof(buf), "%zu", v->active_days);
-	snprintf(a, sizeof(a), "days (%zu person-days)", t->days);
+	svg_format_number(b, sizeof(b), (double)t->days);
+	snprintf(a, sizeof(a), "days (%s person-days)", b);
 	kpi(f, buf, a);
 	fmt_hours(buf, sizeof(buf), t->active_ns);
 	kpi(f, buf, "active hours");

@@ -534,6 +534,8 @@ TEST(page_top_n_with_others)
 	CHECK_EQ(count(sec, "<g class=\"legend\">") - count(strstr(sec, "</section>"), "<g class=\"legend\">"), 9);
 	CHECK_CONTAINS(html, ">others<title>others</title>");
 	CHECK_CONTAINS(html, "28 others");	/* the share: 12 of 40 shown */
+	/* 2,400 application-days a day: still 45 days */
+	CHECK_CONTAINS(html, "<b>45</b><span>days (2,700 person-days)</span>");
 	CHECK_CONTAINS(html, "week (UTC)");
 	CHECK_CONTAINS(html, ">wk 05 Jan</text>");
 	/* 45 days from a Monday: 7 weeks, all columns labelled */
