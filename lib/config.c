@@ -43,6 +43,7 @@ enum value_type {
 	V_REGEX,
 	V_FORMATS,
 	V_CASE,
+	V_REPORT,
 };
 
 enum section {
@@ -113,6 +114,7 @@ static const struct key keys[] = {
 	{ S_EXPORT, "secret", V_PATH, OFF(export.secret), false, 0, 0, NULL },
 	{ S_EXPORT, "pseudonymize", V_BOOL, OFF(export.pseudonymize), false, 0, 0, NULL },
 	{ S_EXPORT, "case", V_CASE, OFF(export.case_mode), false, 0, 0, NULL },
+	{ S_EXPORT, "report", V_REPORT, OFF(export.report), false, 0, 0, NULL },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -131,6 +133,12 @@ static const char *const case_names[] = {
 	[TT_CASE_USER_DAY] = "user-day",
 	[TT_CASE_IDLE] = "idle",
 	[TT_CASE_FOCUS] = "focus",
+};
+
+static const char *const report_names[] = {
+	[TT_REPORT_NO] = "no",
+	[TT_REPORT_DAILY] = "daily",
+	[TT_REPORT_WEEKLY] = "weekly",
 };
 
 /* ------------------------------------------------------------------ */
@@ -278,6 +286,7 @@ tt_config_init(struct tt_config *cfg)
 	cfg->export.secret = strdup("/etc/tasktrace/secret");
 	cfg->export.pseudonymize = false;
 	cfg->export.case_mode = TT_CASE_USER_DAY;
+	cfg->export.report = TT_REPORT_NO;
 
 	if (strv_split("seat0", &cfg->input.seats) < 0 ||
 	    strv_split(TT_CONFIG_DEFAULT_DENY_APPS, &cfg->privacy.deny_apps) < 0 ||
@@ -903,6 +912,15 @@ set_value(struct parser *ps, const struct key *k, const char *value)
 			}
 		}
 		report(ps, ps->lineno, "invalid case '%s' (use user-day, idle or focus)", q);
+		return 0;
+	case V_REPORT:
+		for (size_t i = 0; i < sizeof(report_names) / sizeof(report_names[0]); i++) {
+			if (strcmp(value, report_names[i]) == 0) {
+				*(enum tt_export_report *)slot = (enum tt_export_report)i;
+				return 0;
+			}
+		}
+		report(ps, ps->lineno, "invalid report '%s' (use no, daily or weekly)", q);
 		return 0;
 	}
 	return 0;

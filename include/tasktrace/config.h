@@ -84,6 +84,9 @@
  *     pseudonymize     bool [no]
  *     case             user-day | idle | focus: how events are cut into
  *                      cases [user-day]
+ *     report           no | daily | weekly: also write an HTML report of
+ *                      each exported day, or of each week (Monday to
+ *                      Sunday, UTC, after its Sunday is exported) [no]
  *
  * Paths are injectable (for tests and for "tasktrace check-config"): the
  * config file by TASKTRACE_CONFIG (or the caller's --config), the keyboard
@@ -131,6 +134,13 @@ enum tt_case_mode {
 	TT_CASE_USER_DAY = 0,	/**< one case per user per day */
 	TT_CASE_IDLE,		/**< a new case after each idle period */
 	TT_CASE_FOCUS,		/**< a new case at each focus change */
+};
+
+/** Reports written by the scheduled export. */
+enum tt_export_report {
+	TT_REPORT_NO = 0,
+	TT_REPORT_DAILY,
+	TT_REPORT_WEEKLY,
 };
 
 /** One [privacy] redact pattern, compiled. */
@@ -186,6 +196,7 @@ struct tt_config {
 		char *secret;
 		bool pseudonymize;
 		enum tt_case_mode case_mode;
+		enum tt_export_report report;
 	} export;
 };
 

@@ -92,6 +92,7 @@ TEST(defaults)
 	CHECK_STR(cfg.export.secret, "/etc/tasktrace/secret");
 	CHECK(!cfg.export.pseudonymize);
 	CHECK_EQ(cfg.export.case_mode, TT_CASE_USER_DAY);
+	CHECK_EQ(cfg.export.report, TT_REPORT_NO);
 	tt_config_free(&cfg);
 	tt_config_free(&cfg);	/* twice is fine */
 }
@@ -155,7 +156,8 @@ static const char full_file[] =
 	"formats = xes,jsonl,ocel\n"
 	"secret: /etc/tt/key\n"
 	"pseudonymize = TRUE\n"
-	"case = focus\n";
+	"case = focus\n"
+	"report = weekly\n";
 
 TEST(full_file)
 {
@@ -204,6 +206,7 @@ TEST(full_file)
 	CHECK_STR(cfg.export.secret, "/etc/tt/key");
 	CHECK(cfg.export.pseudonymize);
 	CHECK_EQ(cfg.export.case_mode, TT_CASE_FOCUS);
+	CHECK_EQ(cfg.export.report, TT_REPORT_WEEKLY);
 	tt_config_free(&cfg);
 	free(path);
 }
@@ -340,6 +343,8 @@ static const struct {
 	{ "[export]\nformats = csv,csv\n", "t.conf:2: 'csv' is listed twice for formats" },
 	{ "[export]\ncase = weekly\n",
 	  "t.conf:2: invalid case 'weekly' (use user-day, idle or focus)" },
+	{ "[export]\nreport = monthly\n",
+	  "t.conf:2: invalid report 'monthly' (use no, daily or weekly)" },
 	{ "[collector]\nrate_limit = 0\n",
 	  "t.conf:2: rate_limit 0 is out of range (1 to 10000)" },
 	{ "[collector]\nsocket = /run/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
