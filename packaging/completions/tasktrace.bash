@@ -9,7 +9,7 @@ _tasktrace()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="query stats verify purge check-config export export-scheduled secret"
+	local commands="query stats verify purge check-config export export-scheduled report secret"
 	local global="-s --store -c --config -h --help -V --version"
 
 	# Find the command: the first word that is not a global option or
@@ -67,6 +67,11 @@ _tasktrace()
 	--group | -g)
 		COMPREPLY=($(compgen -g -- "$cur"))
 		return ;;
+	--report)
+		COMPREPLY=($(compgen -W "no daily weekly" -- "$cur"))
+		return ;;
+	--title | -t)
+		return ;;
 	--app | --limit | --top | --keep | -k)
 		return ;;
 	esac
@@ -96,8 +101,11 @@ _tasktrace()
 		opts="-f --format -o --output --since --until -u --user --case
 		      -p --pseudonymize --no-pseudonymize --secret -s --store -q --quiet" ;;
 	export-scheduled)
-		opts="-d --dir -F --formats -k --keep -g --group --since --until --case
+		opts="-d --dir -F --formats -k --keep -g --group --report --since --until --case
 		      -u --user -p --pseudonymize --no-pseudonymize --secret -s --store -q --quiet" ;;
+	report)
+		opts="-o --output --since --until -u --user -p --pseudonymize --no-pseudonymize
+		      --secret -t --title -s --store -q --quiet" ;;
 	secret) opts="--create --check --secret" ;;
 	esac
 	COMPREPLY=($(compgen -W "$opts -h --help" -- "$cur"))
