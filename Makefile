@@ -239,14 +239,23 @@ check-desktop: deps collector
 	@tests/desktop/run-desktop-tests $(B)
 
 # --- demo: a store of synthetic office days, and what tasktrace reads from it
-.PHONY: demo
+.PHONY: demo report-screenshot
 demo: deps all
 	@rm -rf $(B)/demo-store
 	@$(B)/tasktrace-workload --store $(B)/demo-store --days 5 --users 3 --seed 1
 	@echo
 	@$(B)/tasktrace --store $(B)/demo-store stats --top 8
 	@echo
+	@$(B)/tasktrace --store $(B)/demo-store report --quiet \
+		--no-pseudonymize --title "Demo: three people, one synthetic week" -o $(B)/demo-report.html
+	@echo "Report: $(B)/demo-report.html (open it in any browser; it works offline)"
+	@echo
 	@echo "Try: $(B)/tasktrace --store $(B)/demo-store query --since 2026-01-05T09:00Z --until 2026-01-05T09:05Z"
+
+# The README's picture of the demo report (docs/report-demo.png), taken by
+# headless Chromium offline.
+report-screenshot: demo
+	@tests/report/screenshot $(B)/demo-report.html docs/report-demo.png
 
 # --- packaging: units, sysusers/tmpfiles, completions, packages ------------
 # Installed by `make install` too (an extra prerequisite, so the recipe

@@ -391,7 +391,8 @@ static const char css[] =
 	".kpis{display:grid;grid-template-columns:repeat(6,1fr);gap:10px;margin:0 0 18px}\n"
 	".kpi{background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 14px}\n"
 	".kpi b{display:block;font-size:24px;font-weight:600;letter-spacing:-.01em}\n"
-	".kpi span{color:var(--muted);font-size:12px}\n"
+	".kpi span,.kpi small{display:block;color:var(--muted);font-size:12px}\n"
+	".kpi small{font-size:11px;color:#8a94a3}\n"
 	"svg.chart{display:block;max-width:100%;height:auto;margin:4px 0 6px}\n"
 	"table{border-collapse:collapse;width:100%;font-size:13px}\n"
 	"td{overflow-wrap:anywhere}\n"
@@ -422,13 +423,19 @@ text(FILE *f, const char *s)
 }
 
 static void
-kpi(FILE *f, const char *value, const char *label)
+kpi(FILE *f, const char *value, const char *label, const char *note)
 {
 	fputs("<div class=\"kpi\"><b>", f);
 	text(f, value);
 	fputs("</b><span>", f);
 	text(f, label);
-	fputs("</span></div>\n", f);
+	fputs("</span>", f);
+	if (note) {
+		fputs("<small>", f);
+		text(f, note);
+		fputs("</small>", f);
+	}
+	fputs("</div>\n", f);
 }
 
 static void
@@ -482,20 +489,20 @@ write_header(FILE *f, const struct view *v, const struct report_options *o)
 
 	fputs("<div class=\"kpis\" id=\"overview\">\n", f);
 	snprintf(buf, sizeof(buf), "%zu", t->users);
-	kpi(f, buf, t->users == 1 ? "person" : "people");
+	kpi(f, buf, t->users == 1 ? "person" : "people", NULL);
 	snprintf(buf, sizeof(buf), "%zu", v->active_days);
 	svg_format_number(b, sizeof(b), (double)t->days);
-	snprintf(a, sizeof(a), "days (%s person-days)", b);
-	kpi(f, buf, a);
+	snprintf(a, sizeof(a), "%s person-days", b);
+	kpi(f, buf, v->active_days == 1 ? "day" : "days", a);
 	fmt_hours(buf, sizeof(buf), t->active_ns);
-	kpi(f, buf, "active hours");
+	kpi(f, buf, "active hours", NULL);
 	fmt_percent(buf, sizeof(buf), (double)t->idle_ns, (double)(t->idle_ns + t->active_ns));
-	kpi(f, buf, "idle share");
+	kpi(f, buf, "idle share", "of active + idle time");
 	svg_format_number(buf, sizeof(buf),
 			  hours > 0 ? round(10 * (double)t->switches / hours) / 10 : 0);
-	kpi(f, buf, "app switches per hour");
+	kpi(f, buf, "switches per hour", "between applications");
 	svg_format_number(buf, sizeof(buf), (double)t->records);
-	kpi(f, buf, "records");
+	kpi(f, buf, "records", NULL);
 	fputs("</div>\n", f);
 }
 

@@ -496,12 +496,12 @@ TEST(page_sections_and_figures)
 	 * (4+3+2+1)×10 min = 100 min a day each → 2·5·100 min = 16.7 h,
 	 * idle 1/5 of the whole, 1,234… records */
 	CHECK_CONTAINS(html, "<b>2</b><span>people</span>");
-	CHECK_CONTAINS(html, "<b>5</b><span>days (10 person-days)</span>");
+	CHECK_CONTAINS(html, "<b>5</b><span>days</span><small>10 person-days</small>");
 	CHECK_CONTAINS(html, "<b>16.7</b><span>active hours</span>");
 	CHECK_CONTAINS(html, "<b>20 %</b><span>idle share</span>");
 	CHECK_CONTAINS(html, "<b>123,456,789</b><span>records</span>");
 	/* 10 switches per day and person in 100 min: 6 per hour */
-	CHECK_CONTAINS(html, "<b>6</b><span>app switches per hour</span>");
+	CHECK_CONTAINS(html, "<b>6</b><span>switches per hour</span>");
 	/* the top 10 of 12 routines, three examples each */
 	CHECK_EQ(count(html, "<ol class=\"steps\">"), 10);
 	CHECK_EQ(count(html, "<ul class=\"ex\">"), 10);
@@ -535,7 +535,7 @@ TEST(page_top_n_with_others)
 	CHECK_CONTAINS(html, ">others<title>others</title>");
 	CHECK_CONTAINS(html, "28 others");	/* the share: 12 of 40 shown */
 	/* 2,400 application-days a day: still 45 days */
-	CHECK_CONTAINS(html, "<b>45</b><span>days (2,700 person-days)</span>");
+	CHECK_CONTAINS(html, "<b>45</b><span>days</span><small>2,700 person-days</small>");
 	CHECK_CONTAINS(html, "week (UTC)");
 	CHECK_CONTAINS(html, ">wk 05 Jan</text>");
 	/* 45 days from a Monday: 7 weeks, all columns labelled */
