@@ -91,7 +91,7 @@ $(B)/tasktrace-collector: $(call obj,$(COLLECTOR_SRC)) $(B)/libtasktrace.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(COLLECTOR_PKGS)) -lm
 
 $(B)/tasktrace-workload: $(call obj,$(WORKLOAD_SRC)) $(B)/libtasktrace.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS)) -lm
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS) libxml-2.0) -lm
 
 $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
@@ -105,6 +105,11 @@ $(B)/tests/test-export-%: $(B)/obj/tests/unit/test-export-%.o $(B)/obj/tests/uni
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(MINING_PKGS)) -lm
 REPORT_TESTS := $(filter $(B)/tests/test-report%,$(UNIT_BIN))
 $(REPORT_TESTS): $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o \
+		$(MINING_OBJ) $(B)/libtasktrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(MINING_PKGS)) -lm
+
+$(B)/tests/test-mine: $(B)/obj/tests/unit/test-mine.o $(B)/obj/tests/unit/harness.o \
 		$(MINING_OBJ) $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(MINING_PKGS)) -lm
@@ -138,6 +143,12 @@ FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize
 $(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS) $(call pkg_cflags,$(LIB_PKGS)) -o $@ $^ $(call pkg_libs,$(LIB_PKGS)) -lm
+
+# The UI-log parser of tasktrace-workload --from-uilog reads XES with libxml2.
+$(B)/fuzz/fuzz-uilog: tests/fuzz/fuzz-uilog.c tests/workload/uilog.c $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS) -Itests/workload $(call pkg_cflags,$(LIB_PKGS) libxml-2.0) \
+		-o $@ $^ $(call pkg_libs,$(LIB_PKGS) libxml-2.0) -lm
 
 # --- documentation ---------------------------------------------------------
 $(B)/man/%: docs/%.scd

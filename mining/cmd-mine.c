@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 #include "tasktrace/timefmt.h"
 
 #include "cli.h"
+#include "export.h"
 #include "format.h"
 #include "mine.h"
 #include "pseudo.h"
@@ -77,7 +79,9 @@ parse_count(const char *opt, const char *arg, uint64_t min, uint64_t max, unsign
 struct progress {
 	struct timespec start;
 	double last;
-	bool shown;
+	bool on, shown;
+	struct map_range map;
+	unsigned calls;
 };
 
 static double
@@ -94,8 +98,15 @@ static void
 on_progress(uint64_t records, void *ctx)
 {
 	struct progress *p = ctx;
-	double s = elapsed(p);
+	double s;
 
+	/* Pages of the store already read are not needed again: keep them
+	 * out of the resident set (as export does), every 256 k records. */
+	if (p->map.len && ++p->calls % 4 == 0)
+		madvise(p->map.start, p->map.len, MADV_DONTNEED);
+	if (!p->on)
+		return;
+	s = elapsed(p);
 	if (s - p->last < 0.25)
 		return;
 	p->last = s;
@@ -467,8 +478,9 @@ cmd_mine(int argc, char **argv)
 		q.since_ns = q.until_ns = 1;	/* an application never seen */
 
 	clock_gettime(CLOCK_MONOTONIC, &prog.start);
-	rc = mine_run(rd, &q, &o, !quiet && isatty(STDERR_FILENO) ? on_progress : NULL,
-		      &prog, &res);
+	prog.on = !quiet && isatty(STDERR_FILENO);
+	export_find_map(cli.store_path, &prog.map);
+	rc = mine_run(rd, &q, &o, on_progress, &prog, &res);
 	if (prog.shown)
 		fputs("\r\033[K", stderr);
 	if (rc == -ENOMEM) {

@@ -232,13 +232,8 @@ struct string_slot {
  */
 #define DROP_EVERY (1u << 18)	/* records between drops */
 
-struct map_range {
-	void *start;
-	size_t len;
-};
-
-static void
-find_map(const char *store_dir, struct map_range *m)
+void
+export_find_map(const char *store_dir, struct map_range *m)
 {
 	char path[PATH_MAX], line[PATH_MAX + 128];
 	struct stat st;
@@ -507,7 +502,7 @@ export_run(const struct export_options *o, struct export_stats *stats,
 		code = cli_exit_code(rc);
 		goto out;
 	}
-	find_map(o->store_dir, &si->map);
+	export_find_map(o->store_dir, &si->map);
 	tt_query_init(&si->q);
 	si->q.since_ns = o->since_ns;
 	si->q.until_ns = o->until_ns;

@@ -145,4 +145,17 @@ cmd_export_scheduled(int argc, char **argv);
 int
 cmd_secret(int argc, char **argv);
 
+/*
+ * The read-only map of @p store_dir's data.mdb in this process (found in
+ * /proc/self/maps), so that a long walk can drop the pages it has read
+ * with MADV_DONTNEED (see export.c); m->len is 0 when not found.
+ */
+struct map_range {
+	void *start;
+	size_t len;
+};
+
+void
+export_find_map(const char *store_dir, struct map_range *m);
+
 #endif /* TT_MINING_EXPORT_H */

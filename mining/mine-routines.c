@@ -50,7 +50,7 @@
 #define SYM(x) ((x) & ~MINE_SEG_START)
 #define DEFAULT_MAX_LENGTH 512
 #define MAX_ROUTINES 1000
-#define MIN_CONSISTENT_PCT 70
+#define MIN_IN_RUNS_PCT 50
 
 struct anchor {
 	uint64_t key;
@@ -85,8 +85,7 @@ struct finder {
 	uint32_t *slots;
 	size_t cap_slots;
 	uint32_t *pos;
-	uint32_t *scratch;		/* cycle lengths */
-	uint32_t *scratch2;		/* pauses, ms */
+	uint32_t *scratch;		/* cycle lengths, then pauses (ms) */
 	struct span *claims;
 	size_t n_claims, cap_claims;
 	unsigned min_len, max_len, min_occ;
@@ -302,12 +301,26 @@ struct walk {
 	struct eval *ev;
 	cycle_fn fn;
 	void *ctx;
+	/* pass 1: the cycle before, until the next one says if it is in a run */
+	uint32_t prev_s, prev_e;
+	bool prev_in, prev_emitted;
 };
+
+static int
+emit(struct finder *f, struct walk *w, uint32_t s, uint32_t e)
+{
+	(void)f;
+	w->ev->consistent++;
+	w->ev->covered += e - s;
+	return w->fn ? w->fn(w->ctx, s, e) : 0;
+}
 
 static int
 one_cycle(struct finder *f, struct walk *w, uint32_t s, uint32_t e)
 {
 	uint32_t len = e - s;
+	bool in;
+	int rc;
 
 	if (claimed(f, s, e))
 		return 0;
@@ -316,11 +329,22 @@ one_cycle(struct finder *f, struct walk *w, uint32_t s, uint32_t e)
 		return 0;
 	}
 	w->nc++;
-	if (len < w->lo || len > w->hi || len < f->min_len || len > f->max_len)
-		return 0;
-	w->ev->consistent++;
-	w->ev->covered += len;
-	return w->fn ? w->fn(w->ctx, s, e) : 0;
+	in = len >= w->lo && len <= w->hi && len >= f->min_len && len <= f->max_len;
+	/* An instance is a cycle in the band next to another one: a run of
+	 * repetitions, not a length that came up by chance. */
+	if (in && w->prev_in && w->prev_e == s) {
+		if (!w->prev_emitted && (rc = emit(f, w, w->prev_s, w->prev_e)) < 0)
+			return rc;
+		if ((rc = emit(f, w, s, e)) < 0)
+			return rc;
+		w->prev_emitted = true;
+	} else {
+		w->prev_emitted = false;
+	}
+	w->prev_s = s;
+	w->prev_e = e;
+	w->prev_in = in;
+	return 0;
 }
 
 static uint32_t
@@ -353,7 +377,6 @@ cycles(struct finder *f, const struct anchor *a, struct eval *ev,
 				return 0;
 			ev->cycles = w.nc;
 			ev->median = select_kth(f->scratch, w.nc, (w.nc - 1) / 2);
-			ev->pause_ms = np ? select_kth(f->scratch2, np, (np - 1) / 2) : 0;
 			if (ev->median < f->min_len || ev->median > f->max_len)
 				return 0;
 			w.lo = ev->median - ev->median / 4;
@@ -367,18 +390,20 @@ cycles(struct finder *f, const struct anchor *a, struct eval *ev,
 				/* first occurrence in its segment: the head */
 				uint32_t s = seg_start(f, p);
 				cur_end = seg_end(f, p);
+				w.prev_in = false;
 				if (p > s && (rc = one_cycle(f, &w, s, p)) < 0)
 					return rc;
 			}
-			if (w.pass == 0)
-				f->scratch2[np++] = pause_before(f, p);
+			if (w.pass == 1)	/* the lengths are no longer needed */
+				f->scratch[np++] = pause_before(f, p);
 			e = k + 1 < a->count && P[k + 1] < cur_end ? P[k + 1] : cur_end;
 			if ((rc = one_cycle(f, &w, p, e)) < 0)
 				return rc;
 		}
 	}
+	ev->pause_ms = np ? select_kth(f->scratch, np, (np - 1) / 2) : 0;
 	ev->ok = ev->consistent >= f->min_occ &&
-		 ev->consistent * 100 >= ev->cycles * MIN_CONSISTENT_PCT;
+		 ev->consistent * 100 >= ev->cycles * MIN_IN_RUNS_PCT;
 	return 0;
 }
 
@@ -638,17 +663,27 @@ mine_routines(struct mine_seq *seq, const struct mine_options *opts,
 	}
 	f.n_users = seq->n_users;
 	f.user_off = calloc(seq->n_users ? seq->n_users : 1, sizeof(*f.user_off));
-	f.acts = malloc((total ? total : 1) * sizeof(*f.acts));
+	if (seq->n_users == 1 && seq->users[0].n == total && total) {
+		/* one user: the sequence as it is, no copy */
+		f.acts = seq->users[0].a;
+		f.n = (uint32_t)total;
+		seq->users[0].a = NULL;
+		seq->users[0].n = seq->users[0].cap = 0;
+		f.acts[0].sym |= MINE_SEG_START;
+	} else {
+		f.acts = malloc((total ? total : 1) * sizeof(*f.acts));
+	}
 	if (!f.user_off || !f.acts) {
 		rc = -ENOMEM;
 		goto out;
 	}
 	/* concatenate, freeing each user's array as it is copied */
-	for (size_t u = 0; u < seq->n_users; u++) {
+	for (size_t u = 0; u < seq->n_users && f.n < total; u++) {
 		struct mine_useq *s = &seq->users[u];
 		size_t n = s->n < total - f.n ? s->n : total - f.n;
 		f.user_off[u] = f.n;
-		memcpy(f.acts + f.n, s->a, n * sizeof(*s->a));
+		if (n)
+			memcpy(f.acts + f.n, s->a, n * sizeof(*s->a));
 		if (n)
 			f.acts[f.n].sym |= MINE_SEG_START;
 		f.n += (uint32_t)n;
@@ -660,8 +695,7 @@ mine_routines(struct mine_seq *seq, const struct mine_options *opts,
 		f.n_seg += !!(f.acts[p].sym & MINE_SEG_START);
 	f.seg = malloc((f.n_seg ? f.n_seg : 1) * sizeof(*f.seg));
 	f.scratch = malloc((f.n ? f.n : 1) * sizeof(*f.scratch));
-	f.scratch2 = malloc((f.n ? f.n : 1) * sizeof(*f.scratch2));
-	if (!f.seg || !f.scratch || !f.scratch2) {
+	if (!f.seg || !f.scratch) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -745,7 +779,6 @@ out:
 	free(f.slots);
 	free(f.pos);
 	free(f.scratch);
-	free(f.scratch2);
 	free(f.claims);
 	return rc;
 }

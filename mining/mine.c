@@ -286,8 +286,20 @@ struct user {
 	uint64_t last_act_end;
 };
 
+#define SYM_SLOTS 4096
+#define SYM_ONLY(x) ((x) & ~MINE_SEG_START)
+
+struct sym_slot {
+	uint64_t key;
+	uint32_t sym;
+	bool valid;
+};
+
 struct mine {
 	const struct mine_options *opts;
+	struct sym_slot syms[SYM_SLOTS];
+	uint32_t *app_ids;		/* store string id → ours + 1 */
+	size_t n_app_ids;
 	struct mine_seq seq;		/* handed to the routine finder */
 	struct mine_strings strings;
 	struct user *users;
@@ -446,6 +458,40 @@ stop_idle(struct mine *m, struct user *u, uint64_t t)
 }
 
 static int
+symbol(struct mine *m, const struct tt_record *r, const struct action *a,
+       const char *app, size_t app_len, uint32_t *sym);
+
+/* Our id of the record's application, through a cache by store id. */
+static int
+app_id_of(struct mine *m, uint32_t store_id, const char *app, size_t len, uint32_t *id)
+{
+	int rc;
+
+	if (len == 0 || store_id == 0) {
+		*id = m->empty_app;
+		return 0;
+	}
+	if (store_id < m->n_app_ids && m->app_ids[store_id]) {
+		*id = m->app_ids[store_id] - 1;
+		return 0;
+	}
+	rc = mine_intern(&m->strings, app, len, id);
+	if (rc < 0 || store_id >= (1u << 24))
+		return rc;
+	if (store_id >= m->n_app_ids) {
+		size_t n = store_id * 2 + 64;
+		uint32_t *v = realloc(m->app_ids, n * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		memset(v + m->n_app_ids, 0, (n - m->n_app_ids) * sizeof(*v));
+		m->app_ids = v;
+		m->n_app_ids = n;
+	}
+	m->app_ids[store_id] = *id + 1;
+	return 0;
+}
+
+static int
 feed(struct mine *m, struct actions *acts, const struct tt_record *r)
 {
 	struct action a;
@@ -490,10 +536,8 @@ feed(struct mine *m, struct actions *acts, const struct tt_record *r)
 		app_len = a.app_len;
 	}
 	m->totals.actions += rc > 0;
-	rc = 0;
-	if (app_len == 0)
-		app_id = m->empty_app;
-	else if ((rc = mine_intern(&m->strings, app, app_len, &app_id)) < 0)
+	rc = app_id_of(m, r->app, app, app_len, &app_id);
+	if (rc < 0)
 		return rc;
 
 	uint64_t t = r->time_ns, end = r->time_ns + r->dur_ns;
@@ -520,6 +564,20 @@ feed(struct mine *m, struct actions *acts, const struct tt_record *r)
 		return 0;
 	case TT_KIND_FOCUS:
 		if (!(r->u.focus.flags & TT_FOCUS_TITLE_ONLY)) {
+			/* A switch is the person's doing: the pause before it
+			 * was spent in the application left. */
+			if (u->has_last && !u->idle && t > u->last_end &&
+			    t - u->last_end <= m->active_gap) {
+				rc = credit(m, u, u->has_app ? u->app : app_id,
+					    u->last_end, t);
+				if (rc < 0)
+					return rc;
+				u->last_end = t;
+			}
+			if (!u->idle && (!u->has_last || t > u->last_end)) {
+				u->last_end = t;
+				u->has_last = true;
+			}
 			if (u->has_app && u->app != app_id) {
 				rc = pair_add(&m->transitions, u->app, app_id,
 					      t > u->app_since ? t - u->app_since : 0);
@@ -580,10 +638,70 @@ feed(struct mine *m, struct actions *acts, const struct tt_record *r)
 		}
 	}
 
-	/* The routine finder's symbol: the activity in its application. */
+	/* The routine finder's symbol: the activity in its application,
+	 * from a small cache keyed by what the name is made of. */
+	uint32_t sym;
+	uint64_t detail = 0;
+	switch (r->kind) {
+	case TT_KIND_KEY:
+		detail = r->u.key.name ? r->u.key.name : (1u << 25) | r->u.key.code;
+		break;
+	case TT_KIND_BUTTON:
+		detail = (uint64_t)r->u.button.button * 4 +
+			 (r->u.button.clicks > 3 ? 3 : r->u.button.clicks);
+		break;
+	case TT_KIND_GESTURE:
+		detail = (uint64_t)r->u.gesture.type * 256 + r->u.gesture.fingers;
+		break;
+	case TT_KIND_TABLET:
+		detail = r->u.tablet.event;
+		break;
+	default:
+		break;
+	}
+	uint64_t key = ((uint64_t)r->kind << 58) | (detail << 32) | r->app;
+	struct sym_slot *slot = &m->syms[mix(key) % SYM_SLOTS];
+	if (detail < (1u << 26) && slot->valid && slot->key == key) {
+		sym = slot->sym;
+	} else {
+		rc = symbol(m, r, &a, app, app_len, &sym);
+		if (rc < 0)
+			return rc;
+		if (detail < (1u << 26)) {
+			slot->key = key;
+			slot->sym = sym;
+			slot->valid = true;
+		}
+	}
+	struct mine_useq *s = &m->seq.users[u - m->users];
+	if (m->opts->idle_cut_ns && s->n && t > u->last_act_end &&
+	    t - u->last_act_end > m->opts->idle_cut_ns)
+		u->cut = true;
+	if (end > u->last_act_end)
+		u->last_act_end = end;
+	/* Typing split by pauses, scrolling in several strokes: one step. */
+	if (!u->cut && s->n && SYM_ONLY(s->a[s->n - 1].sym) == sym &&
+	    (r->kind == TT_KIND_TYPING || r->kind == TT_KIND_SCROLL)) {
+		struct mine_act *prev = &s->a[s->n - 1];
+		uint64_t d = end > prev->start_ns ? (end - prev->start_ns) / 1000 : 0;
+		if (d > prev->dur_us)
+			prev->dur_us = d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+		return 0;
+	}
+	if (u->cut || s->n == 0)
+		sym |= MINE_SEG_START;
+	u->cut = false;
+	return seq_push(s, sym, t, end);
+}
+
+/* The name of an action as a routine step: "Ctrl+C in calc". */
+static int
+symbol(struct mine *m, const struct tt_record *r, const struct action *a,
+       const char *app, size_t app_len, uint32_t *sym)
+{
 	char buf[512];
-	const char *act = a.activity;
-	size_t alen = a.activity_len;
+	const char *act = a->activity;
+	size_t alen = a->activity_len;
 	int len;
 	if (r->kind == TT_KIND_KEY) {
 		/* "Ctrl+C in calc": a key's name says what it is. */
@@ -601,20 +719,7 @@ feed(struct mine *m, struct actions *acts, const struct tt_record *r)
 		return -EINVAL;
 	if ((size_t)len >= sizeof(buf))
 		len = sizeof(buf) - 1;
-	uint32_t sym;
-	rc = mine_intern(&m->strings, buf, (size_t)len, &sym);
-	if (rc < 0)
-		return rc;
-	struct mine_useq *s = &m->seq.users[u - m->users];
-	if (m->opts->idle_cut_ns && s->n && t > u->last_act_end &&
-	    t - u->last_act_end > m->opts->idle_cut_ns)
-		u->cut = true;
-	if (u->cut || s->n == 0)
-		sym |= MINE_SEG_START;
-	u->cut = false;
-	if (end > u->last_act_end)
-		u->last_act_end = end;
-	return seq_push(s, sym, t, end);
+	return mine_intern(&m->strings, buf, (size_t)len, sym);
 }
 
 /* --- results ------------------------------------------------------------ */
@@ -827,6 +932,7 @@ out:
 		free(m->seq.users[i].a);
 	free(m->seq.users);
 	free(m->users);
+	free(m->app_ids);
 	free(m->days.e);
 	free(m->days.slots);
 	pair_map_free(&m->transitions);

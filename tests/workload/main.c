@@ -39,6 +39,7 @@ struct options {
 	uint64_t per_day;		/* 0: the default */
 	bool quiet;
 	bool weekends;
+	const char *uilog;		/* --from-uilog FILE */
 };
 
 static void
@@ -48,6 +49,7 @@ usage(FILE *f)
 		"Usage: tasktrace-workload --store DIR --days D --users U --seed S\n"
 		"                          [--start YYYY-MM-DD] [--records-per-day N]\n"
 		"                          [--weekends] [--quiet]\n"
+		"       tasktrace-workload --from-uilog FILE --store DIR [--quiet]\n"
 		"\n"
 		"Write synthetic, deterministic days of office work into a tasktrace\n"
 		"store (created when missing): per user and working day a logind\n"
@@ -65,6 +67,8 @@ usage(FILE *f)
 		"                         above the default the day is denser and faster,\n"
 		"                         below it there is more time away from the desk\n"
 		"  --weekends             work on Saturdays and Sundays too\n"
+		"  --from-uilog FILE      instead: the events of a UI log (Action Logger\n"
+		"                         CSV or XES) as records; see tasktrace-workload(1)\n"
 		"  --quiet                no summary\n"
 		"  --help                 this text\n",
 		DEFAULT_PER_DAY);
@@ -131,6 +135,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "start", required_argument, NULL, 't' },
 		{ "records-per-day", required_argument, NULL, 'r' },
 		{ "weekends", no_argument, NULL, 'w' },
+		{ "from-uilog", required_argument, NULL, 'L' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -175,6 +180,9 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'w':
 			o->weekends = true;
 			break;
+		case 'L':
+			o->uilog = optarg;
+			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -182,7 +190,7 @@ parse_args(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(0);
 		default:
-			if (optopt && strchr("dnustr", optopt))
+			if (optopt && strchr("dnustrL", optopt))
 				fprintf(stderr, "tasktrace-workload: option %s needs a value\n",
 					argv[optind - 1]);
 			else if (optopt)
@@ -203,6 +211,15 @@ parse_args(int argc, char **argv, struct options *o)
 		fprintf(stderr, "tasktrace-workload: --users × --records-per-day must stay below %.0f\n",
 			MAX_PER_DAY_ALL);
 		return -EINVAL;
+	}
+	if (o->uilog) {
+		if (!o->store || have_days || have_users || have_seed || o->per_day ||
+		    o->weekends) {
+			fprintf(stderr, "tasktrace-workload: --from-uilog takes --store "
+					"(and --quiet), nothing else\n");
+			return -EINVAL;
+		}
+		return 0;
 	}
 	if (!o->store || !have_days || !have_users || !have_seed) {
 		fprintf(stderr, "tasktrace-workload: --store, --days, --users and --seed are required\n"
@@ -375,6 +392,8 @@ main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &o) != 0)
 		return EXIT_USAGE;
+	if (o.uilog)
+		return wl_from_uilog(o.uilog, o.store, o.quiet);
 
 	memset(&g, 0, sizeof(g));
 	memset(&tot, 0, sizeof(tot));

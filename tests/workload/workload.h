@@ -301,4 +301,12 @@ int
 wl_day_generate(struct wl_gen *g, struct wl_user *u, unsigned day_index,
 		uint64_t midnight_us);
 
+/*
+ * Write the events of the UI log at @p path (Action Logger CSV or XES)
+ * into a new store, as records (uilog-store.c). Returns the exit code:
+ * 0, 1 (a store or I/O failure), 2 (a log that does not parse).
+ */
+int
+wl_from_uilog(const char *path, const char *store_dir, bool quiet);
+
 #endif /* TT_WORKLOAD_H */
