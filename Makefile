@@ -236,7 +236,7 @@ $(B)/desktop/focus-sink: $(B)/obj/tests/desktop/focus-sink.o $(B)/libtasktrace.a
 
 # Switches the X11 focus from one long-lived process, so that latency
 # figures do not include a process start per switch.
-$(B)/desktop/x11-switch: $(B)/obj/tests/desktop/x11-switch.o
+$(B)/desktop/x11-switch: $(B)/obj/tests/desktop/x11-switch.o $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,xcb xcb-ewmh)
 

@@ -280,7 +280,7 @@ sway_dispatch(struct backend *b)
 				break;
 			handle_message(b, type,
 				       (const char *)s->buf + off + IPC_HEADER_LEN,
-				       plen, now_ns());
+				       plen, tt_mono_ns());
 			off += IPC_HEADER_LEN + plen;
 		}
 		memmove(s->buf, s->buf + off, s->len - off);
@@ -347,7 +347,7 @@ sway_timeout(struct backend *b)
 	if (s->closed_id >= 0 && s->closed_id == s->focused_id) {
 		s->focused_id = -1;
 		s->closed_id = -1;
-		report_focus(b->report, &none, now_ns());
+		report_focus(b->report, &none, tt_mono_ns());
 	}
 	return 0;
 }

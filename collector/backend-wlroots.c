@@ -67,7 +67,7 @@ report_toplevel(struct backend *b, struct toplevel *t)
 	focus_info_set(&f, t->id, 0,
 		       t->app_id, t->app_id ? strlen(t->app_id) : 0,
 		       t->title, t->title ? strlen(t->title) : 0);
-	report_focus(b->report, &f, now_ns());
+	report_focus(b->report, &f, tt_mono_ns());
 }
 
 static void
@@ -317,7 +317,7 @@ wlr_open(struct backend *b)
 	if (wl_display_roundtrip(w->display) < 0)
 		goto fail;
 	if (!w->focused)
-		report_focus(b->report, &none, now_ns());
+		report_focus(b->report, &none, tt_mono_ns());
 
 	b->fd = wl_display_get_fd(w->display);
 	return 0;
@@ -364,7 +364,7 @@ wlr_timeout(struct backend *b)
 	struct focus_info none = { 0 };
 
 	if (!w->focused)
-		report_focus(b->report, &none, now_ns());
+		report_focus(b->report, &none, tt_mono_ns());
 	return 0;
 }
 

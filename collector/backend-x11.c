@@ -359,7 +359,7 @@ x11_open(struct backend *b)
 	xcb_change_window_attributes(x->conn, x->root, XCB_CW_EVENT_MASK, &mask);
 	b->fd = xcb_get_file_descriptor(x->conn);
 
-	active_changed(b, now_ns());
+	active_changed(b, tt_mono_ns());
 	xcb_flush(x->conn);
 	return 0;
 
@@ -377,7 +377,7 @@ x11_dispatch(struct backend *b)
 	xcb_generic_event_t *ev;
 
 	while ((ev = xcb_poll_for_event(x->conn))) {
-		uint64_t t = now_ns();
+		uint64_t t = tt_mono_ns();
 
 		if ((ev->response_type & 0x7f) == XCB_PROPERTY_NOTIFY) {
 			xcb_property_notify_event_t *pn = (void *)ev;
@@ -424,11 +424,11 @@ x11_timeout(struct backend *b)
 	if (xcb_ewmh_get_active_window_reply(&x->ewmh,
 			xcb_ewmh_get_active_window(&x->ewmh, 0), &win, NULL) &&
 	    win != XCB_WINDOW_NONE) {
-		report_window(b, win, now_ns());
+		report_window(b, win, tt_mono_ns());
 		return 0;
 	}
 	watch_window(x, XCB_WINDOW_NONE);
-	report_focus(b->report, &none, now_ns());
+	report_focus(b->report, &none, tt_mono_ns());
 	return 0;
 }
 

@@ -5,7 +5,6 @@
  *   detect.c      which desktop are we in, which backend fits it
  *   connection.c  the socket to the tracer: connect, backoff, send
  *   report.c      the current focus; turns backend observations into messages
- *   log.c         logging to stderr (journald-friendly)
  *   backend-*.c   one file per desktop family
  *
  * Copyright © 2026 the tasktrace authors
@@ -20,7 +19,9 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "tasktrace/clock.h"
 #include "tasktrace/focus-proto.h"
+#include "tasktrace/log.h"
 
 /* Exit codes, documented in docs/tasktrace-collector.1.scd. */
 #define COLLECTOR_EXIT_OK		0
@@ -29,30 +30,10 @@
 #define COLLECTOR_EXIT_NO_DESKTOP	3	/* no display, or desktop unsupported */
 
 static inline uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static inline uint64_t
 now_ms(void)
 {
-	return now_ns() / 1000000ULL;
+	return tt_mono_ns() / 1000000ULL;
 }
-
-/* --- log.c ---------------------------------------------------------------- */
-
-extern bool log_verbose;
-
-void
-log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void
-log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void
-log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* --- connection.c --------------------------------------------------------- */
 

@@ -200,8 +200,7 @@ main(int argc, char **argv)
 	struct backend b;
 	int opt, rc;
 
-	setvbuf(stderr, NULL, _IOLBF, 0);
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	tt_log_init("tasktrace-collector", false);
 
 	while ((opt = getopt_long(argc, argv, "s:b:vhV", options, NULL)) != -1) {
 		switch (opt) {
@@ -212,7 +211,7 @@ main(int argc, char **argv)
 			backend_opt = optarg;
 			break;
 		case 'v':
-			log_verbose = true;
+			tt_log_set_verbose(true);
 			break;
 		case 'h':
 			usage(stdout);

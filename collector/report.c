@@ -128,7 +128,7 @@ report_resync(struct report *r, bool hello)
 
 	if (hello) {
 		tt_focus_msg_init(&m, TT_FOCUS_HELLO);
-		tt_focus_msg_set_int(&m, TT_FOCUS_TAG_TIME, now_ns());
+		tt_focus_msg_set_int(&m, TT_FOCUS_TAG_TIME, tt_mono_ns());
 		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_COLLECTOR_VERSION,
 					TT_VERSION, strlen(TT_VERSION));
 		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_BACKEND, r->backend,
@@ -149,6 +149,6 @@ report_bye(struct report *r)
 	struct tt_focus_msg m;
 
 	tt_focus_msg_init(&m, TT_FOCUS_BYE);
-	tt_focus_msg_set_int(&m, TT_FOCUS_TAG_TIME, now_ns());
+	tt_focus_msg_set_int(&m, TT_FOCUS_TAG_TIME, tt_mono_ns());
 	send_msg(r, &m);
 }

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tasktrace/clock.h"
 #include "tasktrace/codec.h"
 #include "tasktrace/error.h"
 #include "tasktrace/store.h"
@@ -90,15 +91,6 @@ struct tt_store {
 };
 
 /* --- small helpers -------------------------------------------------------- */
-
-static uint64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
 
 void
 store_be64(uint8_t *p, uint64_t v)
@@ -503,7 +495,6 @@ init_new_store(MDB_env *env, struct store_dbis *dbi)
 	MDB_txn *txn;
 	uint8_t schema[4], host[16];
 	char hex[33];
-	struct timespec now;
 	int rc;
 
 	if ((rc = mdb_txn_begin(env, NULL, 0, &txn)))
@@ -516,13 +507,12 @@ init_new_store(MDB_env *env, struct store_dbis *dbi)
 	}
 	for (int i = 0; i < 16; i++)
 		snprintf(hex + 2 * i, 3, "%02x", host[i]);
-	clock_gettime(CLOCK_REALTIME, &now);
 	store_be32(schema, TT_SCHEMA_VERSION);
 	if ((rc = meta_put(txn, dbi->meta, "magic", STORE_MAGIC, strlen(STORE_MAGIC))) ||
 	    (rc = meta_put(txn, dbi->meta, "schema", schema, 4)) ||
 	    (rc = meta_put(txn, dbi->meta, "host_id", hex, 32)) ||
 	    (rc = meta_put_u64(txn, dbi->meta, "created",
-			       (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec)) ||
+			       tt_now_ns())) ||
 	    (rc = meta_put_u64(txn, dbi->meta, "records", 0)))
 		goto fail;
 	return mdb_txn_commit(txn);
@@ -1066,7 +1056,7 @@ tt_store_append(struct tt_store *s, const struct tt_record *r)
 	}
 
 	if (s->pending++ == 0)
-		s->batch_start = mono_ns();
+		s->batch_start = tt_mono_ns();
 	if (s->pending >= s->opts.batch_records)
 		return tt_store_commit(s);
 	if ((s->pending & 1023) == 0)
@@ -1083,7 +1073,7 @@ tt_store_pending(const struct tt_store *s)
 int
 tt_store_commit_due(struct tt_store *s)
 {
-	if (s->pending && mono_ns() - s->batch_start >= s->opts.batch_age_ns)
+	if (s->pending && tt_mono_ns() - s->batch_start >= s->opts.batch_age_ns)
 		return tt_store_commit(s);
 	return 0;
 }

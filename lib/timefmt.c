@@ -11,15 +11,6 @@
 
 #define NS 1000000000ULL
 
-uint64_t
-tt_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * NS + (uint64_t)ts.tv_nsec;
-}
-
 /* Read exactly @n digits. */
 static bool
 digits(const char **p, int n, int *out)

@@ -258,7 +258,8 @@ print_json(const struct mine_result *r, size_t top)
 }
 
 static void
-print_table(const struct mine_result *r, size_t top, size_t show_instances)
+print_table(const struct mine_result *r, const struct mine_options *o, size_t top,
+	    size_t show_instances)
 {
 	const struct mine_totals *t = &r->totals;
 	size_t nr = top && top < r->n_routines ? top : r->n_routines;
@@ -284,8 +285,9 @@ print_table(const struct mine_result *r, size_t top, size_t show_instances)
 		printf(" (%zu of %zu; --top N for more)", nr, r->n_routines);
 	printf(":\n");
 	if (nr == 0)
-		printf("  none found (at least %s actions repeated; see --min-length, "
-		       "--min-occurrences)\n", "the minimum of");
+		printf("  none found: no run of %u or more repetitions of a sequence of "
+		       "%u or more actions\n  (see --min-occurrences, --min-length and "
+		       "tasktrace-mine(1))\n", o->min_occurrences, o->min_length);
 	for (size_t i = 0; i < nr; i++) {
 		const struct mine_routine *rt = &r->routines[i];
 		fmt_duration(a, sizeof(a), rt->median_ns);
@@ -496,7 +498,7 @@ cmd_mine(int argc, char **argv)
 		if (!print_json(res, top))
 			code = TT_EXIT_IO;
 	} else {
-		print_table(res, top, show);
+		print_table(res, &o, top, show);
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("mine: writing the output: %s", strerror(errno));

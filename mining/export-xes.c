@@ -6,7 +6,7 @@
  * xmlOutputBuffer whose write callback feeds struct output, so the file
  * is still written atomically.
  *
- * Shape (valid against the XES schema in ../shared/formats/):
+ * Shape (valid against the XES schema in tests/data/formats/):
  *
  *   <log xes.version="1.0">
  *     extensions concept, time, lifecycle, org; globals; classifiers

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tasktrace/clock.h"
 #include "tasktrace/error.h"
 #include "tasktrace/store.h"
 
@@ -85,15 +86,6 @@ export_exit_code(int err)
 
 /* --- progress ---------------------------------------------------------- */
 
-static uint64_t
-now_ns(int clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 struct progress {
 	bool on;
 	uint64_t started, last;
@@ -104,7 +96,7 @@ static void
 progress_tick(struct progress *p, const struct export_input *in,
 	      const struct export_stats *st)
 {
-	uint64_t t = now_ns(CLOCK_MONOTONIC);
+	uint64_t t = tt_mono_ns();
 	double secs;
 
 	if (!p->on || t - p->last < 250000000ULL)
@@ -181,7 +173,7 @@ export_stream(const struct export_format *format, struct output *out,
 	int rc;
 
 	memset(stats, 0, sizeof(*stats));
-	prog.started = prog.last = now_ns(CLOCK_MONOTONIC);
+	prog.started = prog.last = tt_mono_ns();
 	rc = actions_new(&x.actions, aopts, names);
 	if (rc < 0)
 		return rc;

@@ -16,11 +16,12 @@
  *     non-overlapping occurrences cut each segment into cycles (from
  *     one occurrence to the next; before the first and after the last
  *     occurrence, the segment's head and tail).
- *  3. A cycle is consistent when its length (in actions) is within a
- *     quarter of the median cycle length of that anchor. An anchor
- *     qualifies when the median is at least the minimum length and at
- *     most the maximum, at least min_occurrences cycles are consistent,
- *     and at least 70 % of its cycles are.
+ *  3. A cycle is in the band when its length (in actions) is within a
+ *     quarter of the median cycle length of that anchor (and within the
+ *     minimum and maximum length); an instance is a cycle in the band
+ *     next to another one (a run). An anchor qualifies with at least
+ *     min_occurrences instances when at least half of its cycles are
+ *     instances (heads and tails count only when in the band).
  *  4. The qualifying anchor whose consistent cycles cover the most
  *     actions wins (ties: the longest median pause before the anchor,
  *     so that a cycle starts where the person paused between two
@@ -30,16 +31,20 @@
  *     cover only shrinks as claims grow). A loop inside a routine
  *     (the field copied six times) lies inside claimed spans, so it is
  *     not reported as a routine of its own.
- *  5. A routine's actions are its most common instance (its variants
+ *  5. Instances must share 70 % of their steps in order (LCS) with the
+ *     most common instance, and so must the median instance: cycles of
+ *     free work that came out about as long are not a routine.
+ *  6. A routine's actions are its most common instance (its variants
  *     are counted); routines are ranked by occurrences × median
  *     duration.
  *
  * Cost: two passes over the sequence to index the anchors (a hash table
  * and one array of positions per n-gram length), one linear evaluation
  * per anchor (quickselect), and a re-evaluation per anchor and claim
- * round: O(n) time per routine found, 16 bytes per action plus 4 per
- * n-gram occurrence. A sequence of one action repeated has no
- * qualifying anchor (every cycle is one or two actions long).
+ * round: O(n) time per routine found, plus the LCS check, bounded per
+ * routine; 16 bytes per action plus 4 per n-gram occurrence. A sequence
+ * of one action repeated has no qualifying anchor (every cycle is one or
+ * two actions long).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -315,8 +320,14 @@ emit(struct finder *f, struct walk *w, uint32_t s, uint32_t e)
 	return w->fn ? w->fn(w->ctx, s, e) : 0;
 }
 
+/*
+ * One cycle [s, e). A partial one (a segment's head before the anchor's
+ * first occurrence, its tail after the last) is a cut-off cycle: it
+ * counts when it is in the band, and is left out of the median and of
+ * the share of cycles in runs when it is not.
+ */
 static int
-one_cycle(struct finder *f, struct walk *w, uint32_t s, uint32_t e)
+one_cycle(struct finder *f, struct walk *w, uint32_t s, uint32_t e, bool partial)
 {
 	uint32_t len = e - s;
 	bool in;
@@ -325,11 +336,13 @@ one_cycle(struct finder *f, struct walk *w, uint32_t s, uint32_t e)
 	if (claimed(f, s, e))
 		return 0;
 	if (w->pass == 0) {
-		f->scratch[w->nc++] = len;
+		if (!partial)
+			f->scratch[w->nc++] = len;
 		return 0;
 	}
-	w->nc++;
 	in = len >= w->lo && len <= w->hi && len >= f->min_len && len <= f->max_len;
+	if (!partial || in)
+		w->nc++;
 	/* An instance is a cycle in the band next to another one: a run of
 	 * repetitions, not a length that came up by chance. */
 	if (in && w->prev_in && w->prev_e == s) {
@@ -391,13 +404,14 @@ cycles(struct finder *f, const struct anchor *a, struct eval *ev,
 				uint32_t s = seg_start(f, p);
 				cur_end = seg_end(f, p);
 				w.prev_in = false;
-				if (p > s && (rc = one_cycle(f, &w, s, p)) < 0)
+				if (p > s && (rc = one_cycle(f, &w, s, p, true)) < 0)
 					return rc;
 			}
 			if (w.pass == 1)	/* the lengths are no longer needed */
 				f->scratch[np++] = pause_before(f, p);
-			e = k + 1 < a->count && P[k + 1] < cur_end ? P[k + 1] : cur_end;
-			if ((rc = one_cycle(f, &w, p, e)) < 0)
+			bool tail = !(k + 1 < a->count && P[k + 1] < cur_end);
+			e = tail ? cur_end : P[k + 1];
+			if ((rc = one_cycle(f, &w, p, e, tail)) < 0)
 				return rc;
 		}
 	}
@@ -532,6 +546,79 @@ cmp_span(const void *pa, const void *pb)
 	return a->s < b->s ? -1 : a->s > b->s;
 }
 
+/* Longest common subsequence of two step ranges, two rows of DP. */
+static uint32_t
+lcs(const struct finder *f, uint32_t as, uint32_t ae, uint32_t bs, uint32_t be,
+    uint32_t *row)
+{
+	uint32_t n = be - bs, *prev = row, *cur = row + n + 1;
+
+	memset(prev, 0, (n + 1) * sizeof(*prev));
+	for (uint32_t i = as; i < ae; i++) {
+		uint32_t si = SYM(f->acts[i].sym);
+		cur[0] = 0;
+		for (uint32_t j = 1; j <= n; j++) {
+			if (si == SYM(f->acts[bs + j - 1].sym))
+				cur[j] = prev[j - 1] + 1;
+			else
+				cur[j] = prev[j] > cur[j - 1] ? prev[j] : cur[j - 1];
+		}
+		uint32_t *t = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[n];
+}
+
+/*
+ * Are the instances one routine, or cycles that came out about equally
+ * long by chance (in free work, with several anchors, that happens)? The
+ * instances of a routine share most of their steps in order: each one's
+ * LCS with the most common instance, over the longer length, must reach
+ * COHERENCE_PCT, or the instance is dropped; and the median over the
+ * instances must reach it, or the whole candidate is. When comparing all
+ * would cost too much (many long instances), the median is taken over
+ * COHERENCE_SAMPLE instances spread over the list and none is dropped.
+ */
+#define COHERENCE_SAMPLE 32
+#define COHERENCE_PCT 70
+#define COHERENCE_BUDGET (1ULL << 31)	/* DP cells */
+
+static bool
+coherent(const struct finder *f, struct collect *c, uint32_t rs, uint32_t re)
+{
+	uint32_t rlen = re - rs, *row, *ratios;
+	uint64_t cells = 0;
+	size_t n, kept = 0;
+	bool all, ok;
+
+	for (size_t k = 0; k < c->n && cells <= COHERENCE_BUDGET; k++)
+		cells += (uint64_t)(c->v[k].e - c->v[k].s) * rlen;
+	all = cells <= COHERENCE_BUDGET;
+	n = all ? c->n : (c->n < COHERENCE_SAMPLE ? c->n : COHERENCE_SAMPLE);
+	row = malloc(2 * (rlen + 1) * sizeof(*row));
+	ratios = malloc(n * sizeof(*ratios));
+	if (!row || !ratios) {
+		free(row);
+		free(ratios);
+		return true;	/* no verdict without memory: keep it */
+	}
+	for (size_t k = 0; k < n; k++) {
+		const struct inst *in = &c->v[all ? k : k * c->n / n];
+		uint32_t len = in->e - in->s, m = len > rlen ? len : rlen;
+		ratios[k] = (uint32_t)(100ULL * lcs(f, in->s, in->e, rs, re, row) / m);
+		if (all && ratios[k] >= COHERENCE_PCT)
+			c->v[kept++] = *in;
+	}
+	if (all)
+		c->n = kept;
+	ok = select_kth(ratios, n, (n - 1) / 2) >= COHERENCE_PCT &&
+	     c->n >= f->min_occ;
+	free(row);
+	free(ratios);
+	return ok;
+}
+
 static int
 make_routine(struct finder *f, const struct mine_seq *seq, struct collect *c,
 	     struct mine_routine *out)
@@ -555,6 +642,14 @@ make_routine(struct finder *f, const struct mine_seq *seq, struct collect *c,
 		i = j;
 	}
 	uint32_t bs = c->v[best].s, be = c->v[best].e;
+	qsort(c->v, c->n, sizeof(*c->v), cmp_inst_pos);
+	if (!coherent(f, c, bs, be))
+		return 1;
+	/* the variants among the instances kept */
+	qsort(c->v, c->n, sizeof(*c->v), cmp_inst_hash);
+	variants = 0;
+	for (size_t i = 0; i < c->n; i++)
+		variants += i == 0 || c->v[i].hash != c->v[i - 1].hash;
 	qsort(c->v, c->n, sizeof(*c->v), cmp_inst_pos);
 
 	out->n_actions = be - bs;
@@ -762,6 +857,8 @@ mine_routines(struct mine_seq *seq, const struct mine_options *opts,
 			r->routines = v;
 		}
 		rc = make_routine(&f, seq, &col, &r->routines[r->n_routines]);
+		if (rc == 1)
+			continue;	/* not one routine: the anchor is dropped */
 		r->n_routines++;
 		if (rc < 0)
 			goto out;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "evloop.h"
+#include "tasktrace/clock.h"
 
 struct evsource {
 	int fd;
@@ -188,8 +189,5 @@ evloop_dispatch(struct evloop *loop, int timeout_ms)
 uint64_t
 evloop_now_usec(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	return tt_mono_ns() / 1000;
 }

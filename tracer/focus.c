@@ -28,8 +28,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "log.h"
 #include "tasktrace/focus-proto.h"
+#include "tasktrace/log.h"
 #include "tracer.h"
 
 #define MAX_CONNS 32
@@ -62,7 +62,7 @@ struct focus_server {
 	char path[TT_FOCUS_SOCKET_PATH_MAX];
 	struct focus_conn *conns[MAX_CONNS];
 	struct focus_conn *current;	/* whose focus the interpreter has */
-	struct log_ratelimit rl;
+	struct tt_log_ratelimit rl;
 };
 
 static bool
@@ -322,7 +322,7 @@ conn_ready(void *data, uint32_t events)
 			continue;
 		rc = n > TT_FOCUS_MSG_MAX ? -EMSGSIZE : tt_focus_parse(buf, (size_t)n, &m);
 		if (rc < 0) {
-			if (log_ratelimit_ok(&srv->rl, evloop_now_usec()))
+			if (tt_log_ratelimit_ok(&srv->rl, evloop_now_usec()))
 				log_warn("collector of uid %u: %s; disconnecting", c->uid,
 					 tt_focus_strerror(rc));
 			goto drop;
@@ -362,7 +362,7 @@ listen_ready(void *data, uint32_t events)
 		}
 		if (slot == MAX_CONNS || cred.uid == (uid_t)-1 ||
 		    same_uid >= MAX_CONNS_PER_UID || !(c = calloc(1, sizeof(*c)))) {
-			if (log_ratelimit_ok(&srv->rl, evloop_now_usec()))
+			if (tt_log_ratelimit_ok(&srv->rl, evloop_now_usec()))
 				log_warn("collector socket: refusing a connection");
 			close(fd);
 			continue;
@@ -393,7 +393,7 @@ focus_socket_init(struct tracer *t)
 	if (!srv)
 		return -ENOMEM;
 	srv->t = t;
-	srv->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(60000000, 10);
+	srv->rl = (struct tt_log_ratelimit)TT_LOG_RATELIMIT_INIT(60000000, 10);
 	snprintf(srv->path, sizeof(srv->path), "%s", path);
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');

@@ -19,9 +19,9 @@
 #include <unistd.h>
 
 #include "devices.h"
-#include "log.h"
 #include "normalise.h"
 #include "tasktrace/error.h"
+#include "tasktrace/log.h"
 #include "tracer.h"
 
 struct input_device {
@@ -97,7 +97,7 @@ log_handler(struct libinput *li, enum libinput_log_priority prio,
 			tracer_feed(in->t, &ev, 1);
 		}
 	}
-	log_msg(prio >= LIBINPUT_LOG_PRIORITY_ERROR ? LOG_WARNING :
+	tt_log_msg(prio >= LIBINPUT_LOG_PRIORITY_ERROR ? LOG_WARNING :
 		prio == LIBINPUT_LOG_PRIORITY_INFO ? LOG_INFO : LOG_DEBUG,
 		"libinput: %s", msg);
 }

@@ -10,8 +10,8 @@
 #include <systemd/sd-login.h>
 #include <unistd.h>
 
-#include "log.h"
 #include "session.h"
+#include "tasktrace/log.h"
 
 #define LOGIND_RUN "/run/systemd"
 /* sd-login's monitor wakes on the first file written: read again a

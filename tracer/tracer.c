@@ -16,19 +16,17 @@
 #include <unistd.h>
 
 #include "keymap-xkb.h"
-#include "log.h"
+#include "tasktrace/clock.h"
 #include "tasktrace/error.h"
+#include "tasktrace/log.h"
 #include "tracer.h"
 
 static int64_t
 clock_offset(void)
 {
-	struct timespec rt, mono;
+	uint64_t rt = tt_now_ns();
 
-	clock_gettime(CLOCK_REALTIME, &rt);
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	return ((int64_t)rt.tv_sec - mono.tv_sec) * 1000000000 +
-	       (rt.tv_nsec - mono.tv_nsec);
+	return (int64_t)(rt - tt_mono_ns());
 }
 
 uint64_t
@@ -221,7 +219,7 @@ reload(struct tracer *t)
 	memcpy(o.seat, t->opts.seat, sizeof(o.seat));
 	options_free(&t->opts);
 	t->opts = o;
-	log_set_verbose(o.verbose);
+	tt_log_set_verbose(o.verbose);
 	interp_set_config(t->interp, &o.interp);
 	km = malloc(sizeof(*km));
 	if (km) {
@@ -319,7 +317,7 @@ tracer_init(struct tracer *t, int argc, char **argv)
 	rc = options_load(&t->opts, argc, argv);
 	if (rc != 0)
 		return rc;
-	log_init(t->opts.verbose);
+	tt_log_init("tasktraced", t->opts.verbose);
 	if (t->opts.cfg.input.seats[0] && t->opts.cfg.input.seats[1])
 		log_warn("[input] seats names several seats: only %s is traced "
 			 "(run one tasktraced per seat)", t->opts.seat);

@@ -13,7 +13,7 @@ writer_open(struct writer *w, const char *dir, uint64_t map_size)
 	struct tt_store_options so = { .map_size = map_size };
 
 	memset(w, 0, sizeof(*w));
-	w->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT(60000000, 5);
+	w->rl = (struct tt_log_ratelimit)TT_LOG_RATELIMIT_INIT(60000000, 5);
 	return tt_store_open(&w->store, dir, TT_STORE_CREATE, &so);
 }
 
@@ -40,7 +40,7 @@ writer_emit(void *data, const struct tt_record *r)
 	}
 	/* a failed commit keeps the records pending: only count it */
 	w->errors++;
-	if (log_ratelimit_ok(&w->rl, evloop_now_usec()))
+	if (tt_log_ratelimit_ok(&w->rl, evloop_now_usec()))
 		log_error("store: %s", tt_strerror(rc));
 	if (rc != -EINVAL)
 		w->records++;
@@ -53,7 +53,7 @@ writer_intern(void *data, const char *str, size_t len)
 	uint32_t id = 0;
 	int rc = tt_store_intern(w->store, str, len, &id);
 
-	if (rc != 0 && log_ratelimit_ok(&w->rl, evloop_now_usec()))
+	if (rc != 0 && tt_log_ratelimit_ok(&w->rl, evloop_now_usec()))
 		log_error("store: cannot intern a string: %s", tt_strerror(rc));
 	return rc == 0 ? id : 0;
 }
@@ -66,7 +66,7 @@ writer_commit(struct writer *w)
 	if (tt_store_pending(w->store) == 0)
 		return 0;
 	rc = tt_store_commit(w->store);
-	if (rc != 0 && log_ratelimit_ok(&w->rl, evloop_now_usec()))
+	if (rc != 0 && tt_log_ratelimit_ok(&w->rl, evloop_now_usec()))
 		log_error("store: commit failed: %s", tt_strerror(rc));
 	return rc;
 }

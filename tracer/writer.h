@@ -9,14 +9,14 @@
 
 #include <stdint.h>
 
-#include "log.h"
+#include "tasktrace/log.h"
 #include "tasktrace/store.h"
 
 struct writer {
 	struct tt_store *store;
 	uint64_t records;	/* appended since start */
 	uint64_t errors;
-	struct log_ratelimit rl;
+	struct tt_log_ratelimit rl;
 };
 
 /** Open (creating) the store in @p dir for writing. */

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tasktrace/clock.h"	/* tt_now_ns(), the usual reference */
+
 /**
  * Parse @p text into nanoseconds since the epoch.
  *
@@ -32,9 +34,5 @@ tt_time_format_utc(uint64_t ns, char *buf, size_t len);
 /** "2026-01-05" (UTC date); @p buf ≥ 11 bytes. */
 char *
 tt_date_format_utc(uint64_t ns, char *buf, size_t len);
-
-/** The current wall-clock time in nanoseconds. */
-uint64_t
-tt_now_ns(void);
 
 #endif

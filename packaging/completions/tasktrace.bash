@@ -9,7 +9,7 @@ _tasktrace()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="query stats verify purge check-config export export-scheduled report secret"
+	local commands="query stats verify purge check-config mine export export-scheduled report secret"
 	local global="-s --store -c --config -h --help -V --version"
 
 	# Find the command: the first word that is not a global option or
@@ -53,6 +53,8 @@ _tasktrace()
 	--format | -f)
 		if [[ $cmd == query ]]; then
 			COMPREPLY=($(compgen -W "table jsonl csv" -- "$cur"))
+		elif [[ $cmd == mine ]]; then
+			COMPREPLY=($(compgen -W "table json" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "csv xes ocel jsonl" -- "$cur"))
 		fi
@@ -70,9 +72,13 @@ _tasktrace()
 	--report)
 		COMPREPLY=($(compgen -W "no daily weekly" -- "$cur"))
 		return ;;
+	--idle-cut)
+		COMPREPLY=($(compgen -W "90s 2m 5m 10m 30m" -- "$cur"))
+		return ;;
 	--title | -t)
 		return ;;
-	--app | --limit | --top | --keep | -k)
+	--app | --limit | --top | --keep | -k | --min-length | --max-length | \
+	--min-occurrences | --instances)
 		return ;;
 	esac
 
@@ -97,6 +103,10 @@ _tasktrace()
 			_filedir
 			return
 		fi ;;
+	mine)
+		opts="--since --until -u --user -a --app -f --format --min-length --max-length
+		      --min-occurrences --top --idle-cut --instances -p --pseudonymize --secret
+		      -q --quiet" ;;
 	export)
 		opts="-f --format -o --output --since --until -u --user --case
 		      -p --pseudonymize --no-pseudonymize --secret -s --store -q --quiet" ;;

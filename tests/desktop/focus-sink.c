@@ -21,6 +21,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tasktrace/clock.h"
 #include "tasktrace/focus-proto.h"
 
 static volatile sig_atomic_t stop;
@@ -40,16 +42,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static unsigned long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000000000ULL +
-	       (unsigned long long)ts.tv_nsec;
 }
 
 /* Strings are valid UTF-8 (the parser repaired them); escape for JSON. */
@@ -71,9 +63,9 @@ json_string(const char *s)
 }
 
 static void
-print_msg(unsigned long long t, int conn, const struct tt_focus_msg *m)
+print_msg(uint64_t t, int conn, const struct tt_focus_msg *m)
 {
-	printf("{\"t\":%llu,\"conn\":%d,\"type\":\"%s\",\"proto\":%u", t,
+	printf("{\"t\":%" PRIu64 ",\"conn\":%d,\"type\":\"%s\",\"proto\":%u", t,
 	       conn, tt_focus_type_name(m->type), m->version);
 	if (m->present & TT_FOCUS_HAS(TT_FOCUS_TAG_TIME))
 		printf(",\"time\":%llu", (unsigned long long)m->time_ns);
@@ -122,16 +114,16 @@ read_client(int fd, int conn)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			printf("{\"t\":%llu,\"conn\":%d,\"event\":\"close\"}\n",
-			       now_ns(), conn);
+			printf("{\"t\":%" PRIu64 ",\"conn\":%d,\"event\":\"close\"}\n",
+			       tt_mono_ns(), conn);
 			return false;
 		}
 		rc = tt_focus_parse(buf, (size_t)n, &m);
 		if (rc == 0)
-			print_msg(now_ns(), conn, &m);
+			print_msg(tt_mono_ns(), conn, &m);
 		else
-			printf("{\"t\":%llu,\"conn\":%d,\"error\":\"%s\",\"len\":%zd}\n",
-			       now_ns(), conn, tt_focus_strerror(rc), n);
+			printf("{\"t\":%" PRIu64 ",\"conn\":%d,\"error\":\"%s\",\"len\":%zd}\n",
+			       tt_mono_ns(), conn, tt_focus_strerror(rc), n);
 	}
 }
 
@@ -166,7 +158,7 @@ main(int argc, char **argv)
 	ev.events = EPOLLIN;
 	ev.data.u64 = (uint64_t)lfd << 32;
 	epoll_ctl(epfd, EPOLL_CTL_ADD, lfd, &ev);
-	printf("{\"t\":%llu,\"event\":\"listening\"}\n", now_ns());
+	printf("{\"t\":%" PRIu64 ",\"event\":\"listening\"}\n", tt_mono_ns());
 
 	while (!stop) {
 		int n = epoll_wait(epfd, events, 16, -1);
@@ -186,9 +178,9 @@ main(int argc, char **argv)
 				nconn++;
 				memset(&cred, 0, sizeof(cred));
 				getsockopt(cfd, SOL_SOCKET, SO_PEERCRED, &cred, &len);
-				printf("{\"t\":%llu,\"conn\":%d,\"event\":\"connect\","
+				printf("{\"t\":%" PRIu64 ",\"conn\":%d,\"event\":\"connect\","
 				       "\"pid\":%d,\"uid\":%u}\n",
-				       now_ns(), nconn, cred.pid, cred.uid);
+				       tt_mono_ns(), nconn, cred.pid, cred.uid);
 				ev.events = EPOLLIN;
 				ev.data.u64 = ((uint64_t)cfd << 32) | (uint32_t)nconn;
 				epoll_ctl(epfd, EPOLL_CTL_ADD, cfd, &ev);

@@ -24,15 +24,7 @@
 #include <xcb/xcb.h>
 #include <xcb/xcb_ewmh.h>
 
-static unsigned long long
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000000000ULL +
-	       (unsigned long long)ts.tv_nsec;
-}
+#include "tasktrace/clock.h"
 
 static xcb_window_t
 active_window(xcb_ewmh_connection_t *ewmh)
@@ -50,15 +42,15 @@ static unsigned long long
 wait_active(xcb_connection_t *c, xcb_ewmh_connection_t *ewmh,
 	    xcb_window_t root, xcb_window_t target)
 {
-	unsigned long long deadline = now_ns() + 2000000000ULL;
+	unsigned long long deadline = tt_mono_ns() + 2000000000ULL;
 	struct pollfd pfd = { .fd = xcb_get_file_descriptor(c), .events = POLLIN };
 
-	while (now_ns() < deadline) {
+	while (tt_mono_ns() < deadline) {
 		xcb_generic_event_t *ev;
 
 		while ((ev = xcb_poll_for_event(c))) {
 			xcb_property_notify_event_t *pn = (void *)ev;
-			unsigned long long t = now_ns();
+			unsigned long long t = tt_mono_ns();
 			int hit = (ev->response_type & 0x7f) == XCB_PROPERTY_NOTIFY &&
 				  pn->window == root &&
 				  pn->atom == ewmh->_NET_ACTIVE_WINDOW;
@@ -104,7 +96,7 @@ main(void)
 		while ((ev = xcb_poll_for_event(c)))
 			free(ev);
 
-		t_req = now_ns();
+		t_req = tt_mono_ns();
 		/* source 2 = pager: the WM obeys without focus-stealing checks */
 		xcb_ewmh_request_change_active_window(&ewmh, 0, target,
 				XCB_EWMH_CLIENT_SOURCE_TYPE_OTHER, XCB_CURRENT_TIME,

@@ -2,7 +2,7 @@
 /*
  * `tasktrace export` end to end: a fixture store (export-fixture.h)
  * exported through the program, every XES and OCEL export validated
- * against the schemas in ../shared/formats/ (override: TT_FORMATS),
+ * against the schemas in tests/data/formats/ (override: TT_FORMATS),
  * pseudonyms, exit codes, and what an interrupted export leaves behind.
  */
 #include <dirent.h>
@@ -56,12 +56,12 @@ formats_dir(void)
 {
 	const char *env = getenv("TT_FORMATS");
 
-	/* The schemas live beside the repository: ../shared/formats from
-	 * its top (TT_TOP, set by scripts/run-tests). */
+	/* The schemas are test data of the repository: tests/data/formats
+	 * under its top (TT_TOP, set by scripts/run-tests). */
 	if (!formats[0] && env)
 		snprintf(formats, sizeof(formats), "%s", env);
 	else if (!formats[0])
-		snprintf(formats, sizeof(formats), "%s/../shared/formats", tt_test_top());
+		snprintf(formats, sizeof(formats), "%s/tests/data/formats", tt_test_top());
 	return formats;
 }
 

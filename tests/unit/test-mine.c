@@ -746,3 +746,54 @@ TEST(uilog_converter)
 	CHECK_CONTAINS(out, "Excel");
 	free(out);
 }
+
+/*
+ * The synthetic workload gives each user a role with a routine done in
+ * batches (tasktrace-workload(1)): four users, four roles, and each
+ * routine must come out as one routine of its user alone, with its
+ * characteristic step.
+ */
+TEST(workload_roles)
+{
+	static const struct {
+		const char *user, *step;
+	} want[] = {
+		{ "alice", "Ctrl+V in libreoffice-calc" },	/* clerk */
+		{ "bob", "Ctrl+S in code" },			/* developer */
+		{ "carol", "Ctrl+W in org.gnome.Evince" },	/* accountant */
+		{ "dave", "Ctrl+R in thunderbird" },		/* manager */
+	};
+	char dir[4200], *out = NULL;
+	struct json_object *j, *rs;
+	bool found[4] = { false };
+
+	programs();
+	snprintf(dir, sizeof(dir), "%s/roles", tt_test_tmpdir());
+	CHECK_EQ(tt_test_run(NULL, "%s --quiet --store %s --days 3 --users 4 --seed 1",
+			     wl_path, dir), 0);
+	CHECK_EQ(tt_test_run(&out, "%s --store %s mine --format json", cli_path, dir), 0);
+	j = json_tokener_parse(out);
+	free(out);
+	CHECK(j && json_object_object_get_ex(j, "routines", &rs));
+	for (size_t i = 0; i < json_object_array_length(rs); i++) {
+		struct json_object *rt = json_object_array_get_idx(rs, i), *x, *in, *u;
+		CHECK(json_object_object_get_ex(rt, "users", &x));
+		CHECK_EQ(json_object_get_int(x), 1);
+		CHECK(json_object_object_get_ex(rt, "instances", &in));
+		CHECK(json_object_object_get_ex(json_object_array_get_idx(in, 0), "user", &u));
+		CHECK(json_object_object_get_ex(rt, "actions", &x));
+		for (size_t k = 0; k < 4; k++) {
+			if (strcmp(json_object_get_string(u), want[k].user) != 0)
+				continue;
+			for (size_t a = 0; a < json_object_array_length(x); a++)
+				if (strcmp(json_object_get_string(json_object_array_get_idx(x, a)),
+					   want[k].step) == 0)
+					found[k] = true;
+		}
+		printf("    %s: %d instances of %zu steps\n", json_object_get_string(u),
+		       occurrences(rt), json_object_array_length(x));
+	}
+	json_object_put(j);
+	for (size_t k = 0; k < 4; k++)
+		CHECK_MSG(found[k], "no routine of %s with '%s'", want[k].user, want[k].step);
+}

@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: MIT
  *
  * Unit tests of the recording parser (tests/system/replay/recording.c):
- * every real recording in ../shared/recordings (TT_RECORDINGS overrides the
- * directory) parses to what we counted in the file by hand and with grep,
+ * every real recording in tests/data/recordings (TT_RECORDINGS overrides
+ * the directory) parses to what we counted in the file by hand and with grep,
  * and malformed input is refused with the right line.
  */
 #include "harness.h"
@@ -19,13 +19,15 @@ static char *
 load(const char *name, size_t *len)
 {
 	const char *dir = getenv("TT_RECORDINGS");
-	char path[4096];
+	char path[8192], top[4096];
 	FILE *fp;
 	char *buf;
 	long n;
 
-	if (!dir)
-		dir = "../shared/recordings";
+	if (!dir) {
+		snprintf(top, sizeof(top), "%s/tests/data/recordings", tt_test_top());
+		dir = top;
+	}
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 
 	fp = fopen(path, "rb");

@@ -2,7 +2,7 @@
 # a test config and store, queries. Sourced after lib.sh.
 #
 # logind is not running in the guest: sd-login reads plain files under
-# /run/systemd/ (../shared/vm/README.md, "logind without systemd"), so a
+# /run/systemd/ (tests/system/README.md, "logind without systemd"), so a
 # check writes them to put seat0 in the state it needs.
 
 TT_DIR=/tmp/tt

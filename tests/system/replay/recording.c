@@ -8,7 +8,7 @@
  * range-checked and any surprise is refused with the line it is on,
  * because a silently misread recording makes a system test meaningless.
  * The format follows evemu's README and evemu.c (see
- * ../shared/recordings/SOURCES.md); only the one-file form (description
+ * tests/data/recordings/SOURCES.md); only the one-file form (description
  * followed by events) is accepted.
  *
  * The YAML layer of `libinput record` files is libyaml (Debian's
