@@ -410,7 +410,6 @@ static const char css[] =
 	".empty{color:var(--muted);font-style:italic}\n"
 	".about{background:#fffbea;border-color:#f0e2a8}\n"
 	".about ul{margin:6px 0 0;padding-left:20px}\n"
-	".two{display:grid;grid-template-columns:1fr;gap:8px}\n"
 	"footer{color:var(--muted);font-size:12px;text-align:center}\n"
 	"@media (max-width:760px){.kpis{grid-template-columns:repeat(3,1fr)}}\n"
 	"@media print{body{background:#fff}section{break-inside:avoid;border:0;padding:0}"
