@@ -16,6 +16,7 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 SBINDIR    ?= $(PREFIX)/sbin
 MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share
 SYSCONFDIR ?= /etc
 DESTDIR    ?=
 
@@ -30,9 +31,9 @@ CPPFLAGS += -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Ilib
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 
 LIB_PKGS       := lmdb inih
-MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle
+MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle libpq
 TRACER_PKGS    := $(LIB_PKGS) libinput libudev libevdev libsystemd xkbcommon
-COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c
+COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c libsystemd
 TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c libxml-2.0 nettle
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
@@ -197,6 +198,7 @@ install: all man
 	install -Dm644 $(B)/tasktrace-collector.service $(DESTDIR)$(PREFIX)/lib/systemd/user/tasktrace-collector.service
 	sed 's|/usr/bin/|$(BINDIR)/|' collector/tasktrace-collector.desktop > $(B)/tasktrace-collector.desktop
 	install -Dm644 $(B)/tasktrace-collector.desktop $(DESTDIR)$(SYSCONFDIR)/xdg/autostart/tasktrace-collector.desktop
+	install -Dm644 $(KWIN_SCRIPT_SRC) $(DESTDIR)$(KWIN_SCRIPT)
 	for m in $(MAN_OUT); do s=$${m##*.}; install -Dm644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 clean:
@@ -226,6 +228,19 @@ $(WLR_TOPLEVEL_O): $(WLR_TOPLEVEL_C)
 	$(CC) $(ALL_CFLAGS) $(CPPFLAGS) $(call pkg_cflags,wayland-client) -c -o $@ $<
 
 $(call obj,$(COLLECTOR_SRC)): CPPFLAGS += -I$(B)/protocol $(call pkg_cflags,$(COLLECTOR_PKGS))
+
+# The KDE backend loads this script into KWin; the path is compiled in
+# (TASKTRACE_KWIN_SCRIPT overrides it, for tests and the build tree).
+KWIN_SCRIPT_SRC := collector/kwin/tasktrace-focus.js
+KWIN_SCRIPT     := $(DATADIR)/tasktrace/kwin/tasktrace-focus.js
+$(B)/obj/collector/backend-kde.o: CPPFLAGS += -DTT_KWIN_SCRIPT='"$(KWIN_SCRIPT)"'
+# …and rebuilt when that path changes (e.g. PREFIX given only to install).
+$(B)/obj/collector/backend-kde.o: $(B)/kwin-script-path
+$(B)/kwin-script-path: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(KWIN_SCRIPT)' | cmp -s - $@ || echo '$(KWIN_SCRIPT)' > $@
+.PHONY: FORCE
+FORCE:
 $(call obj,$(COLLECTOR_SRC)): | $(WLR_TOPLEVEL_H)
 $(B)/tasktrace-collector: $(WLR_TOPLEVEL_O)
 
@@ -240,14 +255,35 @@ $(B)/desktop/x11-switch: $(B)/obj/tests/desktop/x11-switch.o $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,xcb xcb-ewmh)
 
+# Loads the KDE test's KWin script, activates windows through it, and
+# plays the rogue caller, on one session-bus connection.
+$(B)/desktop/kwin-bus: $(B)/obj/tests/desktop/kwin-bus.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,libsystemd)
+
 .PHONY: collector collector-test-tools check-desktop
 collector: $(B)/tasktrace-collector collector-test-tools
-collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch
+collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch $(B)/desktop/kwin-bus
 
-# Real desktops (Xvfb + openbox, headless sway): needs root to install
-# packages and to run sway as an unprivileged test user.
-check-desktop: deps collector
+# Real desktops (Xvfb + openbox, headless sway, headless GNOME Shell and
+# KWin): needs root to install packages and to run the compositors as an
+# unprivileged test user.
+check-desktop: deps collector gnome-extension $(B)/tasktraced $(B)/tasktrace
 	@tests/desktop/run-desktop-tests $(B)
+	@tests/desktop/run-gnome-tests $(B)
+	@tests/desktop/run-kde-tests $(B)
+
+# --- fleet: tasktrace ship against a real PostgreSQL (tests/fleet/) -------
+# The tests start their own server (initdb + pg_ctl as user postgres, a
+# private socket directory, a free port on 127.0.0.1) and stop it.
+$(B)/tasktrace-fleet-fixture: $(B)/obj/tests/fleet/fixture.o $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS)) -lm
+
+all: $(B)/tasktrace-fleet-fixture
+
+.PHONY: check-fleet
+check-fleet: deps all
+	@scripts/run-tests $(B) fleet
 
 # --- demo: a store of synthetic office days, and what tasktrace reads from it
 .PHONY: demo report-screenshot
@@ -279,6 +315,7 @@ TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 SYSTEM_UNITS := $(wildcard systemd/tasktraced.service systemd/tasktrace-export.service \
+		systemd/tasktrace-ship.service systemd/tasktrace-ship.timer \
 		systemd/tasktrace-export.timer)
 
 .PHONY: install-system security deb rpm check-packages check-packages-vm
@@ -292,6 +329,8 @@ install-system:
 	install -Dm644 systemd/tasktrace.tmpfiles $(DESTDIR)$(TMPFILESDIR)/tasktrace.conf
 	install -Dm644 packaging/completions/tasktrace.bash $(DESTDIR)$(BASHCOMPDIR)/tasktrace
 	install -Dm644 packaging/completions/_tasktrace $(DESTDIR)$(ZSHCOMPDIR)/_tasktrace
+	for f in docs/fleet/*.sql docs/fleet/README.md; do \
+		install -Dm644 $$f $(DESTDIR)$(PREFIX)/share/tasktrace/fleet/$${f##*/} || exit 1; done
 	@echo "Installed. On a live system: systemd-sysusers tasktrace.conf;" \
 	      "systemd-tmpfiles --create tasktrace.conf; systemctl daemon-reload"
 
@@ -368,3 +407,49 @@ bench-system: deps
 .PHONY: run
 run: deps all
 	@scripts/run-tracer $(B)
+
+# --- GNOME Shell extension (collector/gnome/) -------------------------------
+# One source, two builds: shell 40–44 load extension.js as a legacy script
+# (imports.gi, init()), 45+ as an ES module (export default class).
+# The build puts a header before collector/gnome/focus.js and the entry
+# points after it. `make install` installs the build for the gnome-shell of
+# this machine (or GNOME_SHELL_EXT=legacy|esm; legacy when none is found,
+# as Debian 12 and RHEL 9 ship 43 and 40), into
+# /usr/share/gnome-shell/extensions/, plus the dconf system database that
+# enables it for every user (collector/gnome/00-tasktrace, locks).
+GNOME_UUID    := tasktrace@tasktrace.org
+GNOME_EXT_SRC := collector/gnome/focus.js
+GNOME_LEGACY  := $(B)/gnome-shell/legacy/$(GNOME_UUID)
+GNOME_ESM     := $(B)/gnome-shell/esm/$(GNOME_UUID)
+GNOME_SHELL_MAJOR = $(shell gnome-shell --version 2>/dev/null | sed -n 's/^GNOME Shell \([0-9]*\).*/\1/p')
+GNOME_SHELL_EXT ?= $(if $(filter 4[5-9] [5-9][0-9],$(GNOME_SHELL_MAJOR)),esm,legacy)
+DATADIR       ?= $(PREFIX)/share
+LIBEXECDIR    ?= $(PREFIX)/lib/tasktrace
+
+$(GNOME_LEGACY)/extension.js: collector/gnome/legacy-head.js $(GNOME_EXT_SRC) collector/gnome/legacy-tail.js
+$(GNOME_ESM)/extension.js: collector/gnome/esm-head.js $(GNOME_EXT_SRC) collector/gnome/esm-tail.js
+$(GNOME_LEGACY)/extension.js $(GNOME_ESM)/extension.js:
+	@mkdir -p $(dir $@)
+	cat $^ > $@
+$(GNOME_LEGACY)/metadata.json: collector/gnome/metadata.json.in
+	@mkdir -p $(dir $@)
+	sed 's/@SHELL_VERSIONS@/"40", "41", "42", "43", "44"/' $< > $@
+$(GNOME_ESM)/metadata.json: collector/gnome/metadata.json.in
+	@mkdir -p $(dir $@)
+	sed 's/@SHELL_VERSIONS@/"45", "46", "47", "48"/' $< > $@
+
+.PHONY: gnome-extension install-gnome
+gnome-extension: $(GNOME_LEGACY)/extension.js $(GNOME_LEGACY)/metadata.json \
+		 $(GNOME_ESM)/extension.js $(GNOME_ESM)/metadata.json
+all: gnome-extension
+install: install-gnome
+
+install-gnome: gnome-extension
+	for f in extension.js metadata.json; do \
+		install -Dm644 $(B)/gnome-shell/$(GNOME_SHELL_EXT)/$(GNOME_UUID)/$$f \
+			$(DESTDIR)$(DATADIR)/gnome-shell/extensions/$(GNOME_UUID)/$$f || exit 1; done
+	install -Dm644 collector/gnome/00-tasktrace $(DESTDIR)$(SYSCONFDIR)/dconf/db/local.d/00-tasktrace
+	install -Dm644 collector/gnome/locks-tasktrace $(DESTDIR)$(SYSCONFDIR)/dconf/db/local.d/locks/tasktrace
+	install -Dm755 collector/gnome/dconf-setup $(DESTDIR)$(LIBEXECDIR)/gnome-dconf-setup
+	@echo "GNOME Shell extension ($(GNOME_SHELL_EXT) build) installed. On a live system:" \
+	      "$(LIBEXECDIR)/gnome-dconf-setup install (dconf profile + dconf update)"

@@ -2,9 +2,10 @@
  * tasktrace-collector — internal interfaces between the collector's files.
  *
  *   main.c        options, signals, the one epoll loop
- *   detect.c      which desktop are we in, which backend fits it
+ *   detect.c      which desktop are we in, which backends fit it
  *   connection.c  the socket to the tracer: connect, backoff, send
  *   report.c      the current focus; turns backend observations into messages
+ *   notice.c      the first-session notice (desktop notification)
  *   backend-*.c   one file per desktop family
  *
  * Copyright © 2026 the tasktrace authors
@@ -27,13 +28,20 @@
 #define COLLECTOR_EXIT_OK		0
 #define COLLECTOR_EXIT_FAILURE		1	/* display connection lost or broken */
 #define COLLECTOR_EXIT_USAGE		2
-#define COLLECTOR_EXIT_NO_DESKTOP	3	/* no display, or desktop unsupported */
+#define COLLECTOR_EXIT_NO_DESKTOP	3	/* no usable backend for this session */
 
 static inline uint64_t
 now_ms(void)
 {
 	return tt_mono_ns() / 1000000ULL;
 }
+
+/* --- notice.c ------------------------------------------------------------- */
+
+/* Show the notice unless this text was shown to this user before:
+ * 0 shown, 1 shown before, -errno not shown (logged; tried next time). */
+int
+notice_show_if_new(void);
 
 /* --- connection.c --------------------------------------------------------- */
 
@@ -125,6 +133,11 @@ struct backend {
 	struct report *report;
 	int fd;			/* readable => dispatch() */
 	uint64_t deadline_ms;	/* 0 = none; reached => timeout() */
+	/* Set before open() when another backend would be tried after this
+	 * one: open() then fails unless the desktop answers at once, rather
+	 * than wait for it (e.g. GNOME on X11 without the extension enabled,
+	 * where EWMH still works). */
+	bool probe;
 	void *data;
 };
 
@@ -144,12 +157,23 @@ struct backend_interface {
 extern const struct backend_interface backend_x11;
 extern const struct backend_interface backend_sway;
 extern const struct backend_interface backend_wlroots;
+extern const struct backend_interface backend_gnome;
+extern const struct backend_interface backend_kde;
 
 /* --- detect.c ------------------------------------------------------------- */
 
-/* Pick the backend for "auto" or a name. Returns NULL and logs why when
- * there is none (no display reachable, unsupported desktop, bad name). */
-const struct backend_interface *
-detect_backend(const char *requested);
+#define DETECT_MAX	4
+
+/* The backends to try, best first, for "auto" or a name: fills out[] and
+ * returns how many (0 after logging why there is none: no display,
+ * unsupported desktop), or -EINVAL for an unknown name (logged). */
+int
+detect_backends(const char *requested,
+		const struct backend_interface *out[DETECT_MAX]);
+
+/* After every candidate's open() failed: say once why nothing fits. */
+void
+detect_none_usable(const char *requested,
+		   const struct backend_interface *const tried[], int n);
 
 #endif /* TT_COLLECTOR_H */

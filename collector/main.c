@@ -37,13 +37,15 @@ usage(FILE *out)
 		"Report the focused window of this graphical session to tasktraced.\n"
 		"\n"
 		"  -s, --socket PATH     tracer socket (default: $%s, else %s)\n"
-		"  -b, --backend NAME    x11, sway, wlroots or auto (default: auto)\n"
+		"  -b, --backend NAME    x11, sway, wlroots, gnome, kde or auto (default: auto)\n"
 		"  -v, --verbose         log every focus and title change\n"
+		"  -N, --no-notice       do not show the first-session notice\n"
 		"  -h, --help            show this help and exit\n"
 		"  -V, --version         show the version and exit\n"
 		"\n"
 		"Exit status: 0 stopped by a signal, 1 display connection lost,\n"
-		"2 usage error, 3 no display reachable or desktop not supported.\n",
+		"2 usage error, 3 no usable backend (no display reachable, desktop\n"
+		"not supported, or the chosen backend could not start).\n",
 		TT_FOCUS_SOCKET_ENV, TT_FOCUS_SOCKET_DEFAULT);
 }
 
@@ -189,20 +191,22 @@ main(int argc, char **argv)
 		{ "socket", required_argument, NULL, 's' },
 		{ "backend", required_argument, NULL, 'b' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "no-notice", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct backend_interface *iface;
+	const struct backend_interface *candidates[DETECT_MAX], *iface;
 	const char *socket_opt = NULL, *backend_opt = "auto";
 	struct connection conn;
 	struct report report;
 	struct backend b;
-	int opt, rc;
+	bool notice = true;
+	int opt, rc, n;
 
 	tt_log_init("tasktrace-collector", false);
 
-	while ((opt = getopt_long(argc, argv, "s:b:vhV", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:b:vNhV", options, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			socket_opt = optarg;
@@ -212,6 +216,9 @@ main(int argc, char **argv)
 			break;
 		case 'v':
 			tt_log_set_verbose(true);
+			break;
+		case 'N':
+			notice = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -232,10 +239,15 @@ main(int argc, char **argv)
 		return COLLECTOR_EXIT_USAGE;
 	}
 
-	iface = detect_backend(backend_opt);
-	if (!iface)
-		return strcmp(backend_opt, "auto") == 0 ?
-		       COLLECTOR_EXIT_NO_DESKTOP : COLLECTOR_EXIT_USAGE;
+	/* the person learns what is recorded before anything is */
+	if (notice)
+		notice_show_if_new();
+
+	n = detect_backends(backend_opt, candidates);
+	if (n < 0)
+		return COLLECTOR_EXIT_USAGE;
+	if (n == 0)
+		return COLLECTOR_EXIT_NO_DESKTOP;
 
 	if (strlen(tt_focus_socket_path(socket_opt)) >= TT_FOCUS_SOCKET_PATH_MAX) {
 		fprintf(stderr, "tasktrace-collector: socket path longer than %d bytes\n",
@@ -243,15 +255,26 @@ main(int argc, char **argv)
 		return COLLECTOR_EXIT_USAGE;
 	}
 	conn_init(&conn, tt_focus_socket_path(socket_opt));
-	report_init(&report, iface->name, &conn);
-	memset(&b, 0, sizeof(b));
-	b.iface = iface;
-	b.report = &report;
-	b.fd = -1;
 
-	rc = iface->open(&b);
-	if (rc < 0)
-		return COLLECTOR_EXIT_NO_DESKTOP;
+	/* Opening is the live check: the first candidate that opens wins. */
+	for (int i = 0; i < n; i++) {
+		report_init(&report, candidates[i]->name, &conn);
+		memset(&b, 0, sizeof(b));
+		b.iface = candidates[i];
+		b.report = &report;
+		b.fd = -1;
+		b.probe = i + 1 < n;
+		rc = b.iface->open(&b);
+		if (rc == 0)
+			break;
+		if (i + 1 == n) {
+			detect_none_usable(backend_opt, candidates, n);
+			return COLLECTOR_EXIT_NO_DESKTOP;
+		}
+		log_info("backend %s is not usable here; trying %s",
+			 candidates[i]->name, candidates[i + 1]->name);
+	}
+	iface = b.iface;
 	log_info("backend %s ready, reporting to %s", iface->name, conn.path);
 
 	rc = run(&b, &conn, &report);

@@ -16,11 +16,17 @@ struct field {
 	uint16_t off;
 	uint8_t size;	/* 1, 2 or 4 */
 	uint8_t is_signed;
+	uint8_t since;	/* first block version holding it; 0 = version 1 */
 };
 
 #define F(member, sgn) \
 	{ offsetof(struct tt_record, member), \
-	  sizeof(((struct tt_record *)0)->member), sgn }
+	  sizeof(((struct tt_record *)0)->member), sgn, 0 }
+/* A field added in block version @v: older blocks leave it 0. New
+ * fields go at the end of their kind's table. */
+#define FV(member, v) \
+	{ offsetof(struct tt_record, member), \
+	  sizeof(((struct tt_record *)0)->member), 0, v }
 
 static const struct field f_typing[] = {
 	F(u.typing.count[0], 0), F(u.typing.count[1], 0),
@@ -28,6 +34,7 @@ static const struct field f_typing[] = {
 	F(u.typing.count[4], 0), F(u.typing.count[5], 0),
 	F(u.typing.count[6], 0), F(u.typing.count[7], 0),
 	F(u.typing.end, 0),
+	FV(u.typing.under, 2), FV(u.typing.round, 2),
 };
 static const struct field f_key[] = {
 	F(u.key.name, 0), F(u.key.code, 0), F(u.key.mods, 0),
@@ -61,6 +68,7 @@ static const struct field f_device[] = { F(u.device.removed, 0) };
 static const struct field f_gap[] = { F(u.gap.lost, 0), F(u.gap.reason, 0) };
 
 #undef F
+#undef FV
 
 struct layout {
 	const struct field *fields;
@@ -378,8 +386,10 @@ tt_block_dec_init(struct tt_block_dec *dec, const void *buf, size_t len)
 
 	if (len < TT_BLOCK_HEADER)
 		return TT_ECODEC_TRUNCATED;
-	if (b[0] != TT_BLOCK_VERSION || (b[1] & ~FLAG_MICRO))
+	if (b[0] < TT_BLOCK_VERSION_MIN || b[0] > TT_BLOCK_VERSION ||
+	    (b[1] & ~FLAG_MICRO))
 		return TT_ECODEC_VERSION;
+	dec->version = b[0];
 	dec->micro = b[1] & FLAG_MICRO;
 	dec->count = (unsigned)b[2] | (unsigned)b[3] << 8;
 	if (dec->count == 0)
@@ -472,6 +482,8 @@ tt_block_dec_next(struct tt_block_dec *dec, struct tt_record *r)
 
 	const struct layout *l = &layouts[r->kind];
 	for (unsigned i = 0; i < l->n; i++) {
+		if (l->fields[i].since > dec->version)
+			break;	/* an older block: the field is 0 */
 		if ((rc = get_varint(dec, &v)) || (rc = field_set(r, &l->fields[i], v)))
 			return rc;
 	}

@@ -43,7 +43,8 @@ enum value_type {
 	V_REGEX,
 	V_FORMATS,
 	V_CASE,
-	V_REPORT,
+	V_CHOICE,	/* one of the words of the key's range, "a|b|c": its index */
+	V_CONNINFO,	/* a libpq connection string: text, no password */
 };
 
 enum section {
@@ -53,11 +54,12 @@ enum section {
 	S_SESSION,
 	S_COLLECTOR,
 	S_EXPORT,
+	S_SHIP,
 	S_COUNT,
 };
 
 static const char *const section_names[S_COUNT] = {
-	"store", "input", "privacy", "session", "collector", "export",
+	"store", "input", "privacy", "session", "collector", "export", "ship",
 };
 
 struct key {
@@ -100,6 +102,11 @@ static const struct key keys[] = {
 	{ S_PRIVACY, "redact", V_REGEX, 0, true, 0, 0, NULL },
 	{ S_PRIVACY, "max_title", V_UINT, OFF(privacy.max_title), false,
 	  1, 4096, "1 to 4096" },
+	{ S_PRIVACY, "user_pause_max", V_DURATION, OFF(privacy.user_pause_max_ns), false,
+	  0, 7 * 24 * 3600 * NS_PER_S, "0 (off) to 7d" },
+	{ S_PRIVACY, "notice", V_STRING, OFF(privacy.notice), false, 0, 0, NULL },
+	{ S_PRIVACY, "min_burst_keys", V_UINT, OFF(privacy.min_burst_keys), false,
+	  8, 1000, "8 to 1000" },
 
 	{ S_SESSION, "static_user", V_USER, OFF(session.static_user), false, 0, 0, NULL },
 	{ S_SESSION, "static_seat", V_SEAT, OFF(session.static_seat), false, 0, 0, NULL },
@@ -114,7 +121,22 @@ static const struct key keys[] = {
 	{ S_EXPORT, "secret", V_PATH, OFF(export.secret), false, 0, 0, NULL },
 	{ S_EXPORT, "pseudonymize", V_BOOL, OFF(export.pseudonymize), false, 0, 0, NULL },
 	{ S_EXPORT, "case", V_CASE, OFF(export.case_mode), false, 0, 0, NULL },
-	{ S_EXPORT, "report", V_REPORT, OFF(export.report), false, 0, 0, NULL },
+	{ S_EXPORT, "report", V_CHOICE, OFF(export.report), false, 0, 0,
+	  "no|daily|weekly" },
+
+	{ S_SHIP, "server", V_CONNINFO, OFF(ship.server), false, 0, 0, NULL },
+	{ S_SHIP, "service", V_STRING, OFF(ship.service), false, 0, 0, NULL },
+	{ S_SHIP, "ca", V_PATH, OFF(ship.ca), false, 0, 0, NULL },
+	{ S_SHIP, "cert", V_PATH, OFF(ship.cert), false, 0, 0, NULL },
+	{ S_SHIP, "key", V_PATH, OFF(ship.key), false, 0, 0, NULL },
+	{ S_SHIP, "plaintext", V_BOOL, OFF(ship.plaintext), false, 0, 0, NULL },
+	{ S_SHIP, "batch", V_UINT, OFF(ship.batch), false, 100, 1000000, "100 to 1000000" },
+	{ S_SHIP, "budget", V_DURATION, OFF(ship.budget_ns), false,
+	  NS_PER_S, 24 * 3600 * NS_PER_S, "1s to 24h" },
+	{ S_SHIP, "users", V_CHOICE, OFF(ship.users), false, 0, 0, "keep|pseudonymize" },
+	{ S_SHIP, "titles", V_CHOICE, OFF(ship.titles), false, 0, 0,
+	  "keep|pseudonymize|drop" },
+	{ S_SHIP, "state_dir", V_PATH, OFF(ship.state_dir), false, 0, 0, NULL },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -133,12 +155,6 @@ static const char *const case_names[] = {
 	[TT_CASE_USER_DAY] = "user-day",
 	[TT_CASE_IDLE] = "idle",
 	[TT_CASE_FOCUS] = "focus",
-};
-
-static const char *const report_names[] = {
-	[TT_REPORT_NO] = "no",
-	[TT_REPORT_DAILY] = "daily",
-	[TT_REPORT_WEEKLY] = "weekly",
 };
 
 /* ------------------------------------------------------------------ */
@@ -251,11 +267,18 @@ tt_config_free(struct tt_config *cfg)
 	strv_free(cfg->privacy.exclude_users);
 	strv_free(cfg->privacy.deny_apps);
 	regexes_free(cfg->privacy.redact, cfg->privacy.nredact);
+	free(cfg->privacy.notice);
 	free(cfg->session.static_user);
 	free(cfg->session.static_seat);
 	free(cfg->collector.socket);
 	free(cfg->export.dir);
 	free(cfg->export.secret);
+	free(cfg->ship.server);
+	free(cfg->ship.service);
+	free(cfg->ship.ca);
+	free(cfg->ship.cert);
+	free(cfg->ship.key);
+	free(cfg->ship.state_dir);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -276,6 +299,7 @@ tt_config_init(struct tt_config *cfg)
 
 	cfg->privacy.capture_titles = true;
 	cfg->privacy.max_title = 256;
+	cfg->privacy.min_burst_keys = 20;
 
 	cfg->collector.socket = strdup("/run/tasktrace/collector.sock");
 	cfg->collector.rate_limit = 50;
@@ -288,11 +312,21 @@ tt_config_init(struct tt_config *cfg)
 	cfg->export.case_mode = TT_CASE_USER_DAY;
 	cfg->export.report = TT_REPORT_NO;
 
+	cfg->ship.ca = strdup("/etc/tasktrace/ship/ca.crt");
+	cfg->ship.cert = strdup("/etc/tasktrace/ship/client.crt");
+	cfg->ship.key = strdup("/etc/tasktrace/ship/client.key");
+	cfg->ship.batch = 50000;
+	cfg->ship.budget_ns = 4 * 60 * NS_PER_S;
+	cfg->ship.users = TT_SHIP_PSEUDONYMIZE;
+	cfg->ship.titles = TT_SHIP_DROP;
+	cfg->ship.state_dir = strdup("/var/lib/tasktrace-ship");
+
 	if (strv_split("seat0", &cfg->input.seats) < 0 ||
 	    strv_split(TT_CONFIG_DEFAULT_DENY_APPS, &cfg->privacy.deny_apps) < 0 ||
 	    !(cfg->privacy.exclude_users = strv_new()) ||
 	    !cfg->store.path || !cfg->collector.socket ||
-	    !cfg->export.dir || !cfg->export.secret)
+	    !cfg->export.dir || !cfg->export.secret || !cfg->ship.ca ||
+	    !cfg->ship.cert || !cfg->ship.key || !cfg->ship.state_dir)
 		return -ENOMEM;
 	return 0;
 }
@@ -913,15 +947,36 @@ set_value(struct parser *ps, const struct key *k, const char *value)
 		}
 		report(ps, ps->lineno, "invalid case '%s' (use user-day, idle or focus)", q);
 		return 0;
-	case V_REPORT:
-		for (size_t i = 0; i < sizeof(report_names) / sizeof(report_names[0]); i++) {
-			if (strcmp(value, report_names[i]) == 0) {
-				*(enum tt_export_report *)slot = (enum tt_export_report)i;
+	case V_CHOICE: {
+		unsigned i = 0;
+		size_t len = strlen(value);
+
+		for (const char *w = k->range; *w; i++) {
+			const char *e = strchrnul(w, '|');
+
+			if ((size_t)(e - w) == len && memcmp(w, value, len) == 0) {
+				*(unsigned *)slot = i;
 				return 0;
 			}
+			w = *e ? e + 1 : e;
 		}
-		report(ps, ps->lineno, "invalid report '%s' (use no, daily or weekly)", q);
+		report(ps, ps->lineno, "invalid value '%s' for %s (use %s)", q, k->name, k->range);
 		return 0;
+	}
+	case V_CONNINFO:
+		/* Passwords belong in a file of their own (~/.pgpass, a service
+		 * file), never in tasktrace.conf, which is world-readable. */
+		if (*value == '\0') {
+			report(ps, ps->lineno, "empty value for %s", k->name);
+			return 0;
+		}
+		if (strstr(value, "password")) {
+			report(ps, ps->lineno,
+			       "%s must not hold a password (use client certificates, "
+			       "or a password file: PGPASSFILE, pgpass(5))", k->name);
+			return 0;
+		}
+		return set_string(slot, value);
 	}
 	return 0;
 }
@@ -1170,6 +1225,9 @@ finish_load(struct parser *ps)
 		if (rc < 0)
 			return rc;
 	}
+	if (cfg->ship.server && cfg->ship.service)
+		report(ps, ps->seen[key_index(S_SHIP, "service")],
+		       "[ship] has both server and service: give one of them");
 	if (!ps->keyboard_set) {
 		rc = tt_config_read_keyboard(cfg, NULL);
 		if (rc < 0 && rc != -ENOMEM)

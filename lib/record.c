@@ -21,10 +21,11 @@ static const char *const class_names[TT_CLASS_COUNT] = {
 
 static const char *const burst_end_names[TT_BURST_END_MAX + 1] = {
 	"pause", "focus", "click", "shortcut", "nontext", "lock", "maxlen",
+	"hidden",
 };
 
 static const char *const gap_names[TT_GAP_REASON_MAX + 1] = {
-	"syn-dropped", "tracer-stop", "tracer-start", "overflow",
+	"syn-dropped", "tracer-stop", "tracer-start", "overflow", "paused-by-user",
 };
 
 static const char *const source_names[TT_SCROLL_SOURCE_MAX + 1] = {
@@ -95,12 +96,27 @@ tt_tablet_event_name(unsigned ev)
 	return NAME_OR_UNKNOWN(tablet_names, ev);
 }
 
+/* A short burst says "fewer than N keys" and nothing else; only a short
+ * burst hides what closed it. */
+static bool
+typing_valid(const struct tt_record *r)
+{
+	if (r->u.typing.end > TT_BURST_END_MAX ||
+	    (r->u.typing.under != 0) != (r->u.typing.end == TT_BURST_HIDDEN))
+		return false;
+	if (r->u.typing.under)
+		for (unsigned c = 0; c < TT_CLASS_COUNT; c++)
+			if (r->u.typing.count[c])
+				return false;
+	return true;
+}
+
 bool
 tt_record_valid(const struct tt_record *r)
 {
 	switch (r->kind) {
 	case TT_KIND_TYPING:
-		return r->u.typing.end <= TT_BURST_END_MAX;
+		return typing_valid(r);
 	case TT_KIND_KEY:
 		return (r->u.key.mods & ~TT_MOD_ALL) == 0;
 	case TT_KIND_BUTTON:

@@ -28,6 +28,8 @@ uint64_t store_hash(const char *s, size_t len);
 
 int store_meta_get(MDB_txn *txn, MDB_dbi meta, const char *name, MDB_val *val);
 uint64_t store_meta_u64(MDB_txn *txn, MDB_dbi meta, const char *name);
+int store_note_late(MDB_txn *txn, MDB_dbi meta, uint64_t time_ns, uint64_t seq);
+int store_note_expired(MDB_txn *txn, MDB_dbi meta, const uint8_t key[16]);
 
 size_t store_session_encode(uint8_t *buf, const struct tt_session_info *s);
 bool store_session_decode(const void *data, size_t len, uint32_t id,

@@ -237,6 +237,16 @@ tt_store_purge(struct tt_store *s, uint64_t before_ns, uint32_t uid,
 	if ((rc = purge_records(txn, dbi, before_ns, uid, res)) ||
 	    (rc = collect_garbage(txn, dbi, before_ns, uid, res)))
 		goto fail;
+	if (uid == TT_UID_NONE && res->records) {
+		/* Deleted by age: readers that had not read them yet
+		 * (tasktrace ship) learn that they expired. */
+		uint8_t ekey[16];
+
+		store_be64(ekey, before_ns);
+		store_be64(ekey + 8, 0);
+		if ((rc = store_note_expired(txn, dbi->meta, ekey)))
+			goto fail;
+	}
 	count = store_meta_u64(txn, dbi->meta, "records");
 	store_be64(b, count > res->records ? count - res->records : 0);
 	{

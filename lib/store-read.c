@@ -167,6 +167,71 @@ free_pages(MDB_txn *txn)
 	return pages;
 }
 
+/* A store made before store ids existed: 128 bits mixed (splitmix64) from
+ * its host id, itself 128 random bits made with the store, and its
+ * creation time. Deterministic, so every reader agrees. */
+static uint64_t
+mix64(uint64_t z)
+{
+	z += 0x9e3779b97f4a7c15ULL;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void
+derive_store_id(struct tt_store_stat *st)
+{
+	uint64_t a = 0, b = 0, h[2];
+
+	for (size_t i = 0; i < 16 && st->host_id[i]; i++)
+		a = a << 4 | (uint64_t)(st->host_id[i] <= '9' ? st->host_id[i] - '0' :
+					(st->host_id[i] | 0x20) - 'a' + 10);
+	for (size_t i = 16; i < 32 && st->host_id[i]; i++)
+		b = b << 4 | (uint64_t)(st->host_id[i] <= '9' ? st->host_id[i] - '0' :
+					(st->host_id[i] | 0x20) - 'a' + 10);
+	h[0] = mix64(a ^ mix64(st->created_ns));
+	h[1] = mix64(b ^ mix64(h[0] ^ 0x73746f72652d6964ULL));	/* "store-id" */
+	for (int i = 0; i < 2; i++)
+		snprintf(st->store_id + 16 * i, 17, "%016llx", (unsigned long long)h[i]);
+}
+
+int
+tt_reader_late(struct tt_reader *rd, struct tt_store_late out[TT_STORE_LATE_MAX], size_t *n)
+{
+	MDB_val v;
+	const uint8_t *p;
+
+	*n = 0;
+	if (store_meta_get(rd->txn, rd->dbi->meta, "late", &v))
+		return 0;
+	if (v.mv_size % TT_STORE_LATE_ENTRY || v.mv_size > TT_STORE_LATE_MAX * TT_STORE_LATE_ENTRY)
+		return TT_ECORRUPT;
+	p = v.mv_data;
+	for (size_t i = 0; i < v.mv_size / TT_STORE_LATE_ENTRY; i++, p += TT_STORE_LATE_ENTRY) {
+		out[i].gen = store_get_be64(p);
+		out[i].time_ns = store_get_be64(p + 8);
+		out[i].seq = store_get_be64(p + 16);
+		*n = i + 1;
+	}
+	return 0;
+}
+
+int
+tt_reader_expired(struct tt_reader *rd, uint64_t *time_ns, uint64_t *seq)
+{
+	MDB_val v;
+
+	*time_ns = *seq = 0;
+	if (store_meta_get(rd->txn, rd->dbi->meta, "expired", &v))
+		return 0;
+	if (v.mv_size != 16)
+		return TT_ECORRUPT;
+	*time_ns = store_get_be64(v.mv_data);
+	*seq = store_get_be64((const uint8_t *)v.mv_data + 8);
+	return 0;
+}
+
 int
 tt_reader_stat(struct tt_reader *rd, struct tt_store_stat *st)
 {
@@ -186,6 +251,11 @@ tt_reader_stat(struct tt_reader *rd, struct tt_store_stat *st)
 		memcpy(st->host_id, v.mv_data, v.mv_size);
 	st->created_ns = store_meta_u64(rd->txn, rd->dbi->meta, "created");
 	st->records = store_meta_u64(rd->txn, rd->dbi->meta, "records");
+	if (store_meta_get(rd->txn, rd->dbi->meta, "store_id", &v) == 0 &&
+	    v.mv_size < sizeof(st->store_id))
+		memcpy(st->store_id, v.mv_data, v.mv_size);
+	else
+		derive_store_id(st);
 
 	if ((rc = mdb_stat(rd->txn, rd->dbi->records, &ms)))
 		return rc;

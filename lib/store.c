@@ -73,6 +73,8 @@ struct tt_store {
 	size_t nsealed, capsealed;
 	struct tt_record *late;
 	size_t nlate, caplate;
+	struct tt_record out_of_order;	/* least record appended behind the end */
+	bool have_out_of_order;
 
 	struct cache_entry *cache;	/* open addressing, size cache_cap */
 	size_t cache_count, cache_cap;
@@ -331,7 +333,8 @@ store_meta_u64(MDB_txn *txn, MDB_dbi meta, const char *name)
 /* The checks every open does before trusting the file: it is LMDB, no
  * shorter than its meta page says, and ours, of a schema we read. */
 static int
-check_env(MDB_env *env, const char *datafile, struct store_dbis *dbi)
+check_env(MDB_env *env, const char *datafile, struct store_dbis *dbi,
+	  uint32_t *schema_out)
 {
 	MDB_envinfo info;
 	MDB_stat st;
@@ -383,12 +386,14 @@ check_env(MDB_env *env, const char *datafile, struct store_dbis *dbi)
 		rc = TT_ESCHEMA_NEWER;
 		goto out;
 	}
-	if (schema < TT_SCHEMA_VERSION) {
+	if (schema < TT_SCHEMA_VERSION_MIN) {
 		rc = TT_ESCHEMA_OLDER;
 		goto out;
 	}
 	if ((rc = dbis_open(txn, dbi, 0)))
 		goto out;
+	if (schema_out)
+		*schema_out = schema;
 	/* Committing, not aborting: handles opened in an aborted
 	 * transaction, even a read-only one, are closed with it. */
 	return mdb_to_tt(mdb_txn_commit(txn));
@@ -458,7 +463,7 @@ open_reader_env(MDB_env **out, const char *dir, const char *datafile,
 		return rc;
 	rc = mdb_env_open(env, dir, MDB_RDONLY | MDB_NOTLS, 0640);
 	if (!rc)
-		rc = check_env(env, datafile, dbi);
+		rc = check_env(env, datafile, dbi, NULL);
 	if (rc) {
 		mdb_env_close(env);
 		return mdb_to_tt(rc);
@@ -489,28 +494,51 @@ take_writer_lock(struct tt_store *s)
 	return 0;
 }
 
+/* A store of an older schema we read, opened for writing: from now on it
+ * may hold blocks of the current version, so it says so. */
+static int
+schema_upgrade(MDB_env *env, struct store_dbis *dbi)
+{
+	MDB_txn *txn;
+	uint8_t schema[4];
+	int rc;
+
+	if ((rc = mdb_txn_begin(env, NULL, 0, &txn)))
+		return rc;
+	store_be32(schema, TT_SCHEMA_VERSION);
+	if ((rc = meta_put(txn, dbi->meta, "schema", schema, 4))) {
+		mdb_txn_abort(txn);
+		return rc;
+	}
+	return mdb_txn_commit(txn);
+}
+
 static int
 init_new_store(MDB_env *env, struct store_dbis *dbi)
 {
 	MDB_txn *txn;
-	uint8_t schema[4], host[16];
-	char hex[33];
+	uint8_t schema[4], host[16], sid[16];
+	char hex[33], shex[33];
 	int rc;
 
 	if ((rc = mdb_txn_begin(env, NULL, 0, &txn)))
 		return rc;
 	if ((rc = dbis_open(txn, dbi, MDB_CREATE)))
 		goto fail;
-	if (getrandom(host, sizeof(host), 0) != (ssize_t)sizeof(host)) {
+	if (getrandom(host, sizeof(host), 0) != (ssize_t)sizeof(host) ||
+	    getrandom(sid, sizeof(sid), 0) != (ssize_t)sizeof(sid)) {
 		rc = errno ? errno : EIO;
 		goto fail;
 	}
-	for (int i = 0; i < 16; i++)
+	for (int i = 0; i < 16; i++) {
 		snprintf(hex + 2 * i, 3, "%02x", host[i]);
+		snprintf(shex + 2 * i, 3, "%02x", sid[i]);
+	}
 	store_be32(schema, TT_SCHEMA_VERSION);
 	if ((rc = meta_put(txn, dbi->meta, "magic", STORE_MAGIC, strlen(STORE_MAGIC))) ||
 	    (rc = meta_put(txn, dbi->meta, "schema", schema, 4)) ||
 	    (rc = meta_put(txn, dbi->meta, "host_id", hex, 32)) ||
+	    (rc = meta_put(txn, dbi->meta, "store_id", shex, 32)) ||
 	    (rc = meta_put_u64(txn, dbi->meta, "created",
 			       tt_now_ns())) ||
 	    (rc = meta_put_u64(txn, dbi->meta, "records", 0)))
@@ -612,6 +640,7 @@ tt_store_open(struct tt_store **out, const char *dir, unsigned flags,
 	char datafile[4096];
 	struct stat st;
 	bool fresh = false;
+	uint32_t schema = TT_SCHEMA_VERSION;
 	int rc;
 
 	if (strlen(dir) > sizeof(datafile) - 32)
@@ -692,7 +721,9 @@ tt_store_open(struct tt_store **out, const char *dir, unsigned flags,
 		/* Readers of the admin group need to write LMDB's reader table. */
 		snprintf(lockfile, sizeof(lockfile), "%s/lock.mdb", dir);
 		chmod(lockfile, 0660);
-	} else if ((rc = check_env(s->env, datafile, &s->dbi))) {
+	} else if ((rc = check_env(s->env, datafile, &s->dbi, &schema)) ||
+		   (schema < TT_SCHEMA_VERSION &&
+		    (rc = schema_upgrade(s->env, &s->dbi)))) {
 		goto fail_mdb;
 	}
 	if ((rc = writer_resume(s)))
@@ -1034,9 +1065,16 @@ tt_store_append(struct tt_store *s, const struct tt_record *r)
 		s->tail_dirty = true;
 	} else {
 		/* Late (the clock stepped back, or a long aggregate closed):
-		 * inside the tail, or merged into a stored block at commit. */
+		 * inside the tail, or merged into a stored block at commit.
+		 * Readers that follow the store's end (tasktrace ship) learn
+		 * of it through the "late" meta value written at commit. */
 		struct tt_record first;
 		bool in_tail = false;
+
+		if (!s->have_out_of_order || tt_record_cmp(r, &s->out_of_order) < 0) {
+			s->out_of_order = *r;
+			s->have_out_of_order = true;
+		}
 
 		if (s->tail.count > 0) {
 			tail_first(s, &first);
@@ -1224,6 +1262,58 @@ merge_late(struct tt_store *s, MDB_txn *txn)
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
+/*
+ * The "late" meta value: a log of the commits that put records behind the
+ * store's end, so that a reader following the end (tasktrace ship) can go
+ * back for them. Entries of TT_STORE_LATE_ENTRY bytes (generation, then
+ * the least record's time and seq, all u64 BE), oldest first, at most
+ * TT_STORE_LATE_MAX of them: a reader whose last seen generation is older
+ * than the first entry's must start again from the beginning.
+ */
+int
+store_note_late(MDB_txn *txn, MDB_dbi meta, uint64_t time_ns, uint64_t seq)
+{
+	uint8_t buf[TT_STORE_LATE_MAX * TT_STORE_LATE_ENTRY];
+	size_t n = 0;
+	uint64_t gen = 1;
+	MDB_val v;
+
+	if (store_meta_get(txn, meta, "late", &v) == 0 &&
+	    v.mv_size % TT_STORE_LATE_ENTRY == 0 && v.mv_size <= sizeof(buf) && v.mv_size) {
+		n = v.mv_size / TT_STORE_LATE_ENTRY;
+		memcpy(buf, v.mv_data, v.mv_size);
+		gen = store_get_be64(buf + (n - 1) * TT_STORE_LATE_ENTRY) + 1;
+	}
+	if (n == TT_STORE_LATE_MAX) {
+		memmove(buf, buf + TT_STORE_LATE_ENTRY, (n - 1) * TT_STORE_LATE_ENTRY);
+		n--;
+	}
+	store_be64(buf + n * TT_STORE_LATE_ENTRY, gen);
+	store_be64(buf + n * TT_STORE_LATE_ENTRY + 8, time_ns);
+	store_be64(buf + n * TT_STORE_LATE_ENTRY + 16, seq);
+	n++;
+	return meta_put(txn, meta, "late", buf, n * TT_STORE_LATE_ENTRY);
+}
+
+static int
+note_late(MDB_txn *txn, MDB_dbi meta, const struct tt_record *r)
+{
+	return store_note_late(txn, meta, r->time_ns, r->seq);
+}
+
+/* Raise the "expired" meta value, the key (time, seq) before which
+ * records were deleted by age or for space (not by user), to @p key. */
+int
+store_note_expired(MDB_txn *txn, MDB_dbi meta, const uint8_t key[KEY_LEN])
+{
+	MDB_val v;
+
+	if (store_meta_get(txn, meta, "expired", &v) == 0 && v.mv_size == KEY_LEN &&
+	    memcmp(v.mv_data, key, KEY_LEN) >= 0)
+		return 0;
+	return meta_put(txn, meta, "expired", key, KEY_LEN);
+}
+
 static int
 commit_once(struct tt_store *s)
 {
@@ -1285,6 +1375,8 @@ commit_once(struct tt_store *s)
 		if ((rc = merge_late(s, txn)))
 			goto fail;
 	}
+	if (s->have_out_of_order && (rc = note_late(txn, s->dbi.meta, &s->out_of_order)))
+		goto fail;
 	count = store_meta_u64(txn, s->dbi.meta, "records") + s->pending;
 	if ((rc = meta_put_u64(txn, s->dbi.meta, "records", count)))
 		goto fail;
@@ -1327,6 +1419,16 @@ purge_oldest(struct tt_store *s)
 		if ((rc = mdb_cursor_del(c, 0)))
 			break;
 	}
+	if (rc == 0 || rc == MDB_NOTFOUND) {
+		/* Everything before the first block left was deleted unread. */
+		uint8_t ekey[KEY_LEN];
+
+		if (mdb_cursor_get(c, &k, &v, MDB_FIRST) == 0 && k.mv_size == KEY_LEN)
+			memcpy(ekey, k.mv_data, KEY_LEN);
+		else
+			memset(ekey, 0xff, KEY_LEN);
+		rc = store_note_expired(txn, s->dbi.meta, ekey);
+	}
 	mdb_cursor_close(c);
 	if (rc && rc != MDB_NOTFOUND)
 		goto fail;
@@ -1352,6 +1454,7 @@ commit_done(struct tt_store *s)
 		free(s->sealed[i].data);
 	s->nsealed = 0;
 	s->nlate = 0;
+	s->have_out_of_order = false;
 	for (size_t i = 0; i < s->nnew_strings; i++)
 		free(s->new_strings[i].str);
 	s->nnew_strings = 0;

@@ -242,7 +242,7 @@ button_activity(const struct tt_record *r)
 static bool
 is_input(const struct tt_record *r)
 {
-	return r->kind != TT_KIND_IDLE && r->kind != TT_KIND_LOCK;
+	return r->kind != TT_KIND_IDLE && r->kind != TT_KIND_LOCK && r->kind != TT_KIND_GAP;
 }
 
 /*
@@ -292,6 +292,12 @@ activity(struct actions *a, const struct tt_record *r, struct action *out)
 	case TT_KIND_IDLE: fixed = "Idle"; break;
 	case TT_KIND_LOCK: fixed = "Lock"; break;
 	case TT_KIND_UNLOCK: fixed = "Unlock"; break;
+	case TT_KIND_GAP:
+		/* the user paused recording: the time is theirs, and shown */
+		if (r->u.gap.reason != TT_GAP_PAUSED)
+			return 0;
+		fixed = "Paused";
+		break;
 	default:
 		return 0;
 	}

@@ -178,7 +178,7 @@ cli_user_name(struct tt_reader *rd, uint32_t uid, uint32_t session)
 
 	if (uid == TT_UID_NONE)
 		return "";
-	if (session && (cached.id == session ||
+	if (rd && session && (cached.id == session ||
 			tt_reader_session(rd, session, &cached) == 0) &&
 	    cached.uid == uid && cached.user[0])
 		return cached.user;

@@ -23,6 +23,7 @@ enum tt_exit {
 	TT_EXIT_IO = 8,		/* an I/O error: disk full, unwritable output */
 	TT_EXIT_BUSY = 9,	/* the store is being written by another process */
 	TT_EXIT_DAMAGED = 10,	/* a tasktrace store, truncated or damaged */
+	TT_EXIT_UNREACHABLE = 11, /* ship: the server could not be reached */
 };
 
 struct cli {
@@ -65,7 +66,9 @@ int cmd_stats(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_purge(int argc, char **argv);
 int cmd_check_config(int argc, char **argv);
+int cmd_ship(int argc, char **argv);
 int cmd_mine(int argc, char **argv);
+int cmd_me(int argc, char **argv);
 
 /* Take the store path from the configuration; returns an exit code. */
 int cli_store_from_config(void);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "ship.h"
 #include "tasktrace/config.h"
 
 static void
@@ -43,6 +44,11 @@ cmd_check_config(int argc, char **argv)
 	rc = tt_config_load(&cfg, path, false, print_error, NULL);
 	if (!path)
 		path = tt_config_default_path();
+	/* Shipping configured: its key must not be readable by others here. */
+	if (rc == 0 && (cfg.ship.server || cfg.ship.service) && ship_check_files(&cfg, true)) {
+		tt_config_free(&cfg);
+		return TT_EXIT_CONFIG;
+	}
 	tt_config_free(&cfg);
 	if (rc < 0)
 		return TT_EXIT_CONFIG;

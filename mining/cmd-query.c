@@ -9,8 +9,6 @@
 #include "recfmt.h"
 #include "tasktrace/timefmt.h"
 
-enum format { FMT_TABLE, FMT_JSONL, FMT_CSV };
-
 static void
 usage(FILE *f)
 {
@@ -34,37 +32,6 @@ usage(FILE *f)
 		"yesterday, now, @EPOCH. Without an offset, times are local.\n");
 }
 
-static void
-print_table_row(struct tt_reader *rd, const struct tt_record *r)
-{
-	char t[40], app[256], detail[768], dur[32] = "";
-
-	if (r->dur_ns)
-		snprintf(dur, sizeof(dur), "%.3fs", r->dur_ns / 1e9);
-	recfmt_detail(rd, r, detail, sizeof(detail));
-	printf("%s  %-7s %8s  %-10s %-20s %s\n", tt_time_format_utc(r->time_ns, t, sizeof(t)),
-	       tt_kind_name(r->kind), dur, cli_user_name(rd, r->uid, r->session),
-	       recfmt_string(rd, r->app, app, sizeof(app)), detail);
-}
-
-static void
-print_csv_row(struct tt_reader *rd, const struct tt_record *r)
-{
-	char t[40], buf[1024];
-
-	printf("%s,%s,%.3f,", tt_time_format_utc(r->time_ns, t, sizeof(t)),
-	       tt_kind_name(r->kind), r->dur_ns / 1e6);
-	recfmt_csv_field(stdout, cli_user_name(rd, r->uid, r->session));
-	putchar(',');
-	recfmt_csv_field(stdout, recfmt_string(rd, r->app, buf, sizeof(buf)));
-	putchar(',');
-	recfmt_csv_field(stdout, recfmt_string(rd, r->title, buf, sizeof(buf)));
-	putchar(',');
-	recfmt_detail(rd, r, buf, sizeof(buf));
-	recfmt_csv_field(stdout, buf);
-	fputs("\r\n", stdout);
-}
-
 int
 cmd_query(int argc, char **argv)
 {
@@ -76,7 +43,7 @@ cmd_query(int argc, char **argv)
 		{ 0 }
 	};
 	struct cli_filter filter = { 0 };
-	enum format fmt = FMT_TABLE;
+	enum recfmt_format fmt = RECFMT_TABLE;
 	unsigned long long limit = 0, n = 0;
 	struct tt_store *s;
 	struct tt_reader *rd = NULL;
@@ -92,11 +59,11 @@ cmd_query(int argc, char **argv)
 		switch (ch) {
 		case 'f':
 			if (strcmp(optarg, "table") == 0)
-				fmt = FMT_TABLE;
+				fmt = RECFMT_TABLE;
 			else if (strcmp(optarg, "jsonl") == 0)
-				fmt = FMT_JSONL;
+				fmt = RECFMT_JSONL;
 			else if (strcmp(optarg, "csv") == 0)
-				fmt = FMT_CSV;
+				fmt = RECFMT_CSV;
 			else {
 				cli_error("--format: unknown format '%s' (table, jsonl, csv)", optarg);
 				return TT_EXIT_USAGE;
@@ -137,25 +104,11 @@ cmd_query(int argc, char **argv)
 		ret = cli_store_error("reading", rc);
 		goto out;
 	}
-	if (fmt == FMT_CSV)
-		fputs("time,kind,dur_ms,user,app,title,detail\r\n", stdout);
+	if (fmt == RECFMT_CSV)
+		recfmt_print_csv_header();
 	while ((!limit || n < limit) && (rc = tt_cursor_next(c, &r)) == 1) {
 		n++;
-		switch (fmt) {
-		case FMT_TABLE:
-			print_table_row(rd, &r);
-			break;
-		case FMT_CSV:
-			print_csv_row(rd, &r);
-			break;
-		case FMT_JSONL: {
-			struct json_object *o = recfmt_json(rd, &r);
-			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-							    JSON_C_TO_STRING_NOSLASHESCAPE));
-			json_object_put(o);
-			break;
-		}
-		}
+		recfmt_print(rd, &r, fmt);
 	}
 	if (rc < 0)
 		ret = cli_store_error("reading records", rc);

@@ -10,11 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apptime.h"
 #include "cli.h"
 #include "recfmt.h"
 #include "tasktrace/timefmt.h"
-
-#define MAX_USERS 256
 
 struct app_time {
 	uint32_t app;
@@ -25,24 +24,19 @@ struct day {
 	uint64_t day;		/* days since the epoch (UTC) */
 	uint64_t records;
 	uint64_t active_ns;
-};
-
-struct user_state {
-	uint32_t uid;
-	uint32_t app;		/* focused application, 0: none */
-	uint64_t since;		/* when the current span began */
-	bool paused;
+	uint64_t paused_ns;
 };
 
 struct stats {
 	uint64_t per_kind[TT_KIND_MAX + 1];
+	uint64_t short_bursts;	/* typing records of the coarse form */
 	uint64_t records;
 	struct app_time *apps;
 	size_t napps, capapps;
 	struct day *days;
 	size_t ndays, capdays;
-	struct user_state users[MAX_USERS];
-	size_t nusers;
+	uint64_t paused_ns;		/* users' pauses (gap records) */
+	struct apptime at;
 };
 
 static void *
@@ -89,57 +83,26 @@ add_app_time(struct stats *st, uint32_t app, uint64_t from, uint64_t to)
 	day_of(st, from)->active_ns += to - from;
 }
 
-static struct user_state *
-user_of(struct stats *st, uint32_t uid)
+static void
+app_span(void *ctx, uint32_t uid, uint32_t app, uint64_t from, uint64_t to)
 {
-	for (size_t i = 0; i < st->nusers; i++)
-		if (st->users[i].uid == uid)
-			return &st->users[i];
-	if (st->nusers == MAX_USERS)
-		return NULL;
-	st->users[st->nusers] = (struct user_state){ .uid = uid, .paused = true };
-	return &st->users[st->nusers++];
+	(void)uid;
+	add_app_time(ctx, app, from, to);
 }
 
 static void
 account(struct stats *st, const struct tt_record *r)
 {
-	struct user_state *u;
-
 	st->records++;
 	st->per_kind[r->kind]++;
+	if (r->kind == TT_KIND_TYPING && r->u.typing.under)
+		st->short_bursts++;
 	day_of(st, r->time_ns)->records++;
-	if (r->uid == TT_UID_NONE || !(u = user_of(st, r->uid)))
-		return;
-	switch (r->kind) {
-	case TT_KIND_FOCUS:
-		if (!u->paused)
-			add_app_time(st, u->app, u->since, r->time_ns);
-		u->app = r->u.focus.flags & TT_FOCUS_EXCLUDED ? 0 : r->app;
-		u->since = r->time_ns;
-		u->paused = false;
-		break;
-	case TT_KIND_IDLE:
-	case TT_KIND_LOCK:
-		if (!u->paused)
-			add_app_time(st, u->app, u->since, r->time_ns);
-		u->paused = true;
-		break;
-	case TT_KIND_SESSION:
-		if (!u->paused)
-			add_app_time(st, u->app, u->since, r->time_ns);
-		u->paused = true;
-		if (r->u.session.end)
-			u->app = 0;
-		break;
-	case TT_KIND_ACTIVE:
-	case TT_KIND_UNLOCK:
-		u->since = r->time_ns;
-		u->paused = false;
-		break;
-	default:
-		break;
+	if (r->kind == TT_KIND_GAP && r->u.gap.reason == TT_GAP_PAUSED) {
+		st->paused_ns += r->dur_ns;
+		day_of(st, r->time_ns)->paused_ns += r->dur_ns;
 	}
+	apptime_feed(&st->at, r);
 }
 
 static int
@@ -204,10 +167,15 @@ print_text(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 
 	printf("\nselected  %" PRIu64 " records\n", st->records);
 	for (unsigned k = TT_KIND_MIN; k <= TT_KIND_MAX; k++)
-		if (st->per_kind[k])
-			printf("  %-9s %12" PRIu64 "\n", tt_kind_name(k), st->per_kind[k]);
+		if (st->per_kind[k]) {
+			printf("  %-9s %12" PRIu64, tt_kind_name(k), st->per_kind[k]);
+			if (k == TT_KIND_TYPING && st->short_bursts)
+				printf("  (%" PRIu64 " short: size only)", st->short_bursts);
+			putchar('\n');
+		}
 
-	qsort(st->apps, st->napps, sizeof(*st->apps), by_time_desc);
+	if (st->napps)	/* no focus record: apps is NULL, which qsort may not get */
+		qsort(st->apps, st->napps, sizeof(*st->apps), by_time_desc);
 	for (size_t i = 0; i < st->napps; i++)
 		total += st->apps[i].ns;
 	if (st->napps) {
@@ -220,15 +188,24 @@ print_text(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 		if (st->napps > top)
 			printf("  … %zu more\n", st->napps - top);
 	}
-	qsort(st->days, st->ndays, sizeof(*st->days), by_day);
+	if (st->ndays)
+		qsort(st->days, st->ndays, sizeof(*st->days), by_day);
 	if (st->ndays) {
 		printf("\nper day (UTC)\n");
-		for (size_t i = 0; i < st->ndays; i++)
-			printf("  %s %10" PRIu64 " records  %10s active\n",
+		for (size_t i = 0; i < st->ndays; i++) {
+			printf("  %s %10" PRIu64 " records  %10s active",
 			       tt_date_format_utc(st->days[i].day * 86400ULL * 1000000000ULL,
 						  a, sizeof(a)),
 			       st->days[i].records, hm(st->days[i].active_ns, b, sizeof(b)));
+			if (st->days[i].paused_ns)
+				printf("  %10s paused by the user",
+				       hm(st->days[i].paused_ns, c, sizeof(c)));
+			putchar('\n');
+		}
 	}
+	if (st->paused_ns)
+		printf("\npaused     %s in total, by users (tasktrace me pause)\n",
+		       hm(st->paused_ns, a, sizeof(a)));
 }
 
 static void
@@ -258,7 +235,9 @@ print_json(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 		json_object_object_add(k, tt_kind_name(i),
 				       json_object_new_int64((int64_t)st->per_kind[i]));
 	json_object_object_add(o, "per_kind", k);
-	qsort(st->apps, st->napps, sizeof(*st->apps), by_time_desc);
+	json_object_object_add(o, "short_bursts", json_object_new_int64((int64_t)st->short_bursts));
+	if (st->napps)	/* no focus record: apps is NULL, which qsort may not get */
+		qsort(st->apps, st->napps, sizeof(*st->apps), by_time_desc);
 	apps = json_object_new_array();
 	for (size_t i = 0; i < st->napps; i++) {
 		struct json_object *e = json_object_new_object();
@@ -269,7 +248,10 @@ print_json(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 		json_object_array_add(apps, e);
 	}
 	json_object_object_add(o, "apps", apps);
-	qsort(st->days, st->ndays, sizeof(*st->days), by_day);
+	json_object_object_add(o, "paused_seconds",
+			       json_object_new_double((double)st->paused_ns / 1e9));
+	if (st->ndays)
+		qsort(st->days, st->ndays, sizeof(*st->days), by_day);
 	days = json_object_new_array();
 	for (size_t i = 0; i < st->ndays; i++) {
 		struct json_object *e = json_object_new_object();
@@ -278,6 +260,8 @@ print_json(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 		json_object_object_add(e, "records", json_object_new_int64((int64_t)st->days[i].records));
 		json_object_object_add(e, "active_seconds",
 				       json_object_new_double((double)st->days[i].active_ns / 1e9));
+		json_object_object_add(e, "paused_seconds",
+				       json_object_new_double((double)st->days[i].paused_ns / 1e9));
 		json_object_array_add(days, e);
 	}
 	json_object_object_add(o, "days", days);
@@ -297,7 +281,7 @@ cmd_stats(int argc, char **argv)
 		{ 0 }
 	};
 	struct cli_filter filter = { 0 };
-	struct stats st = { 0 };
+	struct stats st = { .at = { .span = app_span, .ctx = &st } };
 	struct tt_store_stat ss;
 	struct tt_store *s;
 	struct tt_reader *rd = NULL;

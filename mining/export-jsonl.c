@@ -6,7 +6,11 @@
  *
  *   {"case":…,"activity":…,"start":…,"end":…,"duration_ms":…,
  *    "user":…,"host":…,"session":N,"app":…,"title":…,"kind":"typing",
- *    "seq":N[,"keys":N][,"clicks":N][,"fingers":N]}
+ *    "seq":N[,"keys":N|,"keys_under":N][,"clicks":N][,"fingers":N]}
+ *
+ * "keys" is the sum of a burst's counts (rounded, like them, see
+ * tasktraced(8)); a short burst has "keys_under" instead: it had fewer
+ * keys than that, and nothing more is known.
  *
  * Text is UTF-8 (invalid bytes in stored titles become U+FFFD) and
  * escaped by fmt_json_string(); numbers are integers.
@@ -78,7 +82,11 @@ jsonl_action(struct export_ctx *x, const struct action *a)
 	rc |= key_u64(x, ",\"seq\":", a->seq);
 	switch (r->kind) {
 	case TT_KIND_TYPING:
-		rc |= key_u64(x, ",\"keys\":", typed_keys(r));
+		/* a short burst has no count, only its bound */
+		if (r->u.typing.under)
+			rc |= key_u64(x, ",\"keys_under\":", r->u.typing.under);
+		else
+			rc |= key_u64(x, ",\"keys\":", typed_keys(r));
 		break;
 	case TT_KIND_BUTTON:
 		rc |= key_u64(x, ",\"clicks\":", r->u.button.clicks);

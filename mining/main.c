@@ -22,10 +22,12 @@ static const struct command commands[] = {
 	{ "purge", cmd_purge, "delete records by age or by user" },
 	{ "check-config", cmd_check_config, "check a configuration file" },
 	{ "mine", cmd_mine, "routines, time per application, transitions, copy-paste flows" },
+	{ "me", cmd_me, "what is stored about you (no admin rights needed); pause, resume" },
 	{ "export", cmd_export, "export actions as an event log (csv, xes, ocel, jsonl)" },
 	{ "export-scheduled", cmd_export_scheduled, "the timer's daily export: dated files, rotated" },
 	{ "report", cmd_report, "one self-contained HTML report: time, flows, routines" },
 	{ "secret", cmd_secret, "create or check the site secret for pseudonyms" },
+	{ "ship", cmd_ship, "send new records to the central PostgreSQL server" },
 };
 
 static void
@@ -51,7 +53,8 @@ usage(FILE *f)
 		"\n"
 		"Exit status: 0 ok, 1 failure, 2 usage, 3 no store, 4 not a tasktrace store,\n"
 		"5 unsupported schema, 6 permission denied, 7 bad configuration, 8 I/O error,\n"
-		"9 store busy, 10 store truncated or damaged. See tasktrace(1).\n");
+		"9 store busy, 10 store truncated or damaged, 11 server unreachable.\n"
+		"See tasktrace(1).\n");
 }
 
 int
@@ -105,7 +108,7 @@ main(int argc, char **argv)
 			char **sub_argv = argv + optind;
 			int rc;
 
-			if (!store_given && commands[i].fn != cmd_check_config &&
+			if (!store_given && commands[i].fn != cmd_check_config && commands[i].fn != cmd_me &&
 			    (rc = cli_store_from_config()))
 				return rc;
 			optind = 1;	/* each command parses its own options */

@@ -7,6 +7,14 @@
 #include "tasktrace/timefmt.h"
 #include "tasktrace/utf8.h"
 
+static const struct recfmt_names *names;
+
+void
+recfmt_set_names(const struct recfmt_names *n)
+{
+	names = n;
+}
+
 const char *
 recfmt_string(struct tt_reader *rd, uint32_t id, char *buf, size_t len)
 {
@@ -14,9 +22,35 @@ recfmt_string(struct tt_reader *rd, uint32_t id, char *buf, size_t len)
 	size_t n;
 
 	buf[0] = '\0';
-	if (id && tt_reader_string(rd, id, &s, &n) == 0)
+	if (!id)
+		return buf;
+	if (rd ? tt_reader_string(rd, id, &s, &n) == 0 :
+		 names && (s = names->string(names->ctx, id)) && ((n = strlen(s)), true))
 		tt_utf8_repair(buf, len, s, n);
 	return buf;
+}
+
+const char *
+recfmt_user(struct tt_reader *rd, uint32_t uid, uint32_t session)
+{
+	const char *s;
+
+	if (!rd && uid != TT_UID_NONE && session && names &&
+	    (s = names->session_user(names->ctx, session)) && *s)
+		return s;
+	return cli_user_name(rd, uid, session);
+}
+
+/* A device's name, or "?" */
+static const char *
+device_name(struct tt_reader *rd, uint32_t id, struct tt_device_info *d)
+{
+	const char *s;
+
+	if (rd)
+		return tt_reader_device(rd, id, d) == 0 ? d->name : "?";
+	s = names ? names->device(names->ctx, id) : NULL;
+	return s ? s : "?";
 }
 
 static const char *
@@ -47,10 +81,18 @@ recfmt_detail(struct tt_reader *rd, const struct tt_record *r, char *buf, size_t
 	buf[0] = '\0';
 	switch (r->kind) {
 	case TT_KIND_TYPING:
+		/* a short burst: its size is all there is */
+		if (r->u.typing.under) {
+			snprintf(buf, len, "<%u keys", r->u.typing.under);
+			break;
+		}
+		/* rounded counts are said to be so: "~20 letter" */
 		for (unsigned c = 0; c < TT_CLASS_COUNT; c++)
 			if (r->u.typing.count[c] && o < len)
-				o += (size_t)snprintf(buf + o, len - o, "%s%" PRIu32 " %s",
-						      o ? ", " : "", r->u.typing.count[c],
+				o += (size_t)snprintf(buf + o, len - o, "%s%s%" PRIu32 " %s",
+						      o ? ", " : "",
+						      r->u.typing.round > 1 ? "~" : "",
+						      r->u.typing.count[c],
 						      tt_key_class_name(c));
 		if (o < len)
 			snprintf(buf + o, len - o, "%sended by %s", o ? "; " : "",
@@ -102,7 +144,7 @@ recfmt_detail(struct tt_reader *rd, const struct tt_record *r, char *buf, size_t
 	case TT_KIND_DEVICE: {
 		struct tt_device_info d;
 		snprintf(buf, len, "%s %s", r->u.device.removed ? "removed" : "added",
-			 tt_reader_device(rd, r->device, &d) == 0 ? d.name : "?");
+			 device_name(rd, r->device, &d));
 		break;
 	}
 	case TT_KIND_GAP:
@@ -139,7 +181,7 @@ recfmt_json(struct tt_reader *rd, const struct tt_record *r)
 	add_str(o, "kind", tt_kind_name(r->kind));
 	if (r->uid != TT_UID_NONE) {
 		add_int(o, "uid", r->uid);
-		add_str(o, "user", cli_user_name(rd, r->uid, r->session));
+		add_str(o, "user", recfmt_user(rd, r->uid, r->session));
 	}
 	if (r->session)
 		add_int(o, "session", r->session);
@@ -152,10 +194,19 @@ recfmt_json(struct tt_reader *rd, const struct tt_record *r)
 
 	switch (r->kind) {
 	case TT_KIND_TYPING: {
-		struct json_object *c = json_object_new_object();
+		struct json_object *c;
+
+		/* a short burst: fewer than "under" keys, and nothing more */
+		if (r->u.typing.under) {
+			add_int(o, "under", r->u.typing.under);
+			break;
+		}
+		c = json_object_new_object();
 		for (unsigned i = 0; i < TT_CLASS_COUNT; i++)
 			add_int(c, tt_key_class_name(i), r->u.typing.count[i]);
 		json_object_object_add(o, "counts", c);
+		if (r->u.typing.round > 1)
+			add_int(o, "rounded_to", r->u.typing.round);
 		add_str(o, "ended_by", tt_burst_end_name(r->u.typing.end));
 		break;
 	}
@@ -233,4 +284,64 @@ recfmt_csv_field(FILE *f, const char *s)
 		fputc(*s, f);
 	}
 	fputc('"', f);
+}
+
+/* --- records as `tasktrace query` prints them -------------------------------- */
+
+static void
+print_table_row(struct tt_reader *rd, const struct tt_record *r)
+{
+	char t[40], app[256], detail[768], dur[32] = "";
+
+	if (r->dur_ns)
+		snprintf(dur, sizeof(dur), "%.3fs", r->dur_ns / 1e9);
+	recfmt_detail(rd, r, detail, sizeof(detail));
+	printf("%s  %-7s %8s  %-10s %-20s %s\n", tt_time_format_utc(r->time_ns, t, sizeof(t)),
+	       tt_kind_name(r->kind), dur, recfmt_user(rd, r->uid, r->session),
+	       recfmt_string(rd, r->app, app, sizeof(app)), detail);
+}
+
+static void
+print_csv_row(struct tt_reader *rd, const struct tt_record *r)
+{
+	char t[40], buf[1024];
+
+	printf("%s,%s,%.3f,", tt_time_format_utc(r->time_ns, t, sizeof(t)),
+	       tt_kind_name(r->kind), r->dur_ns / 1e6);
+	recfmt_csv_field(stdout, recfmt_user(rd, r->uid, r->session));
+	putchar(',');
+	recfmt_csv_field(stdout, recfmt_string(rd, r->app, buf, sizeof(buf)));
+	putchar(',');
+	recfmt_csv_field(stdout, recfmt_string(rd, r->title, buf, sizeof(buf)));
+	putchar(',');
+	recfmt_detail(rd, r, buf, sizeof(buf));
+	recfmt_csv_field(stdout, buf);
+	fputs("\r\n", stdout);
+}
+
+void
+recfmt_print_csv_header(void)
+{
+	fputs("time,kind,dur_ms,user,app,title,detail\r\n", stdout);
+}
+
+void
+recfmt_print(struct tt_reader *rd, const struct tt_record *r, enum recfmt_format fmt)
+{
+	struct json_object *o;
+
+	switch (fmt) {
+	case RECFMT_TABLE:
+		print_table_row(rd, r);
+		break;
+	case RECFMT_CSV:
+		print_csv_row(rd, r);
+		break;
+	case RECFMT_JSONL:
+		o = recfmt_json(rd, r);
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+						    JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+		break;
+	}
 }

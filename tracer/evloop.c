@@ -146,6 +146,16 @@ evloop_source_fd(const struct evsource *src)
 	return src->fd;
 }
 
+int
+evloop_modify(struct evloop *loop, struct evsource *src, uint32_t events)
+{
+	struct epoll_event ev = { .events = events, .data.ptr = src };
+
+	if (epoll_ctl(loop->epfd, EPOLL_CTL_MOD, src->fd, &ev) < 0)
+		return -errno;
+	return 0;
+}
+
 void
 evloop_remove(struct evloop *loop, struct evsource *src)
 {

@@ -50,6 +50,10 @@ evloop_timer_ack(struct evsource *src);
 int
 evloop_source_fd(const struct evsource *src);
 
+/** Watch for other @p events (EPOLLIN, EPOLLOUT …). @return 0 or -errno. */
+int
+evloop_modify(struct evloop *loop, struct evsource *src, uint32_t events);
+
 /** Stop watching (a timer's fd is closed); freed after the current pass. */
 void
 evloop_remove(struct evloop *loop, struct evsource *src);

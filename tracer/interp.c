@@ -41,6 +41,8 @@ struct burst {
 	bool open;
 	uint64_t start;
 	uint64_t last;
+	/* the earliest a short burst may say it started (monotonic ns) */
+	uint64_t coarse_start_ns;
 	uint32_t count[TT_CLASS_COUNT];
 	uint32_t device;
 	struct ctx ctx;
@@ -119,6 +121,11 @@ struct interp {
 	uint64_t now;
 	uint64_t seq;
 	uint64_t emitted;
+	/* the latest start of a record pushed (monotonic ns), and the time of
+	 * the last event other than a key: a short burst's coarse start never
+	 * goes back past either, so it sorts after all that came before it */
+	uint64_t last_push_ns;
+	uint64_t last_nonkey;
 
 	/* context */
 	struct ctx ctx;
@@ -173,6 +180,8 @@ interp_config_defaults(struct interp_config *cfg)
 	cfg->aggregate_max_usec = 60000000;
 	cfg->idle_usec = 300000000;
 	cfg->max_pending = 4096;
+	cfg->min_burst_keys = INTERP_MIN_BURST_KEYS;
+	cfg->count_round = INTERP_COUNT_ROUND;
 }
 
 int
@@ -269,7 +278,7 @@ watermark(const struct interp *it)
 	uint64_t w = UINT64_MAX;
 
 #define LOWER(cond, t) do { if ((cond) && (t) < w) w = (t); } while (0)
-	LOWER(it->burst.open, it->burst.start);
+	LOWER(it->burst.open, it->burst.coarse_start_ns / 1000);
 	LOWER(it->scroll[0].open, it->scroll[0].start);
 	LOWER(it->scroll[1].open, it->scroll[1].start);
 	LOWER(it->motion.open, it->motion.start);
@@ -335,6 +344,8 @@ push(struct interp *it, struct tt_record *r)
 		(it->npending - i) * sizeof(*it->pending));
 	it->pending[i] = *r;
 	it->npending++;
+	if (r->time_ns > it->last_push_ns)
+		it->last_push_ns = r->time_ns;
 }
 
 static void
@@ -372,17 +383,74 @@ recording(const struct interp *it)
 
 /* --- closing aggregates ---------------------------------------------------- */
 
+/* Monotonic ns of the wall-clock grid line at or before (@up: at or
+ * after) monotonic µs @t. */
+static uint64_t
+coarse_ns(const struct interp *it, uint64_t t, bool up)
+{
+	int64_t wall = (int64_t)(t * 1000) + it->offset_ns;
+	int64_t g = (int64_t)INTERP_COARSE_NS;
+	int64_t rem = wall % g;
+
+	if (rem < 0)
+		rem += g;
+	wall -= rem;
+	if (up && rem)
+		wall += g;
+	wall -= it->offset_ns;
+	return wall > 0 ? (uint64_t)wall : 0;
+}
+
+/* The nearest multiple of @m (m 5: 2 → 0, 3 → 5, 12 → 10). */
+static uint32_t
+round_count(uint32_t c, uint32_t m)
+{
+	uint64_t q = c / m, rem = c % m;
+	uint64_t v = (q + (2 * rem >= m)) * m;
+
+	return v > UINT32_MAX ? UINT32_MAX - UINT32_MAX % m : (uint32_t)v;
+}
+
+/*
+ * The burst becomes a record. A short one keeps only "fewer than N keys":
+ * no counts, not what closed it (Enter then a focus change, or a pause),
+ * and times on the coarse grid, so that its duration does not tell its
+ * length either. A longer one keeps rounded counts.
+ */
 static void
 burst_close(struct interp *it, enum tt_burst_end end)
 {
 	struct burst *b = &it->burst;
+	uint64_t keys = 0;
 	struct tt_record r;
 
 	if (!b->open)
 		return;
+	for (unsigned c = 0; c < TT_CLASS_COUNT; c++)
+		keys += b->count[c];
 	rec_init(&r, TT_KIND_TYPING, b->start, b->last, &b->ctx, b->device);
-	memcpy(r.u.typing.count, b->count, sizeof(r.u.typing.count));
-	r.u.typing.end = (uint8_t)end;
+	if (it->cfg.min_burst_keys > 1 && keys < it->cfg.min_burst_keys) {
+		uint64_t end_ns = coarse_ns(it, b->last, true);
+
+		r.time_ns = b->coarse_start_ns;
+		r.dur_ns = end_ns > r.time_ns ? end_ns - r.time_ns : 0;
+		/* An idle marker is dated by the last input: were that the
+		 * burst's last key, idle would give the burst's end away. */
+		if (it->last_input == b->last)
+			it->last_input = (end_ns + 999) / 1000;
+		r.u.typing.end = TT_BURST_HIDDEN;
+		r.u.typing.under = it->cfg.min_burst_keys > UINT16_MAX ? UINT16_MAX :
+				   (uint16_t)it->cfg.min_burst_keys;
+	} else {
+		uint32_t m = it->cfg.count_round > 1 ? it->cfg.count_round : 1;
+
+		if (m > UINT8_MAX)
+			m = UINT8_MAX;
+		for (unsigned c = 0; c < TT_CLASS_COUNT; c++)
+			r.u.typing.count[c] = round_count(b->count[c], m);
+		r.u.typing.end = (uint8_t)end;
+		r.u.typing.round = (uint8_t)m;
+	}
 	push(it, &r);
 	explicit_bzero(b, sizeof(*b));
 }
@@ -686,12 +754,23 @@ key_name(struct interp *it, uint16_t code, uint8_t mods)
 	return id;
 }
 
+/* What the key types with the modifiers held: Shift+7 is '&' on a US
+ * layout, punctuation, not a digit. */
+static uint8_t
+key_class(const struct interp *it, uint16_t code, uint8_t mods)
+{
+	unsigned level = (mods & TT_MOD_SHIFT ? 1u : 0u) | (mods & TT_MOD_ALTGR ? 2u : 0u);
+	uint8_t cls = level ? it->km.level_class[level - 1][code] : it->km.arg[code];
+
+	return cls < TT_CLASS_COUNT ? cls : TT_CLASS_PUNCT;
+}
+
 static void
 handle_key(struct interp *it, const struct interp_event *ev, uint64_t t)
 {
 	uint16_t code = ev->u.key.code;
 	uint8_t role = code < INTERP_KEY_CODES ? it->km.role[code] : INTERP_ROLE_IGNORE;
-	uint8_t mods;
+	uint8_t mods, cls;
 	struct tt_record r;
 
 	/* Autorepeat is activity (idle), never a press. */
@@ -732,11 +811,17 @@ handle_key(struct interp *it, const struct interp_event *ev, uint64_t t)
 		if (!b->open) {
 			b->open = true;
 			b->start = t;
+			b->coarse_start_ns = coarse_ns(it, t, false);
+			if (b->coarse_start_ns < it->last_push_ns)
+				b->coarse_start_ns = it->last_push_ns;
+			if (b->coarse_start_ns < it->last_nonkey * 1000)
+				b->coarse_start_ns = it->last_nonkey * 1000;
 			b->device = ev->device;
 			b->ctx = it->ctx;
 		}
-		if (b->count[it->km.arg[code]] < UINT32_MAX)
-			b->count[it->km.arg[code]]++;
+		cls = key_class(it, code, mods);
+		if (b->count[cls] < UINT32_MAX)
+			b->count[cls]++;
 		b->last = t;
 		return;
 	}
@@ -1201,6 +1286,8 @@ process_one(struct interp *it, const struct interp_event *ev)
 	case INTERP_EV_TYPE_COUNT:
 		break;
 	}
+	if (ev->type != INTERP_EV_TIMEOUT && ev->type != INTERP_EV_KEY)
+		it->last_nonkey = t;
 	drain(it);
 }
 
@@ -1220,5 +1307,21 @@ interp_flush(struct interp *it, uint64_t usec)
 	it->now = t;
 	expire(it, t);
 	close_open(it, t, TT_BURST_LOCK, 0, true);
+	drain(it);
+}
+
+void
+interp_mark_gap(struct interp *it, uint64_t start, uint64_t end, uint32_t uid,
+		uint8_t reason)
+{
+	struct tt_record r;
+
+	rec_init(&r, TT_KIND_GAP, start, end, &it->ctx, 0);
+	r.session = 0;
+	r.app = 0;
+	r.title = 0;
+	r.uid = uid;
+	r.u.gap.reason = reason;
+	push(it, &r);
 	drain(it);
 }

@@ -16,6 +16,15 @@
  *    the time of the last key and a count per class; neither the code nor
  *    the time of a text key survives the burst (the burst is wiped with
  *    explicit_bzero() when it closes);
+ *  - a burst of fewer than min_burst_keys keys (a password and Enter at a
+ *    prompt) is stored as "fewer than N keys" only: no counts, no reason
+ *    it closed (TT_BURST_HIDDEN), its start moved back and its end on to
+ *    multiples of INTERP_COARSE_NS of wall-clock time, so that neither its
+ *    length nor its composition can be read from it or from its duration.
+ *    The start never moves back past an earlier event, so records keep
+ *    their order;
+ *  - a longer burst keeps its counts rounded to the nearest multiple of
+ *    INTERP_COUNT_ROUND, which hides its exact length;
  *  - with no active user session, or a locked one, no typing, key or other
  *    input record is produced — only lock, idle and other markers;
  *  - while a deny-listed application has focus, nothing but its focus
@@ -38,6 +47,16 @@
 
 /** No deadline. */
 #define INTERP_NEVER UINT64_MAX
+
+/** The grid, in wall-clock ns, that a short burst's start and end are
+ *  moved to: 5 s, longer than 20 keys take at 60 ms a key and about as
+ *  long as they take at 250 ms, so the cells a burst covers say little
+ *  about how many keys it had. */
+#define INTERP_COARSE_NS 5000000000ULL
+/** Counts of a longer burst are rounded to a multiple of this. */
+#define INTERP_COUNT_ROUND 5
+/** The default of min_burst_keys. */
+#define INTERP_MIN_BURST_KEYS 20
 
 /** Key codes covered by a keymap: evdev KEY_* 0 … KEY_MAX. */
 #define INTERP_KEY_CODES 0x300
@@ -153,6 +172,9 @@ enum interp_key_role {
 struct interp_keymap {
 	uint8_t role[INTERP_KEY_CODES];
 	uint8_t arg[INTERP_KEY_CODES];
+	/** Class of a text key with Shift [0], AltGr [1], both [2] held:
+	 *  what the layout types then (Shift+7 is '&' on a US layout). */
+	uint8_t level_class[3][INTERP_KEY_CODES];
 	/** Name used in key records: "Z", "F5", "PageDown", "Tab". */
 	char name[INTERP_KEY_CODES][INTERP_KEY_NAME_MAX];
 };
@@ -171,6 +193,12 @@ struct interp_config {
 	uint64_t aggregate_max_usec;	/**< motion/scroll/touch split; 60 s */
 	uint64_t idle_usec;		/**< idle after no input; 5 min; 0 = never */
 	size_t max_pending;		/**< held-back records before forcing; 4096 */
+	/** A burst of fewer keys is stored in the coarse form; 20. 0 or 1:
+	 *  never (counts are still rounded). */
+	uint32_t min_burst_keys;
+	/** Counts of a longer burst are rounded to a multiple of this;
+	 *  INTERP_COUNT_ROUND. 0 or 1: exact (tests of the burst rules). */
+	uint32_t count_round;
 };
 
 void
@@ -240,6 +268,15 @@ interp_flush(struct interp *it, uint64_t usec);
 /** Seq of the next record to be emitted. */
 uint64_t
 interp_next_seq(const struct interp *it);
+
+/**
+ * A gap decided outside the input stream (a user's pause): from @p start
+ * to @p end (monotonic usec), of user @p uid, for @p reason (enum
+ * tt_gap_reason). It takes its place in time order among the records.
+ */
+void
+interp_mark_gap(struct interp *it, uint64_t start, uint64_t end, uint32_t uid,
+		uint8_t reason);
 
 /** Records emitted so far. */
 uint64_t

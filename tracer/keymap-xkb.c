@@ -124,6 +124,68 @@ classify(xkb_keysym_t sym, uint8_t *role, uint8_t *arg, char *name, size_t cap)
 	sym_name(sym, name, cap);
 }
 
+/* The modifier mask a key sets while held (the key typing @sym at level
+ * one: Shift_L, ISO_Level3_Shift), or 0 when no key of the keymap does. */
+static xkb_mod_mask_t
+mask_of(struct xkb_keymap *keymap, xkb_keysym_t sym)
+{
+	xkb_keycode_t min = xkb_keymap_min_keycode(keymap);
+	xkb_keycode_t max = xkb_keymap_max_keycode(keymap);
+	xkb_mod_mask_t mask = 0;
+
+	for (xkb_keycode_t kc = min; kc <= max && !mask; kc++) {
+		const xkb_keysym_t *syms;
+		struct xkb_state *st;
+
+		if (xkb_keymap_key_get_syms_by_level(keymap, kc, 0, 0, &syms) != 1 ||
+		    syms[0] != sym || !(st = xkb_state_new(keymap)))
+			continue;
+		xkb_state_update_key(st, kc, XKB_KEY_DOWN);
+		mask = xkb_state_serialize_mods(st, XKB_STATE_MODS_DEPRESSED);
+		xkb_state_unref(st);
+	}
+	return mask;
+}
+
+/*
+ * The class of each text key with Shift, AltGr and both held: what it
+ * types then (Shift+7 is '&' on "us", '/' on "de"). A level that types
+ * nothing, or no text, keeps the key's plain class.
+ */
+static int
+level_classes(struct interp_keymap *km, struct xkb_keymap *keymap,
+	      xkb_mod_mask_t locked)
+{
+	xkb_mod_mask_t shift = mask_of(keymap, XKB_KEY_Shift_L);
+	xkb_mod_mask_t l3 = mask_of(keymap, XKB_KEY_ISO_Level3_Shift);
+	xkb_mod_mask_t masks[3] = { shift, l3, shift | l3 };
+
+	for (unsigned l = 0; l < 3; l++) {
+		struct xkb_state *state = xkb_state_new(keymap);
+
+		if (!state)
+			return -ENOMEM;
+		xkb_state_update_mask(state, masks[l], 0, locked, 0, 0, 0);
+		for (unsigned c = 1; c < INTERP_KEY_CODES; c++) {
+			xkb_keysym_t sym;
+			char name[INTERP_KEY_NAME_MAX];
+			uint8_t role, arg;
+
+			km->level_class[l][c] = km->arg[c];
+			if (km->role[c] != INTERP_ROLE_TEXT || !masks[l])
+				continue;
+			sym = xkb_state_key_get_one_sym(state, c + EVDEV_OFFSET);
+			if (sym == XKB_KEY_NoSymbol)
+				continue;
+			classify(sym, &role, &arg, name, sizeof(name));
+			if (role == INTERP_ROLE_TEXT)
+				km->level_class[l][c] = arg;
+		}
+		xkb_state_unref(state);
+	}
+	return 0;
+}
+
 int
 keymap_xkb_apply(struct interp_keymap *km, const struct keymap_names *names)
 {
@@ -137,6 +199,7 @@ keymap_xkb_apply(struct interp_keymap *km, const struct keymap_names *names)
 	struct xkb_context *ctx;
 	struct xkb_keymap *keymap = NULL;
 	struct xkb_state *state = NULL;
+	xkb_mod_mask_t locked = 0;
 	xkb_mod_index_t num;
 	int rc = 0;
 
@@ -165,8 +228,10 @@ keymap_xkb_apply(struct interp_keymap *km, const struct keymap_names *names)
 	}
 	/* Classify the keypad as it types with NumLock on. */
 	num = xkb_keymap_mod_get_index(keymap, XKB_MOD_NAME_NUM);
-	if (num != XKB_MOD_INVALID)
-		xkb_state_update_mask(state, 0, 0, 1u << num, 0, 0, 0);
+	if (num != XKB_MOD_INVALID) {
+		locked = 1u << num;
+		xkb_state_update_mask(state, 0, 0, locked, 0, 0, 0);
+	}
 
 	for (unsigned c = 1; c < INTERP_KEY_CODES; c++) {
 		xkb_keysym_t sym = xkb_state_key_get_one_sym(state, c + EVDEV_OFFSET);
@@ -180,6 +245,7 @@ keymap_xkb_apply(struct interp_keymap *km, const struct keymap_names *names)
 		km->arg[c] = arg;
 		memcpy(km->name[c], name, sizeof(name));
 	}
+	rc = level_classes(km, keymap, locked);
 out:
 	xkb_state_unref(state);
 	xkb_keymap_unref(keymap);

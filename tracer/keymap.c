@@ -137,6 +137,11 @@ keymap_init_physical(struct interp_keymap *km)
 
 		km->role[d->code] = d->role;
 		km->arg[d->code] = d->arg;
+		for (unsigned l = 0; l < 3; l++)
+			km->level_class[l][d->code] = d->arg;
 		snprintf(km->name[d->code], INTERP_KEY_NAME_MAX, "%s", d->name);
 	}
+	/* With Shift, the digit row types !@#$%^&*() on a US keyboard */
+	for (unsigned c = KEY_1; c <= KEY_0; c++)
+		km->level_class[0][c] = TT_CLASS_PUNCT;
 }

@@ -70,6 +70,7 @@ from_config(struct tracer_options *o)
 	o->interp.typing_pause_usec = c->input.typing_pause_ns / 1000;
 	o->interp.idle_usec = c->input.idle_threshold_ns / 1000;
 	o->interp.double_click_usec = c->input.double_click_ns / 1000;
+	o->interp.min_burst_keys = c->privacy.min_burst_keys;
 }
 
 enum { OPT_SEAT = 256, OPT_STATIC, OPT_NOTAP, OPT_STATUS, OPT_VERSION };

@@ -21,12 +21,27 @@
 #include "tasktrace/log.h"
 #include "tracer.h"
 
+/*
+ * CLOCK_REALTIME − CLOCK_MONOTONIC. Two reads of the clocks are not one
+ * instant: a preemption between them (a loaded machine) would shift every
+ * record's wall time by as much. So the wall clock is read between two
+ * monotonic reads, a few times, and the tightest bracket wins.
+ */
 static int64_t
 clock_offset(void)
 {
-	uint64_t rt = tt_now_ns();
+	uint64_t best_gap = UINT64_MAX;
+	int64_t best = 0;
 
-	return (int64_t)(rt - tt_mono_ns());
+	for (int i = 0; i < 5; i++) {
+		uint64_t m0 = tt_mono_ns(), rt = tt_now_ns(), m1 = tt_mono_ns();
+
+		if (m1 - m0 < best_gap) {
+			best_gap = m1 - m0;
+			best = (int64_t)(rt - (m0 + (m1 - m0) / 2));
+		}
+	}
+	return best;
 }
 
 uint64_t
@@ -93,9 +108,10 @@ session_changed(void *data)
 	struct interp_event ev = { .type = INTERP_EV_SESSION };
 
 	session_watch_get(t->sessions, &v);
-	if (v.state != INTERP_SESSION_NONE && user_excluded(t, &v)) {
-		/* an excluded user's session is as good as none */
-		log_debug("seat %s: session %s of excluded user %u", v.seat, v.id, v.uid);
+	if (v.state != INTERP_SESSION_NONE && (user_excluded(t, &v) || me_paused(t, v.uid))) {
+		/* an excluded or pausing user's session is as good as none */
+		log_debug("seat %s: session %s of %s user %u", v.seat, v.id,
+			  me_paused(t, v.uid) ? "pausing" : "excluded", v.uid);
 		v.id[0] = '\0';
 		v.user[0] = '\0';
 		v.uid = TT_UID_NONE;
@@ -134,6 +150,12 @@ session_changed(void *data)
 	tracer_feed(t, &ev, 1);
 	/* after the session: a new session starts with no focus */
 	focus_session_changed(t);
+}
+
+void
+tracer_session_update(struct tracer *t)
+{
+	session_changed(t);
 }
 
 #define RETENTION_PERIOD_USEC (24ULL * 3600 * 1000000)
@@ -193,6 +215,7 @@ commit_timer_ready(void *data, uint32_t events)
 		writer_apply_retention(&t->writer, t->opts.cfg.store.retention_days,
 				       tracer_wall_ns(t, evloop_now_usec()));
 	}
+	me_tick(t);
 	sd_notify(0, "WATCHDOG=1");
 	status(t);
 	t->status_ticks++;
@@ -364,6 +387,8 @@ tracer_init(struct tracer *t, int argc, char **argv)
 	session_changed(t);
 	if ((rc = focus_socket_init(t)) < 0)
 		log_warn("no collector socket: records carry no application");
+	if (me_socket_init(t) < 0)
+		log_warn("no me socket: users cannot see their records (tasktrace me)");
 
 	rc = input_new(&t->input, t);
 	if (rc < 0) {
@@ -397,6 +422,7 @@ tracer_run(struct tracer *t)
 void
 tracer_fini(struct tracer *t)
 {
+	me_socket_fini(t);
 	if (t->interp)
 		interp_flush(t->interp, evloop_now_usec());
 	input_destroy(t->input);

@@ -34,6 +34,7 @@ struct tracer {
 	struct input *input;
 	struct session_watch *sessions;
 	struct focus_server *focus;
+	struct me_server *me;
 
 	struct session_view session;	/* the one the interpreter knows */
 	uint32_t session_id;		/* its store id */
@@ -90,5 +91,28 @@ focus_socket_fini(struct tracer *t);
 /** The seat's session changed: apply the focus its collector last sent. */
 void
 focus_session_changed(struct tracer *t);
+
+/** Look at the seat's session again (a pause began or ended). */
+void
+tracer_session_update(struct tracer *t);
+
+/* me.c: the "me" socket (me-proto.h) and users' pauses */
+struct me_server;
+
+/** Listen beside the collector socket; -errno when it cannot (logged). */
+int
+me_socket_init(struct tracer *t);
+
+/** Close it; a pause in progress is written as a gap up to now. */
+void
+me_socket_fini(struct tracer *t);
+
+/** Once a second: drop clients that do not read, or ask nothing. */
+void
+me_tick(struct tracer *t);
+
+/** Has @p uid paused their recording? */
+bool
+me_paused(const struct tracer *t, uint32_t uid);
 
 #endif

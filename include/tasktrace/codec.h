@@ -7,7 +7,7 @@
  * record before it, so that a typical record takes 6 to 12 bytes instead
  * of the ~50 bytes of one LMDB entry or one SQLite row.
  *
- * Block format, version 1 (all multi-byte integers are LEB128 varints
+ * Block format, version 2 (all multi-byte integers are LEB128 varints
  * unless said otherwise; "signed" fields are zigzag-encoded):
  *
  *     u8   version      TT_BLOCK_VERSION
@@ -24,6 +24,10 @@
  *                       that order; bits 5-7 must be 0
  *       [dur]
  *       payload         the kind's fields, in the order of record.h
+ *
+ * Version 1 differs only in the payload of a typing record: it ends at
+ * @c end (no @c under, no @c round; both read as 0). The decoder reads
+ * both versions; the encoder writes version 2.
  *
  * The context starts, before the first record of a block, as session 0,
  * uid TT_UID_NONE, device 0, app 0, title 0, seq 0.
@@ -42,7 +46,9 @@
 
 #include "tasktrace/record.h"
 
-#define TT_BLOCK_VERSION 1
+#define TT_BLOCK_VERSION 2
+/** The oldest block version the decoder reads. */
+#define TT_BLOCK_VERSION_MIN 1
 #define TT_BLOCK_HEADER 4
 /** Largest encoded block: four LMDB overflow pages (4 × 4096 − 16). */
 #define TT_BLOCK_MAX_BYTES 16368
@@ -102,6 +108,7 @@ struct tt_block_dec {
 	const uint8_t *end;
 	unsigned left;
 	unsigned count;
+	uint8_t version;
 	bool micro;
 	struct tt_record prev;
 };

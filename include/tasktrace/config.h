@@ -68,6 +68,13 @@
  *     redact           POSIX extended regex (regcomp(3)); every match in a
  *                      window title is replaced by "…"; repeatable [none]
  *     max_title        bytes a stored title keeps, 1 … 4096 [256]
+ *     user_pause_max   duration, 0 … 7d: the longest pause a user may ask
+ *                      for with `tasktrace me pause`; 0 forbids it [0]
+ *     notice           the text of the desktop notice shown at a user's
+ *                      first session and after it changes [a built-in
+ *                      text naming what is recorded and `tasktrace me`]
+ *     min_burst_keys   a typing burst of fewer keys is stored as "fewer
+ *                      than N keys" only, 8 … 1000 [20]
  *   [session]
  *     static_user      user name or uid owning input when logind is absent
  *     static_seat      seat used with it [seat0 when static_user is set]
@@ -87,6 +94,24 @@
  *     report           no | daily | weekly: also write an HTML report of
  *                      each exported day, or of each week (Monday to
  *                      Sunday, UTC, after its Sunday is exported) [no]
+ *   [ship]             (tasktrace ship: records to a central PostgreSQL)
+ *     server           libpq connection string, e.g. "host=db.example.org
+ *                      dbname=tasktrace user=tasktrace_ship" [unset]
+ *     service          a service of pg_service.conf(5) instead [unset]
+ *                      (exactly one of server and service to ship)
+ *     ca               absolute path: CA certificate that signed the
+ *                      server's [/etc/tasktrace/ship/ca.crt]
+ *     cert, key        absolute paths: this host's client certificate and
+ *                      its key [/etc/tasktrace/ship/client.crt, client.key]
+ *     plaintext        bool: allow a connection that is not TLS with
+ *                      verify-full (a local socket, a test) [no]
+ *     batch            records per transaction, 100 … 1000000 [50000]
+ *     budget           duration, 1s … 24h: a run starts no batch after it [4m]
+ *     users            keep | pseudonymize: user names on the server
+ *                      [pseudonymize]
+ *     titles           keep | pseudonymize | drop: window titles [drop]
+ *     state_dir        absolute path: the cursor and retry state
+ *                      [/var/lib/tasktrace-ship]
  *
  * Paths are injectable (for tests and for "tasktrace check-config"): the
  * config file by TASKTRACE_CONFIG (or the caller's --config), the keyboard
@@ -143,6 +168,13 @@ enum tt_export_report {
 	TT_REPORT_WEEKLY,
 };
 
+/** What [ship] sends of a name: users and titles. */
+enum tt_ship_names {
+	TT_SHIP_KEEP = 0,
+	TT_SHIP_PSEUDONYMIZE,
+	TT_SHIP_DROP,		/**< titles only */
+};
+
 /** One [privacy] redact pattern, compiled. */
 struct tt_config_regex {
 	char *pattern;		/**< the source text, as in the file */
@@ -180,6 +212,10 @@ struct tt_config {
 		struct tt_config_regex *redact;
 		size_t nredact;
 		unsigned max_title;
+		/* the traced person's side (tasktrace me, the notice) */
+		uint64_t user_pause_max_ns;	/* 0: users may not pause */
+		char *notice;			/* NULL: the built-in text */
+		unsigned min_burst_keys;
 	} privacy;
 	struct tt_config_session {
 		char *static_user;		/* optional */
@@ -198,6 +234,17 @@ struct tt_config {
 		enum tt_case_mode case_mode;
 		enum tt_export_report report;
 	} export;
+	struct tt_config_ship {
+		char *server;			/* optional */
+		char *service;			/* optional */
+		char *ca, *cert, *key;
+		bool plaintext;
+		unsigned batch;
+		uint64_t budget_ns;
+		unsigned users;			/* enum tt_ship_names */
+		unsigned titles;		/* enum tt_ship_names */
+		char *state_dir;
+	} ship;
 };
 
 /**

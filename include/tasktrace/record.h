@@ -11,7 +11,9 @@
  * Privacy is part of the model, not a filter applied later: there is no
  * field anywhere in a record that can hold the code or the per-key time of
  * a text key. A typing burst holds only its start, its duration, a count
- * per key class and what closed it.
+ * per key class rounded to a multiple of a few keys, and what closed it;
+ * a short burst (a password and Enter at a prompt) holds not even that:
+ * only "fewer than N keys", with its times coarsened (interp.h).
  *
  * Records are stored in blocks (see codec.h); this header is the in-memory
  * form that the tracer produces and the readers receive.
@@ -67,7 +69,8 @@ enum tt_burst_end {
 	TT_BURST_NONTEXT,
 	TT_BURST_LOCK,		/**< lock, session change or tracer stop */
 	TT_BURST_MAXLEN,	/**< split: the burst reached its maximum length */
-	TT_BURST_END_MAX = TT_BURST_MAXLEN
+	TT_BURST_HIDDEN,	/**< a short burst: what closed it is not kept */
+	TT_BURST_END_MAX = TT_BURST_HIDDEN
 };
 
 /** Modifier mask of key and button records. */
@@ -108,7 +111,9 @@ enum tt_gap_reason {
 	TT_GAP_TRACER_STOP,	/**< the tracer stopped; dur_ns until it started */
 	TT_GAP_TRACER_START,	/**< the tracer started (after an unclean stop) */
 	TT_GAP_OVERFLOW,	/**< the tracer could not keep up */
-	TT_GAP_REASON_MAX = TT_GAP_OVERFLOW
+	TT_GAP_PAUSED,		/**< the user paused recording (tasktrace me pause);
+				 *   uid is that user, dur_ns the paused time */
+	TT_GAP_REASON_MAX = TT_GAP_PAUSED
 };
 
 /** Flags of a focus record. */
@@ -144,6 +149,13 @@ struct tt_record {
 		struct {
 			uint32_t count[TT_CLASS_COUNT];
 			uint8_t end;		/**< enum tt_burst_end */
+			/** Nonzero: a short burst of fewer than @c under
+			 *  keys; every count is 0 and @c end is
+			 *  TT_BURST_HIDDEN. */
+			uint16_t under;
+			/** Each count is a multiple of this (rounded to the
+			 *  nearest); 0 or 1: exact (stores of schema 1). */
+			uint8_t round;
 		} typing;
 		struct {
 			uint32_t name;		/**< string id: "Ctrl+C", "F5" */

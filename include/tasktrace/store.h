@@ -41,8 +41,16 @@
 
 #include "tasktrace/record.h"
 
-/** The schema this build reads and writes. */
-#define TT_SCHEMA_VERSION 1
+/**
+ * The schema this build writes. Schema 2 (block version 2, codec.h) adds
+ * the coarse form of short typing bursts. Stores of schema 1 are read as
+ * they are; opening one for writing raises it to 2 (its blocks stay, and
+ * blocks rewritten are written as version 2), so that an older build
+ * refuses it cleanly (TT_ESCHEMA_NEWER) instead of failing on a block.
+ */
+#define TT_SCHEMA_VERSION 2
+/** The oldest schema this build reads. */
+#define TT_SCHEMA_VERSION_MIN 1
 
 struct tt_store;
 struct tt_reader;
@@ -237,6 +245,7 @@ tt_reader_sessions(struct tt_reader *rd,
 struct tt_store_stat {
 	uint32_t schema;
 	char host_id[33];	/**< hex */
+	char store_id[33];	/**< hex, random at creation (see tt_reader_stat) */
 	uint64_t created_ns;
 	uint64_t records;	/**< counted at every commit */
 	uint64_t blocks;
@@ -248,8 +257,43 @@ struct tt_store_stat {
 	uint64_t file_size;	/**< data.mdb on disk */
 };
 
+/**
+ * Statistics and identity. @c store_id is 128 random bits written when the
+ * store is created; a store created before store ids existed has none
+ * stored, and gets one derived from its (random) host id and creation
+ * time, the same at every read, never written back.
+ */
 int
 tt_reader_stat(struct tt_reader *rd, struct tt_store_stat *st);
+
+/** The most late-record notes a store keeps. */
+#define TT_STORE_LATE_MAX 64
+#define TT_STORE_LATE_ENTRY 24
+
+/**
+ * A note that a commit put records behind the store's end (the clock
+ * stepped back): the least such record's key, and a generation counted
+ * from 1 across the store's life. The store keeps the last
+ * TT_STORE_LATE_MAX notes, oldest first. A reader that follows the end
+ * of the store reads them to go back for what was put behind it.
+ */
+struct tt_store_late {
+	uint64_t gen;
+	uint64_t time_ns, seq;
+};
+
+/** The late notes, oldest first; *n of them (at most TT_STORE_LATE_MAX). */
+int
+tt_reader_late(struct tt_reader *rd, struct tt_store_late out[TT_STORE_LATE_MAX], size_t *n);
+
+/**
+ * The key (time, seq) before which records were deleted by age (retention,
+ * purge --before) or to make room: every record that sorted before it is
+ * gone. Records deleted by user are not counted. Returns 0 and sets both
+ * to 0 when nothing ever expired.
+ */
+int
+tt_reader_expired(struct tt_reader *rd, uint64_t *time_ns, uint64_t *seq);
 
 /** A selection of records. Zero fields select everything. */
 struct tt_query {

@@ -9,7 +9,7 @@ _tasktrace()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="query stats verify purge check-config mine export export-scheduled report secret"
+	local commands="query stats verify purge check-config mine me export export-scheduled report secret ship"
 	local global="-s --store -c --config -h --help -V --version"
 
 	# Find the command: the first word that is not a global option or
@@ -25,7 +25,7 @@ _tasktrace()
 
 	# Arguments of options, whatever the command.
 	case $prev in
-	-s | --store | -d | --dir)
+	-s | --store | -d | --dir | --state-dir)
 		_filedir -d
 		return ;;
 	-c | --config | --secret)
@@ -55,6 +55,8 @@ _tasktrace()
 			COMPREPLY=($(compgen -W "table jsonl csv" -- "$cur"))
 		elif [[ $cmd == mine ]]; then
 			COMPREPLY=($(compgen -W "table json" -- "$cur"))
+		elif [[ $cmd == me ]]; then
+			COMPREPLY=($(compgen -W "table jsonl" -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "csv xes ocel jsonl" -- "$cur"))
 		fi
@@ -76,6 +78,12 @@ _tasktrace()
 		COMPREPLY=($(compgen -W "90s 2m 5m 10m 30m" -- "$cur"))
 		return ;;
 	--title | -t)
+		return ;;
+	--socket)
+		_filedir
+		return ;;
+	pause)
+		[[ $cmd == me ]] && COMPREPLY=($(compgen -W "5m 15m 30m 1h" -- "$cur"))
 		return ;;
 	--app | --limit | --top | --keep | -k | --min-length | --max-length | \
 	--min-occurrences | --instances)
@@ -117,6 +125,13 @@ _tasktrace()
 		opts="-o --output --since --until -u --user -p --pseudonymize --no-pseudonymize
 		      --secret -t --title -s --store -q --quiet" ;;
 	secret) opts="--create --check --secret" ;;
+	me)
+		if [[ $cur != -* && $prev == me ]]; then
+			COMPREPLY=($(compgen -W "pause resume status" -- "$cur"))
+			return
+		fi
+		opts="--since --until --format --limit --summary --socket" ;;
+	ship) opts="--status --now --batch --budget --state-dir -v --verbose" ;;
 	esac
 	COMPREPLY=($(compgen -W "$opts -h --help" -- "$cur"))
 }

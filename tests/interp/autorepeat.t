@@ -1,4 +1,8 @@
 # Autorepeat (value 2) is never a press: no extra count, no extra key.
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 session 2 1000 active
 a down
 +500ms

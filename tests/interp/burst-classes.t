@@ -1,5 +1,9 @@
 # Every class is counted: letters, digits, punctuation, space, enter,
 # tab, erase (BackSpace and Delete).
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 session 2 1000 active
 type Ab1 2.;
 tap enter

@@ -1,4 +1,8 @@
 # A click closes the burst; the click itself is recorded on release.
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 session 2 1000 active
 type abc
 btn left down

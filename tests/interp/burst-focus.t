@@ -1,4 +1,8 @@
 # A focus change closes the burst; the next burst belongs to the new app.
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 session 2 1000 active
 focus firefox
 type abc

@@ -1,4 +1,8 @@
 # Locking closes the burst; nothing typed while locked is recorded.
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 session 2 1000 active
 type abc
 session 2 1000 locked

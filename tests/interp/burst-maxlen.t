@@ -1,4 +1,8 @@
 # A burst reaching its maximum length is split.
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 set maxlen 1s
 session 2 1000 active
 type abcdefghijklmno

@@ -1,5 +1,9 @@
 # A session change closes the burst; with no session nothing is recorded;
 # records carry the session and user they belong to.
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 show ctx
 session 2 1000 active
 type ab

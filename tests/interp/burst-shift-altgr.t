@@ -1,4 +1,8 @@
 # Shift or AltGr held: still text (capitals, @, €), one burst.
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 session 2 1000 active
 leftshift down
 type ab

@@ -1,4 +1,8 @@
 # Ctrl, Alt or Super make a shortcut: it closes the burst and is named.
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 session 2 1000 active
 type abc
 leftctrl down

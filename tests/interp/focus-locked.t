@@ -1,5 +1,9 @@
 # Focus while locked or with no session: the context follows (the next
 # records carry it) but no focus record is made; focus after unlock is.
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 session 2 1000 active
 focus firefox
 session 2 1000 locked

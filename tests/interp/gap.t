@@ -1,5 +1,9 @@
 # SYN_DROPPED: a gap record; the held keys are forgotten (the Ctrl held
 # before the drop no longer makes a shortcut).
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 show ctx
 session 2 1000 active
 leftctrl down

@@ -1,5 +1,9 @@
 # No input for the idle threshold: idle at the last input's time; the
 # next input makes the user active again.
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 set idle 10s
 session 2 1000 active
 type a

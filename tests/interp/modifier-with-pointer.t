@@ -1,5 +1,9 @@
 # Ctrl held for a click or for the wheel (zoom) is not a lone modifier;
 # the click carries the modifier.
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 session 2 1000 active
 type ab
 scroll v 120 wheel

@@ -1,4 +1,8 @@
 # A new title in the same window does not split the burst.
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 session 2 1000 active
 focus code title=a
 type ab

@@ -1,5 +1,9 @@
 # A touch sequence lasts from the first finger down to the last up; a
 # touch closes a burst like a click. A cancelled sequence ends at once.
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 session 2 1000 active
 type ab
 touch down 0 10 10

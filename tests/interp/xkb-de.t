@@ -1,4 +1,8 @@
 # With layout de, the key at KEY_Y is Z; AltGr+Q types @ (text).
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 layout de
 session 2 1000 active
 leftctrl down
@@ -14,5 +18,5 @@ tap f5
 0 session start
 0 key Ctrl+Z mods=ctrl
 0 key Ctrl+Y mods=ctrl
-0 typing dur=0 letter=1 end=pause
+0 typing dur=0 punct=1 end=pause
 2000 key F5

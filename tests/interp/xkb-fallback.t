@@ -1,4 +1,8 @@
 # No keymap: the physical table names the keys (right Alt is AltGr).
+# exact bursts: this script is about the burst rules (privacy-*.t
+# has the coarse form)
+set min-burst 0
+set round 1
 layout physical
 session 2 1000 active
 leftctrl down

@@ -18,7 +18,21 @@
  *    its interval from the key event before it, the same ways.
  *  Integers are looked for in 32- and 64-bit windows at every byte offset,
  *  either byte order, and as unsigned LEB128 varints (the store's codec).
+ *  Offsets and intervals in us are looked for in windows only from 65536
+ *  us and as varints only from 16384 us: a smaller number is two bytes
+ *  and zeros, which an LMDB file or a varint stream holds by chance every
+ *  few kilobytes (60 ms typing has 20 to 40 ms intervals: their ns forms
+ *  are still searched).
  *    --evdev may be given several times.
+ *  - a typing burst's class counts (--counts, in record.h's class order,
+ *    missing ones 0): as the block codec writes them (eight varints in a
+ *    row, both block versions), as eight u16/u32 in either byte order (a
+ *    record in memory), and each nonzero count as text the readers print
+ *    ("letter":7, 7 letter, letter=7);
+ *  - a burst's length (--length): as text ("keys":11, 11 keys, keys=11).
+ *  --counts and --length may be given several times.
+ * --list-keys RAW prints the key events of a raw dump ("US CODE VALUE",
+ * the time in epoch microseconds) and exits.
  * Times near --allow-ns values, or the start and end of --allow-record
  * TIME:DUR (the records' own times, which the design stores), are not
  * searched, nor offsets and intervals equal to a difference of two of them.
@@ -48,6 +62,7 @@ struct range {
 	uint64_t lo, hi;
 	bool w8only;		/* 64-bit windows only */
 	bool whole_us;		/* ns from kernel us stamps: a multiple of 1000 */
+	bool varint_only;	/* too small for fixed windows */
 	char what[96];
 };
 
@@ -76,6 +91,7 @@ add_range(uint64_t lo, uint64_t hi, bool w8only, const char *what)
 	ranges[nranges].hi = hi;
 	ranges[nranges].w8only = w8only;
 	ranges[nranges].whole_us = false;
+	ranges[nranges].varint_only = false;
 	snprintf(ranges[nranges].what, sizeof(ranges[0].what), "%s", what);
 	nranges++;
 }
@@ -110,6 +126,72 @@ add_codes(const long *codes, size_t n)
 				}
 			}
 		}
+	}
+}
+
+static const char *const class_names[8] = {
+	"letter", "digit", "punct", "space", "enter", "tab", "erase", "modifier",
+};
+
+/* A burst's class counts, in every form a store, a record in memory or a
+ * reader could hold them. */
+static void
+add_counts(const char *list)
+{
+	unsigned long c[8] = { 0 };
+	unsigned char b[32];
+	char what[96], text[64], *s = strdup(list), *save = NULL;
+	size_t n = 0, len = 0;
+
+	for (char *t = strtok_r(s, ",", &save); t && n < 8; t = strtok_r(NULL, ",", &save))
+		c[n++] = strtoul(t, NULL, 10);
+	free(s);
+	/* varints: the block codec's typing payload */
+	for (size_t i = 0; i < 8; i++) {
+		unsigned long v = c[i];
+
+		do {
+			b[len++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+			v >>= 7;
+		} while (v && len < sizeof(b) - 4);
+	}
+	snprintf(what, sizeof(what), "counts %s as varints", list);
+	add_needle(b, len, what);
+	for (int w = 2; w <= 4; w += 2) {
+		for (int be = 0; be < 2; be++) {
+			for (size_t i = 0; i < 8; i++)
+				put(b + i * (size_t)w, c[i], w, be);
+			snprintf(what, sizeof(what), "counts %s as u%d%s", list, w * 8,
+				 be ? "be" : "le");
+			add_needle(b, 8 * (size_t)w, what);
+		}
+	}
+	for (size_t i = 0; i < 8; i++) {
+		static const char *const forms[] = { "\"%s\":%lu,", "\"%s\":%lu}",
+						     "%2$lu %1$s", "%s=%lu" };
+
+		if (!c[i])
+			continue;
+		for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+			snprintf(text, sizeof(text), forms[f], class_names[i], c[i]);
+			snprintf(what, sizeof(what), "count as text '%s'", text);
+			add_needle(text, strlen(text), what);
+		}
+	}
+}
+
+/* A burst's length, as the readers print it. */
+static void
+add_length(unsigned long n)
+{
+	static const char *const forms[] = { "\"keys\":%lu,", "\"keys\":%lu}",
+					     "%lu keys", "keys=%lu" };
+	char text[64], what[96];
+
+	for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+		snprintf(text, sizeof(text), forms[f], n);
+		snprintf(what, sizeof(what), "length as text '%s'", text);
+		add_needle(text, strlen(text), what);
 	}
 }
 
@@ -159,6 +241,17 @@ read_evdev(const char *path, uint64_t *t_us, size_t cap, size_t n)
 	return n;
 }
 
+/* An offset or interval in us: in windows from 65536, as a varint from
+ * 16384 (see the top of the file). */
+static void
+add_us_range(uint64_t us, uint64_t tol, const char *what)
+{
+	if (us < 16384)
+		return;
+	add_range(us - tol, us + tol, false, what);
+	ranges[nranges - 1].varint_only = us < 65536;
+}
+
 static void
 add_times(const uint64_t *t_us, const size_t *first, size_t n, const uint64_t *allow,
 	  size_t nallow, uint64_t tol_us, uint64_t rel_tol_us)
@@ -202,7 +295,7 @@ add_times(const uint64_t *t_us, const size_t *first, size_t n, const uint64_t *a
 				  true, what);
 			ranges[nranges - 1].whole_us = true;
 			snprintf(what, sizeof(what), "key event %zu offset as us", i);
-			add_range(rel_us - rel_tol_us, rel_us + rel_tol_us, false, what);
+			add_us_range(rel_us, rel_tol_us, what);
 		}
 		if (i > first[i] && t_us[i] - t_us[i - 1] > 1000 &&
 		    !allowed_diff((t_us[i] - t_us[i - 1]) * 1000u, allow, nallow, rel_tol_us * 1000u)) {
@@ -212,7 +305,7 @@ add_times(const uint64_t *t_us, const size_t *first, size_t n, const uint64_t *a
 			add_range((d - rel_tol_us) * 1000u, (d + rel_tol_us) * 1000u, true, what);
 			ranges[nranges - 1].whole_us = true;
 			snprintf(what, sizeof(what), "key event %zu interval as us", i);
-			add_range(d - rel_tol_us, d + rel_tol_us, false, what);
+			add_us_range(d, rel_tol_us, what);
 		}
 	}
 	printf("# %zu key events read, %zu searched (%zu are record edges)\n", n, searched,
@@ -297,7 +390,8 @@ scan(const char *path)
 			 * us stamps: a whole number of us (LMDB's page headers hold
 			 * small integers that look like ns intervals otherwise) */
 #define IN(v) ((v) >= g->lo && (v) <= g->hi && (!g->whole_us || (v) % 1000u == 0))
-			if ((w8 && (IN(le8) || IN(be8))) || (small && (IN(le4) || IN(be4))))
+			if (!g->varint_only &&
+			    ((w8 && (IN(le8) || IN(be8))) || (small && (IN(le4) || IN(be4)))))
 				hit(path, o, g->what);
 			else if (isvar && IN(var)) {
 				char what[128];
@@ -315,6 +409,8 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp, "Usage: tasktrace-bytescan [--codes C,C,...] [--text S]... [--evdev RAW]\n"
+		    "       [--counts N,N,...]... [--length N]...\n"
+		    "   or: tasktrace-bytescan --list-keys RAW\n"
 		    "       [--allow-ns T]... [--allow-record T:DUR]... [--tol-us N]\n"
 		    "       [--offset-tol-us N] FILE...\n"
 		    "Exit status: 0 nothing found, 1 found, 2 usage or I/O error.\n");
@@ -333,13 +429,37 @@ main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (strcmp(a, "--codes") == 0 && v) {
+		if (strcmp(a, "--list-keys") == 0 && v) {
+			struct {
+				int64_t sec, usec;
+				uint16_t type, code;
+				int32_t value;
+			} ev;
+			FILE *f = fopen(v, "rb");
+
+			if (!f) {
+				fprintf(stderr, "tasktrace-bytescan: %s: %s\n", v, strerror(errno));
+				return 2;
+			}
+			while (fread(&ev, sizeof(ev), 1, f) == 1)
+				if (ev.type == 1)
+					printf("%" PRId64 " %u %d\n", ev.sec * 1000000 + ev.usec,
+					       ev.code, ev.value);
+			fclose(f);
+			return 0;
+		} else if (strcmp(a, "--codes") == 0 && v) {
 			char *s = strdup(v), *save = NULL;
 
 			for (char *t = strtok_r(s, ",", &save); t && ncodes < 256;
 			     t = strtok_r(NULL, ",", &save))
 				codes[ncodes++] = strtol(t, NULL, 10);
 			free(s);
+			i++;
+		} else if (strcmp(a, "--counts") == 0 && v) {
+			add_counts(v);
+			i++;
+		} else if (strcmp(a, "--length") == 0 && v) {
+			add_length(strtoul(v, NULL, 10));
 			i++;
 		} else if (strcmp(a, "--text") == 0 && v) {
 			char what[96];

@@ -129,6 +129,8 @@ format(struct runner *r, const struct tt_record *rec, char *out, size_t cap)
 	switch (rec->kind) {
 	case TT_KIND_TYPING:
 		ADD(" dur=%s", d);
+		if (rec->u.typing.under)
+			ADD(" under=%u", rec->u.typing.under);
 		for (unsigned c = 0; c < TT_CLASS_COUNT; c++)
 			if (rec->u.typing.count[c])
 				ADD(" %s=%" PRIu32, tt_key_class_name(c),
@@ -425,7 +427,21 @@ setting(struct runner *r, int argc, char **argv)
 		{ "idle", offsetof(struct interp_config, idle_usec) },
 	};
 	uint64_t v;
+	char *end;
 
+	if (argc == 3 && (strcmp(argv[1], "min-burst") == 0 ||
+			  strcmp(argv[1], "round") == 0)) {
+		unsigned long n = strtoul(argv[2], &end, 10);
+
+		if (*end || end == argv[2] || n > UINT32_MAX)
+			return false;
+		if (argv[1][0] == 'm')
+			r->cfg.min_burst_keys = (uint32_t)n;
+		else
+			r->cfg.count_round = (uint32_t)n;
+		interp_set_config(r->it, &r->cfg);
+		return true;
+	}
 	if (argc != 3 || !parse_duration(argv[2], &v))
 		return false;
 	for (size_t i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {

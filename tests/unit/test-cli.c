@@ -419,6 +419,14 @@ TEST(check_config)
 	CHECK_CONTAINS(out, "2 errors");
 	free(out);
 
+	/* a short-burst threshold that would not cover a password */
+	f = fopen(path, "w");
+	fputs("[privacy]\nmin_burst_keys = 4\n", f);
+	fclose(f);
+	CHECK_EQ(run(&out, args), 7);
+	CHECK_CONTAINS(out, "bad.conf:2: min_burst_keys 4 is out of range (8 to 1000)");
+	free(out);
+
 	snprintf(args, sizeof(args), "check-config %s/missing.conf", dir);
 	CHECK_EQ(run(&out, args), 7);
 	CHECK_CONTAINS(out, "missing.conf: cannot open");

@@ -35,9 +35,16 @@ make_record(struct tt_record *r, unsigned kind, uint64_t t, uint64_t seq)
 	r->dur_ns = rnd() % 3 ? (rnd() % 5000000) * 1000 : 0;
 	switch (kind) {
 	case TT_KIND_TYPING:
+		if (rnd() % 3 == 0) {
+			/* a short burst: "fewer than N keys" and nothing more */
+			r->u.typing.under = (uint16_t)(2 + rnd() % 1000);
+			r->u.typing.end = TT_BURST_HIDDEN;
+			break;
+		}
 		for (int i = 0; i < TT_CLASS_COUNT; i++)
 			r->u.typing.count[i] = (uint32_t)(rnd() % 200);
-		r->u.typing.end = (uint8_t)(rnd() % (TT_BURST_END_MAX + 1));
+		r->u.typing.end = (uint8_t)(rnd() % TT_BURST_HIDDEN);
+		r->u.typing.round = (uint8_t)(rnd() % 6);
 		break;
 	case TT_KIND_KEY:
 		r->u.key.name = (uint32_t)(rnd() % 1000);
@@ -149,6 +156,70 @@ TEST(round_trip_every_kind_nano)
 {
 	/* A record in nanoseconds switches the block to nanoseconds. */
 	CHECK(round_trip(false));
+}
+
+/*
+ * Blocks of version 1 (stores of schema 1) stay readable: a typing record
+ * there ends at its end field, and reads with under and round 0. Bytes
+ * as the encoder of schema 1 wrote them.
+ */
+TEST(version1_blocks_read)
+{
+	const uint8_t v1[] = {
+		1, 1, 2, 0,
+		/* typing at 1000 µs, seq 1, dur 740 ms: 18 letters, 1 digit,
+		 * 2 spaces, ended by a pause */
+		TT_KIND_TYPING | 0x80, 0xe8, 0x07, 1, 0xa0, 0x95, 0x2d,
+		18, 1, 0, 2, 0, 0, 0, 0, TT_BURST_PAUSE,
+		/* idle right after, seq 2 */
+		TT_KIND_IDLE | 0x20, 0,
+	};
+	size_t got;
+
+	CHECK_EQ(decode_all(v1, sizeof(v1), out, 4096, &got), 0);
+	CHECK_EQ(got, 2);
+	CHECK_EQ(out[0].kind, TT_KIND_TYPING);
+	CHECK_EQ(out[0].time_ns, 1000000);
+	CHECK_EQ(out[0].dur_ns, 740000000);
+	CHECK_EQ(out[0].u.typing.count[TT_CLASS_LETTER], 18);
+	CHECK_EQ(out[0].u.typing.count[TT_CLASS_SPACE], 2);
+	CHECK_EQ(out[0].u.typing.end, TT_BURST_PAUSE);
+	CHECK_EQ(out[0].u.typing.under, 0);
+	CHECK_EQ(out[0].u.typing.round, 0);
+	CHECK_EQ(out[1].kind, TT_KIND_IDLE);
+	/* re-encoded, it is a version 2 block with the same records */
+	CHECK_EQ(tt_block_encode(&enc, out, 2), 0);
+	CHECK_EQ(enc.buf[0], TT_BLOCK_VERSION);
+	CHECK_EQ(decode_all(enc.buf, enc.len, in, 4096, &got), 0);
+	CHECK_EQ(got, 2);
+	CHECK(memcmp(in, out, 2 * sizeof(in[0])) == 0);
+}
+
+/* The coarse form round-trips, and the encoder refuses a record that
+ * would say more than it (tt_record_valid()). */
+TEST(short_burst_form)
+{
+	struct tt_record r;
+	size_t got;
+
+	make_record(&r, TT_KIND_TYPING, 1764000000000000000ULL, 1);
+	memset(&r.u.typing, 0, sizeof(r.u.typing));
+	r.u.typing.under = 20;
+	r.u.typing.end = TT_BURST_HIDDEN;
+	r.dur_ns = 5000000000ULL;
+	CHECK_EQ(tt_block_encode(&enc, &r, 1), 0);
+	CHECK_EQ(decode_all(enc.buf, enc.len, out, 4096, &got), 0);
+	CHECK_EQ(got, 1);
+	CHECK(memcmp(&r, &out[0], sizeof(r)) == 0);
+
+	r.u.typing.count[TT_CLASS_DIGIT] = 4;
+	CHECK_EQ(tt_block_encode(&enc, &r, 1), -EINVAL);
+	r.u.typing.count[TT_CLASS_DIGIT] = 0;
+	r.u.typing.end = TT_BURST_PAUSE;
+	CHECK_EQ(tt_block_encode(&enc, &r, 1), -EINVAL);
+	r.u.typing.under = 0;
+	r.u.typing.end = TT_BURST_HIDDEN;
+	CHECK_EQ(tt_block_encode(&enc, &r, 1), -EINVAL);
 }
 
 TEST(switch_to_nano_midway)
@@ -268,7 +339,20 @@ decode_bytes(const uint8_t *b, size_t len)
 TEST(malformed_blocks_are_rejected)
 {
 	/* version, flags, count, records… (see codec.h) */
-	const uint8_t bad_version[] = { 2, 1, 1, 0, TT_KIND_IDLE | 0x20, 1 };
+	const uint8_t bad_version[] = { 3, 1, 1, 0, TT_KIND_IDLE | 0x20, 1 };
+	const uint8_t version_zero[] = { 0, 1, 1, 0, TT_KIND_IDLE | 0x20, 1 };
+	/* typing, version 2: counts, end hidden, under 0 (hidden needs under) */
+	const uint8_t hidden_no_under[] = { 2, 1, 1, 0, TT_KIND_TYPING | 0x20, 1,
+					    0, 0, 0, 0, 0, 0, 0, 0, TT_BURST_HIDDEN, 0, 0 };
+	/* under 20 with a count: a short burst keeps no counts */
+	const uint8_t under_with_count[] = { 2, 1, 1, 0, TT_KIND_TYPING | 0x20, 1,
+					     7, 0, 0, 0, 0, 0, 0, 0, TT_BURST_HIDDEN, 20, 0 };
+	/* under 20 ended by a pause: a short burst does not say */
+	const uint8_t under_with_end[] = { 2, 1, 1, 0, TT_KIND_TYPING | 0x20, 1,
+					   0, 0, 0, 0, 0, 0, 0, 0, TT_BURST_PAUSE, 20, 0 };
+	/* a version 1 typing record with version 2's fields: trailing bytes */
+	const uint8_t v1_long_typing[] = { 1, 1, 1, 0, TT_KIND_TYPING | 0x20, 1,
+					   0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0 };
 	const uint8_t bad_flags[] = { 1, 3, 1, 0, TT_KIND_IDLE | 0x20, 1 };
 	const uint8_t zero_count[] = { 1, 1, 0, 0 };
 	const uint8_t kind_zero[] = { 1, 1, 1, 0, 0x20, 1 };
@@ -294,6 +378,11 @@ TEST(malformed_blocks_are_rejected)
 					   0xff, 0xff, 0x01 };
 
 	CHECK_EQ(decode_bytes(bad_version, sizeof(bad_version)), TT_ECODEC_VERSION);
+	CHECK_EQ(decode_bytes(version_zero, sizeof(version_zero)), TT_ECODEC_VERSION);
+	CHECK_EQ(decode_bytes(hidden_no_under, sizeof(hidden_no_under)), TT_ECODEC_INVALID);
+	CHECK_EQ(decode_bytes(under_with_count, sizeof(under_with_count)), TT_ECODEC_INVALID);
+	CHECK_EQ(decode_bytes(under_with_end, sizeof(under_with_end)), TT_ECODEC_INVALID);
+	CHECK_EQ(decode_bytes(v1_long_typing, sizeof(v1_long_typing)), TT_ECODEC_TRAILING);
 	CHECK_EQ(decode_bytes(bad_flags, sizeof(bad_flags)), TT_ECODEC_VERSION);
 	CHECK_EQ(decode_bytes(zero_count, sizeof(zero_count)), TT_ECODEC_INVALID);
 	CHECK_EQ(decode_bytes(kind_zero, sizeof(kind_zero)), TT_ECODEC_INVALID);

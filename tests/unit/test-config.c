@@ -82,6 +82,9 @@ TEST(defaults)
 	CHECK(cfg.privacy.capture_titles);
 	CHECK_EQ(cfg.privacy.nredact, 0);
 	CHECK_EQ(cfg.privacy.max_title, 256);
+	CHECK_EQ(cfg.privacy.user_pause_max_ns, 0);	/* pausing is off */
+	CHECK(cfg.privacy.notice == NULL);		/* the built-in text */
+	CHECK_EQ(cfg.privacy.min_burst_keys, 20);
 	CHECK(cfg.session.static_user == NULL);
 	CHECK(cfg.session.static_seat == NULL);
 	CHECK_STR(cfg.collector.socket, "/run/tasktrace/collector.sock");
@@ -226,6 +229,7 @@ TEST(example_file_is_valid_and_all_defaults)
 	CHECK_EQ(tt_config_init(&def), 0);
 	CHECK_EQ(cfg.store.map_size, def.store.map_size);
 	CHECK_EQ(cfg.privacy.max_title, def.privacy.max_title);
+	CHECK_EQ(cfg.privacy.user_pause_max_ns, def.privacy.user_pause_max_ns);
 	tt_config_free(&def);
 	tt_config_free(&cfg);
 }
@@ -271,8 +275,61 @@ TEST(example_file_uncommented_gives_defaults)
 	CHECK_STR(cfg.export.secret, def.export.secret);
 	CHECK_EQ(cfg.export.pseudonymize, def.export.pseudonymize);
 	CHECK_EQ(cfg.export.case_mode, def.export.case_mode);
+	CHECK(cfg.ship.server == NULL && cfg.ship.service == NULL);
+	CHECK_STR(cfg.ship.ca, def.ship.ca);
+	CHECK_STR(cfg.ship.cert, def.ship.cert);
+	CHECK_STR(cfg.ship.key, def.ship.key);
+	CHECK_EQ(cfg.ship.plaintext, def.ship.plaintext);
+	CHECK_EQ(cfg.ship.batch, def.ship.batch);
+	CHECK_EQ(cfg.ship.budget_ns, def.ship.budget_ns);
+	CHECK_EQ(cfg.ship.users, def.ship.users);
+	CHECK_EQ(cfg.ship.titles, def.ship.titles);
+	CHECK_STR(cfg.ship.state_dir, def.ship.state_dir);
 	tt_config_free(&def);
 	tt_config_free(&cfg);
+}
+
+/* [ship]: values, and the errors a person can make there. */
+TEST(ship_section)
+{
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "[ship]\nserver = host=db password=hunter2\n",
+		  "t.conf:2: server must not hold a password (use client certificates, "
+		  "or a password file: PGPASSFILE, pgpass(5))\n" },
+		{ "[ship]\nserver = host=db\nservice = tt\n",
+		  "t.conf:3: [ship] has both server and service: give one of them\n" },
+		{ "[ship]\ntitles = hash\n",
+		  "t.conf:2: invalid value 'hash' for titles (use keep|pseudonymize|drop)\n" },
+		{ "[ship]\nusers = drop\n",
+		  "t.conf:2: invalid value 'drop' for users (use keep|pseudonymize)\n" },
+		{ "[ship]\nbatch = 10\n", "t.conf:2: batch 10 is out of range (100 to 1000000)\n" },
+		{ "[ship]\nca = ca.crt\n", "t.conf:2: ca must be an absolute path, not 'ca.crt'\n" },
+	};
+	struct tt_config cfg;
+	struct errors e;
+	const char *good = "[ship]\nserver = host=db.example.org dbname=tt user=tasktrace_ship\n"
+			   "titles = pseudonymize\nusers = keep\nbatch = 2000\nbudget = 30s\n"
+			   "plaintext = yes\n";
+
+	no_keyboard();
+	memset(&e, 0, sizeof(e));
+	CHECK_EQ(tt_config_load_buffer(&cfg, "t.conf", good, strlen(good), collect, &e), 0);
+	CHECK_STR(cfg.ship.server, "host=db.example.org dbname=tt user=tasktrace_ship");
+	CHECK_EQ(cfg.ship.titles, TT_SHIP_PSEUDONYMIZE);
+	CHECK_EQ(cfg.ship.users, TT_SHIP_KEEP);
+	CHECK_EQ(cfg.ship.batch, 2000);
+	CHECK_EQ(cfg.ship.budget_ns, 30000000000ULL);
+	CHECK(cfg.ship.plaintext);
+	tt_config_free(&cfg);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		CHECK_EQ(tt_config_load_buffer(&cfg, "t.conf", bad[i].text, strlen(bad[i].text),
+					       collect, &e), 1);
+		CHECK_STR(e.text, bad[i].msg);
+		tt_config_free(&cfg);
+	}
 }
 
 /* One error per case: the file, and the exact message expected. */
@@ -344,7 +401,14 @@ static const struct {
 	{ "[export]\ncase = weekly\n",
 	  "t.conf:2: invalid case 'weekly' (use user-day, idle or focus)" },
 	{ "[export]\nreport = monthly\n",
-	  "t.conf:2: invalid report 'monthly' (use no, daily or weekly)" },
+	  "t.conf:2: invalid value 'monthly' for report (use no|daily|weekly)" },
+	{ "[privacy]\nuser_pause_max = 8d\n",
+	  "t.conf:2: user_pause_max 8d is out of range (0 (off) to 7d)" },
+	{ "[privacy]\nuser_pause_max = a while\n",
+	  "t.conf:2: invalid duration 'a while' for user_pause_max (use e.g. 300ms, 1.5s, 5m, 2h)" },
+	{ "[privacy]\nnotice =\n", "t.conf:2: empty value for notice" },
+	{ "[privacy]\nnotice = caf\xe9\n",
+	  "t.conf:2: value 'caf\\xe9' for notice is not valid UTF-8 text" },
 	{ "[collector]\nrate_limit = 0\n",
 	  "t.conf:2: rate_limit 0 is out of range (1 to 10000)" },
 	{ "[collector]\nsocket = /run/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
@@ -428,6 +492,32 @@ TEST(all_errors_reported_in_order)
 		  "t.conf:11: max_title 0 is out of range (1 to 4096)\n"
 		  "t.conf:12: section header '[export' lacks its closing ']'\n"
 		  "t.conf:15: dir must be an absolute path, not 'relative'\n");
+}
+
+/* Issue 14: the threshold of short typing bursts, 8 … 1000. */
+TEST(min_burst_keys)
+{
+	struct tt_config cfg;
+	struct errors e;
+
+	no_keyboard();
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nmin_burst_keys = 32\n"), 0);
+	CHECK_EQ(cfg.privacy.min_burst_keys, 32);
+	tt_config_free(&cfg);
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nmin_burst_keys = 8\n"), 0);
+	CHECK_EQ(cfg.privacy.min_burst_keys, 8);
+	tt_config_free(&cfg);
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nmin_burst_keys = 7\n"
+			      "[privacy]\n"), 1);
+	CHECK_STR(e.text, "t.conf:2: min_burst_keys 7 is out of range (8 to 1000)\n");
+	tt_config_free(&cfg);
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nmin_burst_keys = 1001\n"), 1);
+	CHECK_STR(e.text, "t.conf:2: min_burst_keys 1001 is out of range (8 to 1000)\n");
+	tt_config_free(&cfg);
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nmin_burst_keys = few\n"), 1);
+	CHECK_CONTAINS(e.text, "t.conf:2: ");
+	CHECK_CONTAINS(e.text, "min_burst_keys");
+	tt_config_free(&cfg);
 }
 
 TEST(long_line_and_nul_byte)
@@ -869,5 +959,24 @@ TEST(redact_title)
 	cfg.privacy.capture_titles = false;
 	CHECK_EQ(tt_config_redact_title(&cfg, "anything", &t), 0);
 	CHECK(t == NULL);
+	tt_config_free(&cfg);
+}
+
+TEST(privacy_pause_and_notice)
+{
+	struct tt_config cfg;
+	struct errors e;
+
+	no_keyboard();
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nuser_pause_max = 30m\n"
+			       "notice = Recorded: apps and times \u2014 see yours with tasktrace me\n"), 0);
+	CHECK_EQ(cfg.privacy.user_pause_max_ns, 30ULL * 60 * 1000000000ULL);
+	CHECK_STR(cfg.privacy.notice, "Recorded: apps and times \u2014 see yours with tasktrace me");
+	tt_config_free(&cfg);
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nuser_pause_max = 7d\n"), 0);
+	CHECK_EQ(cfg.privacy.user_pause_max_ns, 7ULL * 86400 * 1000000000ULL);
+	tt_config_free(&cfg);
+	CHECK_EQ(load(&cfg, &e, "[privacy]\nuser_pause_max = 0\n"), 0);
+	CHECK_EQ(cfg.privacy.user_pause_max_ns, 0);
 	tt_config_free(&cfg);
 }

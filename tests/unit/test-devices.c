@@ -80,6 +80,7 @@ TEST(options_precedence)
 	fputs("[store]\npath = /from/config\n"
 	      "[input]\nseats = seat1\ntapping = no\ntyping_pause = 2s\n"
 	      "idle_threshold = 10m\nkeyboard_layout = de\n"
+	      "[privacy]\nmin_burst_keys = 24\n"
 	      "[session]\nstatic_user = alice\nstatic_seat = seat1\n", f);
 	fclose(f);
 	snprintf(arg_conf, sizeof(arg_conf), "--config=%s", conf);
@@ -94,6 +95,8 @@ TEST(options_precedence)
 	CHECK_EQ(o.interp.typing_pause_usec, 2000000);
 	CHECK_EQ(o.interp.idle_usec, 600000000);
 	CHECK_EQ(o.interp.double_click_usec, 400000);	/* the default */
+	CHECK_EQ(o.interp.min_burst_keys, 24);
+	CHECK_EQ(o.interp.count_round, INTERP_COUNT_ROUND);
 	CHECK_EQ(o.commit_usec, 1000000);
 	CHECK_STR(o.keymap.layout, "de");
 	CHECK_STR(o.static_user, "alice");

@@ -797,6 +797,119 @@ TEST(workload_golden)
 	free(want_sums);
 }
 
+/*
+ * Issue 14: a short burst as the tracer stores it (size only, times on
+ * the 5 s grid) and a long one with counts rounded to 5, through every
+ * export format, query and stats.
+ */
+static const char *
+bursts_store(void)
+{
+	static char path[4096];
+	struct tt_session_info s = { .uid = 1000, .logind_id = "2", .seat = "seat0",
+				     .user = "alice", .start_ns = FX_T0 - 60 * FX_SEC };
+	uint64_t grid = FX_T0 / (5 * FX_SEC) * (5 * FX_SEC);
+	struct tt_store *st;
+	struct tt_record r;
+	uint32_t app = 0;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s/bursts", tt_test_tmpdir());
+	if (tt_store_open(&st, path, TT_STORE_CREATE, NULL))
+		return NULL;
+	tt_store_session_add(st, &s);
+	tt_store_intern(st, "sudo-prompt", 11, &app);
+	memset(&r, 0, sizeof(r));
+	r.kind = TT_KIND_TYPING;
+	r.time_ns = grid;
+	r.dur_ns = 5 * FX_SEC;
+	r.seq = 1;
+	r.session = s.id;
+	r.uid = 1000;
+	r.app = app;
+	r.u.typing.under = 20;
+	r.u.typing.end = TT_BURST_HIDDEN;
+	rc |= tt_store_append(st, &r);
+	memset(&r.u, 0, sizeof(r.u));
+	r.time_ns = grid + 60 * FX_SEC + 123 * FX_MS;
+	r.dur_ns = 4321 * FX_MS;
+	r.seq = 2;
+	r.u.typing.count[TT_CLASS_LETTER] = 20;
+	r.u.typing.count[TT_CLASS_DIGIT] = 5;
+	r.u.typing.round = 5;
+	r.u.typing.end = TT_BURST_PAUSE;
+	rc |= tt_store_append(st, &r);
+	rc |= tt_store_close(st);
+	return rc ? NULL : path;
+}
+
+TEST(short_bursts_every_format)
+{
+	const char *bs = bursts_store(), *dir = new_dir("bursts");
+	char path[4200], *out = NULL, *line, *save = NULL;
+	int lines = 0;
+
+	CHECK(bs);
+	/* CSV, XES, OCEL: two Type actions, the short one on the grid */
+	CHECK_EQ(EXPORT(&out, "-f csv", tasktrace(), bs), 0);
+	CHECK_EQ(count(out, ",Type,"), 2);
+	CHECK_CONTAINS(out, "Type,2026-11-26T09:15:00.000Z,2026-11-26T09:15:05.000Z,alice,sudo-prompt");
+	free(out);
+	snprintf(path, sizeof(path), "%s/b.xes", dir);
+	CHECK_EQ(EXPORT(NULL, "-f xes -o %s", tasktrace(), bs, path), 0);
+	CHECK_EQ(xes_valid(path), 0);
+	out = slurp(path);
+	CHECK(out && count(out, "value=\"Type\"") >= 2);
+	free(out);
+	if (jsonschema()) {
+		snprintf(path, sizeof(path), "%s/b.jsonocel", dir);
+		CHECK_EQ(EXPORT(NULL, "-f ocel -o %s", tasktrace(), bs, path), 0);
+		CHECK_EQ(ocel_valid(path), 0);
+	}
+
+	/* JSON Lines: the short burst says only its bound */
+	CHECK_EQ(EXPORT(&out, "-f jsonl", tasktrace(), bs), 0);
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		json_object *o = json_tokener_parse(line), *v;
+
+		CHECK_MSG(o != NULL, "line %d does not parse: %s", lines + 1, line);
+		if (lines++ == 0) {
+			CHECK(json_object_object_get_ex(o, "keys_under", &v));
+			CHECK_EQ(json_object_get_int64(v), 20);
+			CHECK(!json_object_object_get_ex(o, "keys", &v));
+		} else {
+			CHECK(json_object_object_get_ex(o, "keys", &v));
+			CHECK_EQ(json_object_get_int64(v), 25);
+			CHECK(!json_object_object_get_ex(o, "keys_under", &v));
+		}
+		json_object_put(o);
+	}
+	CHECK_EQ(lines, 2);
+	free(out);
+
+	/* query: no counts and no end reason for the short one */
+	CHECK_EQ(tt_test_run(&out, "%s --store %s query --format jsonl", tasktrace(), bs), 0);
+	CHECK_CONTAINS(out, "\"kind\":\"typing\",\"uid\":1000,\"user\":\"alice\","
+			    "\"session\":1,\"app\":\"sudo-prompt\",\"under\":20}");
+	CHECK_CONTAINS(out, "\"counts\":{\"letter\":20,\"digit\":5,");
+	CHECK_CONTAINS(out, "\"rounded_to\":5,\"ended_by\":\"pause\"");
+	CHECK_EQ(count(out, "\"counts\""), 1);
+	CHECK_EQ(count(out, "ended_by"), 1);
+	free(out);
+	CHECK_EQ(tt_test_run(&out, "%s --store %s query", tasktrace(), bs), 0);
+	CHECK_CONTAINS(out, "<20 keys");
+	CHECK_CONTAINS(out, "~20 letter, ~5 digit; ended by pause");
+	free(out);
+
+	/* stats: the short bursts are counted as such */
+	CHECK_EQ(tt_test_run(&out, "%s --store %s stats", tasktrace(), bs), 0);
+	CHECK_CONTAINS(out, "(1 short: size only)");
+	free(out);
+	CHECK_EQ(tt_test_run(&out, "%s --store %s stats --json", tasktrace(), bs), 0);
+	CHECK_CONTAINS(out, "\"short_bursts\":1");
+	free(out);
+}
+
 /* A store big enough that exporting it takes a while. */
 static const char *
 big_store(void)

@@ -110,6 +110,116 @@ TEST(privacy_secret)
 	script_run_free(&run);
 }
 
+/*
+ * Issue 14: a short burst tells neither its length nor its composition.
+ * Every burst of 1 to 19 keys (letters and digits, with or without Enter
+ * last), ended by a pause, a focus change or a click, gives the very same
+ * typing record: same start, same duration, same payload. And the
+ * password script's record holds no key time.
+ */
+static bool
+short_burst(const char *dir, unsigned n, bool enter, const char *closer,
+	    struct tt_record *out, struct script_run *run)
+{
+	static const char chars[] = "Tr0ub4dor3Xq7Zk9Mw2p";
+	char path[4096];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/short.t", dir);
+	f = fopen(path, "w");
+	if (!f)
+		return false;
+	fprintf(f, "session 2 1000 active\n+10100ms\ntype 60ms %.*s\n",
+		(int)(enter ? n - 1 : n), chars);
+	if (enter)
+		fprintf(f, "tap enter\n");
+	fprintf(f, "+30ms\n%s\n+2s\n", closer);
+	fclose(f);
+	if (enter && n == 1) {
+		/* Enter alone: no `type` line */
+		if (!(f = fopen(path, "w")))
+			return false;
+		fprintf(f, "session 2 1000 active\n+10100ms\ntap enter\n+30ms\n%s\n+2s\n",
+			closer);
+		fclose(f);
+	}
+	if (!script_run_file(run, path))
+		return false;
+	for (size_t i = 0; i < run->nrecs; i++) {
+		if (run->recs[i].kind != TT_KIND_TYPING)
+			continue;
+		if (found)
+			return false;	/* one burst, not two */
+		*out = run->recs[i];
+		found = true;
+	}
+	return found;
+}
+
+TEST(privacy_short_bursts_alike)
+{
+	static const char *const closers[] = {
+		"+0ms", "focus other", "btn left down\nbtn left up",
+	};
+	struct tt_record ref, r;
+	const char *dir = tt_test_tmpdir();
+	struct script_run run;
+	unsigned cases = 0;
+
+	CHECK(short_burst(dir, 1, false, closers[0], &ref, &run));
+	script_run_free(&run);
+	CHECK_EQ(ref.u.typing.under, 20);
+	CHECK_EQ(ref.u.typing.end, TT_BURST_HIDDEN);
+	CHECK_EQ(ref.time_ns, 10000000000ULL);
+	CHECK_EQ(ref.dur_ns, 5000000000ULL);
+	for (unsigned n = 1; n < 20; n++)
+		for (int enter = 0; enter < 2; enter++)
+			for (size_t c = 0; c < sizeof(closers) / sizeof(closers[0]); c++) {
+				CHECK_MSG(short_burst(dir, n, enter, closers[c], &r, &run),
+					  "%u keys, enter %d, %s: %s", n, enter,
+					  closers[c], run.error ? run.error : "not one burst");
+				CHECK_MSG(r.time_ns == ref.time_ns && r.dur_ns == ref.dur_ns &&
+					  memcmp(&r.u.typing, &ref.u.typing, sizeof(r.u.typing)) == 0,
+					  "%u keys, enter %d, %s: a different record", n,
+					  enter, closers[c]);
+				CHECK_MSG(run.state_clean, "%u keys: a key time left in the state", n);
+				script_run_free(&run);
+				cases++;
+			}
+	CHECK_EQ(cases, 19 * 2 * 3);
+	/* ... and 20 keys are a long burst: the check can tell them apart */
+	CHECK(short_burst(dir, 20, true, closers[0], &r, &run));
+	script_run_free(&run);
+	CHECK_EQ(r.u.typing.under, 0);
+	CHECK(r.time_ns != ref.time_ns || r.dur_ns != ref.dur_ns);
+}
+
+TEST(privacy_password_no_key_time)
+{
+	struct script_run run;
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/tests/interp/privacy-password.t", tt_test_top());
+	CHECK_MSG(script_run_file(&run, path), "%s", run.error);
+	CHECK_EQ(run.nkeys, strlen("Tr0ub4dor&3"));
+	for (size_t i = 0; i < run.nrecs; i++) {
+		const struct tt_record *r = &run.recs[i];
+
+		for (size_t k = 0; k < run.nkeys; k++) {
+			uint64_t t = run.key_usec[k] * 1000;
+
+			CHECK_MSG(r->time_ns != t && r->time_ns + r->dur_ns != t,
+				  "record %zu carries the time of key %zu", i, k);
+		}
+		if (r->kind == TT_KIND_TYPING)
+			for (unsigned c = 0; c < TT_CLASS_COUNT; c++)
+				CHECK_EQ(r->u.typing.count[c], 0);
+	}
+	CHECK_MSG(run.state_clean, "a key time is still in the interpreter's state");
+	script_run_free(&run);
+}
+
 /* Prove the state check can fail: a key time left in a burst is found. */
 TEST(privacy_state_check_can_fail)
 {
@@ -152,6 +262,11 @@ TEST(xkb_layouts)
 	CHECK_EQ(keymap_xkb_apply(&km, &names), 0);
 	CHECK_STR(km.name[KEY_Y], "Y");
 	CHECK_EQ(km.arg[KEY_RIGHTALT], TT_MOD_ALT);
+	/* what the layout types with Shift: '&' is punctuation */
+	CHECK_EQ(km.arg[KEY_7], TT_CLASS_DIGIT);
+	CHECK_EQ(km.level_class[0][KEY_7], TT_CLASS_PUNCT);
+	CHECK_EQ(km.level_class[0][KEY_A], TT_CLASS_LETTER);
+	CHECK_EQ(km.level_class[0][KEY_KP7], TT_CLASS_DIGIT);
 
 	/* a layout that does not exist: refused, table unchanged */
 	keymap_init_physical(&km);

@@ -284,7 +284,7 @@ TEST(scheduled_daily_report_from_the_configuration)
 	fprintf(f, "[export]\nreport = hourly\n");
 	fclose(f);
 	CHECK_EQ(tt_test_run(&out, "%s check-config %s 2>&1", tasktrace(), c), 7);
-	CHECK_CONTAINS(out, "invalid report 'hourly' (use no, daily or weekly)");
+	CHECK_CONTAINS(out, "invalid value 'hourly' for report (use no|daily|weekly)");
 	free(out);
 	CHECK_EQ(tt_test_run(&out, "%s --store %s export-scheduled --report hourly 2>&1",
 			     tasktrace(), fixture()), 2);

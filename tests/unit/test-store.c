@@ -285,6 +285,75 @@ TEST(late_records_land_in_order)
 	tt_store_close(s);
 }
 
+/* What tasktrace ship follows: a store id, notes of records put behind
+ * the end, and the key before which records expired. */
+TEST(store_id_late_notes_and_expiry_mark)
+{
+	const char *dir = store_dir();
+	struct tt_store *s = open_writer(dir, NULL);
+	struct tt_store_late late[TT_STORE_LATE_MAX];
+	struct tt_store_stat st, st2;
+	struct tt_purge_result pr;
+	struct tt_reader *rd;
+	struct tt_record r;
+	uint64_t et, es;
+	size_t n;
+
+	CHECK(s);
+	for (unsigned i = 0; i < 100; i++) {
+		rec(&r, TT_KIND_IDLE, T0 + (uint64_t)i * SEC, i + 1);
+		CHECK_EQ(tt_store_append(s, &r), 0);
+	}
+	CHECK_EQ(tt_store_commit(s), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK_EQ(tt_reader_stat(rd, &st), 0);
+	CHECK_EQ(strlen(st.store_id), 32);
+	CHECK(strcmp(st.store_id, st.host_id) != 0);
+	CHECK_EQ(tt_reader_late(rd, late, &n), 0);
+	CHECK_EQ(n, 0);		/* in order: no note */
+	CHECK_EQ(tt_reader_expired(rd, &et, &es), 0);
+	CHECK_EQ(et, 0);
+	tt_reader_close(rd);
+
+	/* Behind the end, twice (in two commits): two notes, each with its
+	 * least key, generations 1 and 2. */
+	rec(&r, TT_KIND_ACTIVE, T0 + 50 * SEC + 1, 1000);
+	CHECK_EQ(tt_store_append(s, &r), 0);
+	rec(&r, TT_KIND_ACTIVE, T0 + 20 * SEC + 1, 1001);
+	CHECK_EQ(tt_store_append(s, &r), 0);
+	CHECK_EQ(tt_store_commit(s), 0);
+	rec(&r, TT_KIND_ACTIVE, T0 + 98 * SEC + 1, 1002);	/* inside the tail */
+	CHECK_EQ(tt_store_append(s, &r), 0);
+	CHECK_EQ(tt_store_commit(s), 0);
+	rec(&r, TT_KIND_IDLE, T0 + 200 * SEC, 1003);		/* in order again */
+	CHECK_EQ(tt_store_append(s, &r), 0);
+	CHECK_EQ(tt_store_commit(s), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK_EQ(tt_reader_late(rd, late, &n), 0);
+	CHECK_EQ(n, 2);
+	CHECK(late[0].gen == 1 && late[0].time_ns == T0 + 20 * SEC + 1 && late[0].seq == 1001);
+	CHECK(late[1].gen == 2 && late[1].time_ns == T0 + 98 * SEC + 1 && late[1].seq == 1002);
+	tt_reader_close(rd);
+
+	/* By age: the mark; by user: no mark moved. */
+	CHECK_EQ(tt_store_purge(s, T0 + 10 * SEC, TT_UID_NONE, &pr), 0);
+	CHECK_EQ(pr.records, 10);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK_EQ(tt_reader_expired(rd, &et, &es), 0);
+	CHECK(et == T0 + 10 * SEC && es == 0);
+	tt_reader_close(rd);
+	CHECK_EQ(tt_store_close(s), 0);
+
+	/* The id is the store's: the same after reopening. */
+	CHECK_EQ(tt_store_open(&s, dir, TT_STORE_RDONLY, NULL), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK_EQ(tt_reader_stat(rd, &st2), 0);
+	CHECK_STR(st2.store_id, st.store_id);
+	CHECK_EQ(tt_store_verify(rd, NULL, NULL, NULL), 0);
+	tt_reader_close(rd);
+	tt_store_close(s);
+}
+
 TEST(late_record_before_a_lone_tail)
 {
 	const char *dir = store_dir();
@@ -464,6 +533,152 @@ TEST(newer_schema_is_refused_untouched)
 	CHECK_EQ(try_open(dir, TT_STORE_RDONLY), TT_ESCHEMA_NEWER);
 	CHECK_EQ(try_open(dir, 0), TT_ESCHEMA_NEWER);
 	CHECK_EQ(file_sum(path), sum);
+}
+
+static void
+print_problem(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "    verify: %s\n", msg);
+}
+
+/* A store's schema as its meta page says, read with LMDB directly. */
+static uint32_t
+raw_schema(const char *dir)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi meta;
+	MDB_val k = { 6, "schema" }, v;
+	uint32_t schema = 0;
+
+	if (mdb_env_create(&env))
+		return 0;
+	mdb_env_set_maxdbs(env, 8);
+	if (mdb_env_open(env, dir, MDB_RDONLY, 0644) == 0 &&
+	    mdb_txn_begin(env, NULL, MDB_RDONLY, &txn) == 0) {
+		if (mdb_dbi_open(txn, "meta", 0, &meta) == 0 &&
+		    mdb_get(txn, meta, &k, &v) == 0 && v.mv_size == 4) {
+			const uint8_t *b = v.mv_data;
+
+			schema = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+				 (uint32_t)b[2] << 8 | b[3];
+		}
+		mdb_txn_abort(txn);
+	}
+	mdb_env_close(env);
+	return schema;
+}
+
+/*
+ * A store of schema 1 (block version 1, before the coarse form of short
+ * bursts): read as it is, untouched by a reader; a writer raises it to
+ * schema 2, its old blocks stay readable and verify passes.
+ */
+TEST(schema1_store_read_then_raised)
+{
+	const char *dir = store_dir();
+	char path[4200];
+	struct tt_store *s;
+	struct tt_reader *rd;
+	struct tt_cursor *c;
+	struct tt_query q;
+	struct tt_store_stat st;
+	struct tt_record r;
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi meta, records;
+	MDB_cursor *cur;
+	MDB_val k = { 6, "schema" }, v, bk, bv;
+	uint8_t schema[4] = { 0, 0, 0, 1 };
+	uint64_t sum, n = 0;
+	size_t blocks = 0, lens[64];
+	uint8_t keys[64][16], *vals[64];
+	bool short_seen = false;
+
+	/* make_small_store's motion records encode the same in both block
+	 * versions: turn its blocks and meta into schema 1's */
+	make_small_store(dir);
+	CHECK_EQ(mdb_env_create(&env), 0);
+	mdb_env_set_maxdbs(env, 8);
+	CHECK_EQ(mdb_env_open(env, dir, 0, 0644), 0);
+	CHECK_EQ(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	CHECK_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+	CHECK_EQ(mdb_dbi_open(txn, "records", 0, &records), 0);
+	v.mv_size = 4;
+	v.mv_data = schema;
+	CHECK_EQ(mdb_put(txn, meta, &k, &v, 0), 0);
+	/* copies first: a put moves the pages a cursor walks */
+	CHECK_EQ(mdb_cursor_open(txn, records, &cur), 0);
+	while (blocks < 64 &&
+	       mdb_cursor_get(cur, &bk, &bv, blocks ? MDB_NEXT : MDB_FIRST) == 0) {
+		memcpy(keys[blocks], bk.mv_data, 16);
+		vals[blocks] = malloc(bv.mv_size);
+		memcpy(vals[blocks], bv.mv_data, bv.mv_size);
+		lens[blocks++] = bv.mv_size;
+	}
+	mdb_cursor_close(cur);
+	for (size_t i = 0; i < blocks; i++) {
+		CHECK_EQ(vals[i][0], TT_BLOCK_VERSION);
+		vals[i][0] = 1;
+		bk.mv_size = 16;
+		bk.mv_data = keys[i];
+		bv.mv_size = lens[i];
+		bv.mv_data = vals[i];
+		CHECK_EQ(mdb_put(txn, records, &bk, &bv, 0), 0);
+		free(vals[i]);
+	}
+	CHECK_EQ(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+	CHECK(blocks > 10 && blocks < 64);
+	CHECK_EQ(raw_schema(dir), 1);
+
+	/* read-only: every record, schema 1 reported, file untouched */
+	snprintf(path, sizeof(path), "%s/data.mdb", dir);
+	sum = file_sum(path);
+	CHECK_EQ(tt_store_open(&s, dir, TT_STORE_RDONLY, NULL), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK_EQ(tt_reader_stat(rd, &st), 0);
+	CHECK_EQ(st.schema, 1);
+	tt_query_init(&q);
+	CHECK_EQ(tt_cursor_open(rd, &q, &c), 0);
+	while (tt_cursor_next(c, &r) == 1)
+		n++;
+	tt_cursor_close(c);
+	CHECK_EQ(n, 50000);
+	CHECK_EQ(tt_store_verify(rd, print_problem, NULL, NULL), 0);
+	tt_reader_close(rd);
+	tt_store_close(s);
+	CHECK_EQ(file_sum(path), sum);
+	CHECK_EQ(raw_schema(dir), 1);
+
+	/* a writer raises it, and adds a short burst */
+	s = open_writer(dir, NULL);
+	CHECK(s != NULL);
+	rec(&r, TT_KIND_TYPING, T0 + 60000 * SEC, 50001);
+	r.dur_ns = 5 * SEC;
+	r.u.typing.under = 20;
+	r.u.typing.end = TT_BURST_HIDDEN;
+	CHECK_EQ(tt_store_append(s, &r), 0);
+	tt_store_close(s);
+	CHECK_EQ(raw_schema(dir), TT_SCHEMA_VERSION);
+
+	CHECK_EQ(tt_store_open(&s, dir, TT_STORE_RDONLY, NULL), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK_EQ(tt_cursor_open(rd, &q, &c), 0);
+	n = 0;
+	while (tt_cursor_next(c, &r) == 1) {
+		n++;
+		if (r.kind == TT_KIND_TYPING)
+			short_seen = r.u.typing.under == 20 &&
+				     r.u.typing.end == TT_BURST_HIDDEN;
+	}
+	tt_cursor_close(c);
+	CHECK_EQ(n, 50001);
+	CHECK(short_seen);
+	CHECK_EQ(tt_store_verify(rd, NULL, NULL, NULL), 0);
+	tt_reader_close(rd);
+	tt_store_close(s);
 }
 
 TEST(permission_denied)

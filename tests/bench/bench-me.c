@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The me socket under load: a real tasktraced on a month of one heavy
+ * user's workload (about 18 000 records a day), asked by that user (a
+ * child that gives up root for uid 1000).
+ *
+ * Prints plain "name: value" lines:
+ *  - records/s served: a client reading the whole month as fast as it can,
+ *    decoding every block;
+ *  - the tracer loop's latency, as the round trip of a STATUS request on
+ *    another connection (it is answered by the same loop that reads the
+ *    input): idle, while the month streams to a fast reader, and while a
+ *    client that asked for the month does not read.
+ *
+ * Needs root (to run as the workload's uid); skips otherwise.
+ */
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tasktrace/codec.h"
+#include "tasktrace/focus-proto.h"
+#include "tasktrace/me-proto.h"
+
+#define UID 1000
+#define SAMPLES 200
+
+static char bin[PATH_MAX], dir[PATH_MAX], sock[PATH_MAX + 16];
+
+static uint64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static int
+connect_me(void)
+{
+	int fd = tt_focus_connect(sock);
+
+	if (fd >= 0)
+		fcntl(fd, F_SETFL, 0);
+	return fd;
+}
+
+static bool
+request(int fd, int type)
+{
+	struct tt_me_msg m = { .type = (uint8_t)type };
+	uint8_t buf[64];
+	int n = tt_me_encode(&m, buf, sizeof(buf));
+
+	return send(fd, buf, (size_t)n, 0) == n;
+}
+
+/* Median and worst STATUS round trip over @fd, in µs. */
+static void
+latency(int fd, const char *what)
+{
+	uint64_t t[SAMPLES];
+	uint8_t buf[TT_ME_MSG_MAX + 1];
+
+	for (int i = 0; i < SAMPLES; i++) {
+		uint64_t t0 = now_us();
+
+		if (!request(fd, TT_ME_REQ_STATUS) || recv(fd, buf, sizeof(buf), 0) <= 0) {
+			printf("loop latency %s: failed\n", what);
+			return;
+		}
+		t[i] = now_us() - t0;
+		usleep(2000);
+	}
+	for (int i = 1; i < SAMPLES; i++)
+		for (int j = i; j > 0 && t[j - 1] > t[j]; j--) {
+			uint64_t x = t[j];
+
+			t[j] = t[j - 1];
+			t[j - 1] = x;
+		}
+	printf("loop latency %s: median %llu us, p99 %llu us, max %llu us\n", what,
+	       (unsigned long long)t[SAMPLES / 2], (unsigned long long)t[SAMPLES * 99 / 100],
+	       (unsigned long long)t[SAMPLES - 1]);
+}
+
+/* Read one whole answer (all pages); records decoded. */
+static unsigned long
+read_all(int fd)
+{
+	static uint8_t buf[TT_ME_MSG_MAX + 1];
+	struct tt_me_msg m = { .type = TT_ME_REQ_RECORDS };
+	unsigned long n = 0;
+	int len = tt_me_encode(&m, buf, sizeof(buf));
+
+	if (send(fd, buf, (size_t)len, 0) != len)
+		return 0;
+	for (;;) {
+		ssize_t got = recv(fd, buf, sizeof(buf), 0);
+		struct tt_block_dec dec;
+		struct tt_record r;
+
+		if (got <= 0 || tt_me_parse(buf, (size_t)got, &m) < 0)
+			return n;
+		if (m.type == TT_ME_BLOCK && tt_block_dec_init(&dec, m.body, m.len) == 0)
+			while (tt_block_dec_next(&dec, &r) == 1)
+				n++;
+		if (m.type == TT_ME_END) {
+			if (!m.u.end.more)
+				return n;
+			uint64_t next = m.u.end.next_ns;
+
+			m = (struct tt_me_msg){ .type = TT_ME_REQ_RECORDS };
+			m.u.records.since_ns = next;
+			len = tt_me_encode(&m, buf, sizeof(buf));
+			if (send(fd, buf, (size_t)len, 0) != len)
+				return n;
+		}
+	}
+}
+
+static int
+as_user(void)
+{
+	int fd, slow;
+	uint64_t t0;
+	unsigned long n;
+	pid_t reader;
+
+	if (setgroups(0, NULL) < 0 || setgid(UID) < 0 || setuid(UID) < 0)
+		return 1;
+	fd = connect_me();
+	if (fd < 0)
+		return 1;
+	latency(fd, "idle");
+
+	t0 = now_us();
+	{
+		int r = connect_me();
+
+		n = read_all(r);
+		close(r);
+	}
+	printf("served: %lu records in %.3f s, %.2f M records/s\n", n,
+	       (double)(now_us() - t0) / 1e6, (double)n / (double)(now_us() - t0));
+
+	/* a reader streaming the month while STATUS is timed */
+	reader = fork();
+	if (reader == 0) {
+		int r = connect_me();
+
+		for (int i = 0; i < 3; i++)
+			read_all(r);
+		_exit(0);
+	}
+	usleep(20000);
+	latency(fd, "while a month streams");
+	waitpid(reader, NULL, 0);
+
+	/* a client that asks for the month and does not read */
+	slow = connect_me();
+	if (!request(slow, TT_ME_REQ_RECORDS))
+		return 1;
+	usleep(20000);
+	latency(fd, "while a client does not read");
+	close(slow);
+	close(fd);
+	return 0;
+}
+
+int
+main(void)
+{
+	char self[PATH_MAX], store[PATH_MAX + 16], conf[PATH_MAX + 16], log[PATH_MAX + 16];
+	char cmd[PATH_MAX * 3], date[16];
+	time_t start = time(NULL) - 31 * 86400;
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	pid_t tracer, user;
+	int status;
+	FILE *f;
+
+	if (geteuid() != 0) {
+		printf("skipped: needs root (runs as the workload's uid)\n");
+		return 0;
+	}
+	if (len < 0)
+		return 1;
+	self[len] = '\0';
+	*strrchr(self, '/') = '\0';
+	*strrchr(self, '/') = '\0';
+	snprintf(bin, sizeof(bin), "%s", self);
+	snprintf(dir, sizeof(dir), "/tmp/tt-bench-me.XXXXXX");
+	if (!mkdtemp(dir) || chmod(dir, 0755) < 0)
+		return 1;
+	snprintf(store, sizeof(store), "%s/store", dir);
+	snprintf(conf, sizeof(conf), "%s/tasktrace.conf", dir);
+	snprintf(log, sizeof(log), "%s/tracer.log", dir);
+	snprintf(sock, sizeof(sock), "%s/me.sock", dir);
+	strftime(date, sizeof(date), "%Y-%m-%d", gmtime(&start));
+	snprintf(cmd, sizeof(cmd), "%s/tasktrace-workload --store %s --days 30 --users 1 "
+		 "--seed 3 --weekends --start %s --quiet", bin, store, date);
+	if (system(cmd) != 0)
+		return 1;
+	f = fopen(conf, "w");
+	if (!f)
+		return 1;
+	fprintf(f, "[collector]\nsocket = %s/c.sock\n[input]\nseats = seat-bench\n", dir);
+	fclose(f);
+
+	tracer = fork();
+	if (tracer == 0) {
+		char daemon[PATH_MAX + 16];
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(fd, 1);
+		dup2(fd, 2);
+		unsetenv("NOTIFY_SOCKET");
+		snprintf(daemon, sizeof(daemon), "%s/tasktraced", bin);
+		execl(daemon, daemon, "--store", store, "--config", conf, "--static-user", "1000",
+		      (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 100 && access(sock, F_OK) != 0; i++)
+		usleep(50000);
+	fflush(stdout);
+	user = fork();
+	if (user == 0) {
+		int rc = as_user();
+
+		fflush(stdout);
+		_exit(rc);
+	}
+	waitpid(user, &status, 0);
+	kill(tracer, SIGTERM);
+	waitpid(tracer, NULL, 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		return 1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
