@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +28,8 @@
 struct progress {
 	bool on, shown;
 	uint64_t started, last;
+	struct map_range map;
+	unsigned calls;
 };
 
 static uint64_t
@@ -45,6 +48,10 @@ on_progress(uint64_t records, void *ctx)
 	uint64_t t = mono_ns();
 	double secs;
 
+	/* Store pages already read are not needed again: keep them out of
+	 * the resident set, as mine and export do. */
+	if (p->map.len && ++p->calls % 4 == 0)
+		madvise(p->map.start, p->map.len, MADV_DONTNEED);
 	if (!p->on || t - p->last < 250000000ULL)
 		return;
 	p->last = t;
@@ -119,6 +126,7 @@ report_run(const struct report_run_options *o, struct report_stats *st,
 	mo.pseudo = pseudo;
 	mo.host = ss.host_id;
 	prog.started = prog.last = mono_ns();
+	export_find_map(o->store_dir, &prog.map);
 	rc = mine_run(rd, &q, &mo, on_progress, &prog, &res);
 	if (prog.shown)
 		fputs("\r\033[K", stderr);
