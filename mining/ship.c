@@ -794,7 +794,7 @@ row_fits(const struct row *w)
 	       (w->gap || w->seq <= INT64_MAX) && w->session <= INT32_MAX;
 }
 
-/* The row as tasktrace.events takes it (COPY_EVENTS' columns). ts is
+/* The row as tasktrace.events takes it (EVENT_COLUMNS, by name). ts is
  * microseconds since 2000-01-01 UTC, the server's timestamptz. */
 static void
 format_row_binary(struct buf *b, int src, const struct row *w)
