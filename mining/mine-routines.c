@@ -42,9 +42,15 @@
  * and one array of positions per n-gram length), one linear evaluation
  * per anchor (quickselect), and a re-evaluation per anchor and claim
  * round: O(n) time per routine found, plus the LCS check, bounded per
- * routine; 16 bytes per action plus 4 per n-gram occurrence. A sequence
- * of one action repeated has no qualifying anchor (every cycle is one or
- * two actions long).
+ * routine; 16 bytes per action plus 4 per occurrence of an anchor that
+ * can qualify. Whether one can is known while counting (the median of
+ * its cycle lengths, from how many are too short or too long), so an
+ * anchor whose cycles are mostly shorter than the minimum length costs
+ * no positions. One action repeated (or two alternating) is no routine:
+ * its anchors' cycles are one or two actions long, a loop below the
+ * minimum length, and a run of identical actions is not cut into
+ * arbitrary "routines" of min_length copies; such input costs the
+ * sequence alone.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -62,7 +68,11 @@ struct anchor {
 	uint32_t count;		/* non-overlapping occurrences */
 	uint32_t off;		/* first position in pos[] */
 	uint32_t last;		/* while indexing: last accepted + 1 */
+	/* while counting: the segment of the last occurrence, and the
+	 * cycles between occurrences, too short and too long */
+	uint32_t last_seg, cycles, short_cycles, long_cycles;
 	uint8_t len;
+	bool dead;		/* cannot qualify: no positions kept */
 };
 
 struct eval {
@@ -90,6 +100,7 @@ struct finder {
 	uint32_t *slots;
 	size_t cap_slots;
 	uint32_t *pos;
+	uint32_t max_count;		/* occurrences of the largest anchor */
 	uint32_t *scratch;		/* cycle lengths, then pauses (ms) */
 	struct span *claims;
 	size_t n_claims, cap_claims;
@@ -166,8 +177,29 @@ fits(const struct finder *f, uint32_t p, unsigned len)
 }
 
 /*
- * Index every anchor: count its non-overlapping occurrences, then list
- * them. Returns 0 or -ENOMEM.
+ * Can anchor @p a never qualify? Its first evaluation (cycles(), with
+ * nothing claimed) looks at the median length of its whole cycles, those
+ * between two occurrences in one segment: outside [min_len, max_len],
+ * the anchor is out, and an anchor out at first is never evaluated
+ * again. The counts of short and long cycles decide that exactly,
+ * without the lengths. One action repeated is such an anchor (cycles of
+ * one or two actions): it costs no positions, so the worst case of a
+ * repeat finder costs no more memory than the sequence.
+ */
+static bool
+hopeless(const struct finder *f, const struct anchor *a)
+{
+	uint32_t nc = a->cycles, k = (nc - 1) / 2;	/* the median's rank */
+
+	return a->count + 1 < f->min_occ || nc == 0 ||
+	       a->short_cycles > k ||		/* median < min_len */
+	       a->long_cycles >= nc - k;	/* median > max_len */
+}
+
+/*
+ * Index every anchor: count its non-overlapping occurrences and the
+ * lengths of the cycles between them, then list the occurrences of the
+ * anchors that can qualify. Sets f->max_count. Returns 0 or -ENOMEM.
  */
 static int
 index_anchors(struct finder *f)
@@ -175,7 +207,9 @@ index_anchors(struct finder *f)
 	size_t total = 0;
 
 	for (unsigned len = 1; len <= 2; len++) {
+		uint32_t sid = 0;	/* segment of p */
 		for (uint32_t p = 0; p < f->n; p++) {
+			sid += p && (f->acts[p].sym & MINE_SEG_START);
 			if (!fits(f, p, len))
 				continue;
 			struct anchor *a = anchor_get(f, key_at(f, p, len), (uint8_t)len);
@@ -183,15 +217,29 @@ index_anchors(struct finder *f)
 				return -ENOMEM;
 			if (a->count && p < a->last)
 				continue;
+			if (a->count && a->last_seg == sid) {
+				uint32_t cl = p - (a->last - len);
+				a->cycles++;
+				a->short_cycles += cl < f->min_len;
+				a->long_cycles += cl > f->max_len;
+			}
 			a->count++;
 			a->last = p + len;
+			a->last_seg = sid;
 		}
 	}
+	f->max_count = 0;
 	for (size_t i = 0; i < f->n_anchors; i++) {
-		f->anchors[i].off = (uint32_t)total;
-		total += f->anchors[i].count;
-		f->anchors[i].count = 0;
-		f->anchors[i].last = 0;
+		struct anchor *a = &f->anchors[i];
+		a->dead = hopeless(f, a);
+		if (a->dead)
+			a->count = 0;
+		a->off = (uint32_t)total;
+		total += a->count;
+		if (a->count > f->max_count)
+			f->max_count = a->count;
+		a->count = 0;
+		a->last = 0;
 	}
 	f->pos = malloc((total ? total : 1) * sizeof(*f->pos));
 	if (!f->pos)
@@ -201,7 +249,7 @@ index_anchors(struct finder *f)
 			if (!fits(f, p, len))
 				continue;
 			struct anchor *a = anchor_get(f, key_at(f, p, len), (uint8_t)len);
-			if (a->count && p < a->last)
+			if (a->dead || (a->count && p < a->last))
 				continue;
 			f->pos[a->off + a->count++] = p;
 			a->last = p + len;
@@ -789,8 +837,7 @@ mine_routines(struct mine_seq *seq, const struct mine_options *opts,
 	for (uint32_t p = 0; p < f.n; p++)
 		f.n_seg += !!(f.acts[p].sym & MINE_SEG_START);
 	f.seg = malloc((f.n_seg ? f.n_seg : 1) * sizeof(*f.seg));
-	f.scratch = malloc((f.n ? f.n : 1) * sizeof(*f.scratch));
-	if (!f.seg || !f.scratch) {
+	if (!f.seg) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -803,6 +850,12 @@ mine_routines(struct mine_seq *seq, const struct mine_options *opts,
 	rc = index_anchors(&f);
 	if (rc < 0)
 		goto out;
+	/* a walk keeps one length or one pause per occurrence */
+	f.scratch = malloc((f.max_count ? f.max_count : 1) * sizeof(*f.scratch));
+	if (!f.scratch) {
+		rc = -ENOMEM;
+		goto out;
+	}
 
 	/* every anchor once, unclaimed: the heap's upper bounds */
 	heap = malloc((f.n_anchors ? f.n_anchors : 1) * sizeof(*heap));
@@ -812,7 +865,7 @@ mine_routines(struct mine_seq *seq, const struct mine_options *opts,
 	}
 	for (size_t i = 0; i < f.n_anchors; i++) {
 		struct eval ev;
-		if (f.anchors[i].count + 1 < f.min_occ)
+		if (f.anchors[i].dead)
 			continue;
 		rc = cycles(&f, &f.anchors[i], &ev, NULL, NULL);
 		if (rc < 0)

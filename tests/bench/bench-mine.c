@@ -5,14 +5,17 @@
  *  1. a team: tasktrace-workload --users 50 --days 20 (weekdays: 14 per
  *     user, ~14 M records);
  *  2. 10 M records: the same team at --records-per-day 12800;
- *  3. one UI log each (tests/data/uilogs), converted with
+ *  3. 10 M identical actions (one user, Ctrl+C in calc every 100 ms),
+ *     the worst case for a repeat finder, written through the store API;
+ *  4. one UI log each (tests/data/uilogs), converted with
  *     tasktrace-workload --from-uilog.
  *
  * Each is one run of the real CLI (`tasktrace mine --format json -q`,
  * output to /dev/null) in a child; the figures are its wall time, its CPU
  * time (user + system, from wait4: the machine may be shared, and the
  * target is one core's throughput) and its peak RSS. Targets: ≥ 1 M
- * records/s of CPU on one core, peak RSS < 256 MiB at 10 M records.
+ * records/s of CPU on one core, peak RSS < 256 MiB at 10 M records (the
+ * identical actions included).
  *
  * TT_BENCH_MINE_DIR=DIR keeps the stores there (built when missing).
  * The programs are $TT_BUILD/tasktrace and $TT_BUILD/tasktrace-workload.
@@ -27,6 +30,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "tasktrace/store.h"
 
 static char tasktrace[4096], workload[4096];
 
@@ -146,6 +151,56 @@ build_workload(const char *dir, const char *per_day)
 	return 0;
 }
 
+/* One user pressing Ctrl+C in calc @p n times, 100 ms apart. */
+static int
+build_identical(const char *dir, uint64_t n)
+{
+	struct tt_store_options o = { .map_size = 4ULL << 30 };
+	struct tt_session_info si = { .uid = 1000, .logind_id = "2", .seat = "seat0",
+				      .user = "frank" };
+	struct tt_store *s;
+	struct tt_record r;
+	uint32_t app = 0, cc = 0;
+	struct stat st;
+	char mdb[4300];
+	double t0 = now();
+	int rc;
+
+	snprintf(mdb, sizeof(mdb), "%s/data.mdb", dir);
+	if (stat(mdb, &st) == 0)
+		return 0;
+	rc = tt_store_open(&s, dir, TT_STORE_CREATE, &o);
+	if (rc) {
+		fprintf(stderr, "bench-mine: %s: cannot create a store (%d)\n", dir, rc);
+		return 1;
+	}
+	rc = tt_store_session_add(s, &si);
+	if (!rc)
+		rc = tt_store_intern(s, "calc", 4, &app);
+	if (!rc)
+		rc = tt_store_intern(s, "Ctrl+C", 6, &cc);
+	memset(&r, 0, sizeof(r));
+	r.session = si.id;
+	r.uid = si.uid;
+	r.app = app;
+	r.kind = TT_KIND_KEY;
+	r.u.key.name = cc;
+	r.u.key.mods = TT_MOD_CTRL;
+	for (uint64_t i = 0; i < n && !rc; i++) {
+		r.time_ns = 1767600000ULL * 1000000000ULL + i * 100000000ULL;
+		r.seq = i + 1;
+		rc = tt_store_append(s, &r);
+	}
+	if (tt_store_close(s) && !rc)
+		rc = -EIO;
+	if (rc) {
+		fprintf(stderr, "bench-mine: %s: writing failed (%d)\n", dir, rc);
+		return 1;
+	}
+	printf("bench-mine: %s written in %.1f s\n", dir, now() - t0);
+	return 0;
+}
+
 int
 main(void)
 {
@@ -171,6 +226,11 @@ main(void)
 	failed |= build_workload(dir, "12800");
 	if (!failed)
 		failed |= mine("10 M records", dir, base, 256);
+	snprintf(dir, sizeof(dir), "%s/identical", base);
+	if (!build_identical(dir, 10000000))
+		failed |= mine("10 M identical actions", dir, base, 256);
+	else
+		failed = 1;
 
 	static const char *const logs[] = {
 		"StudentRecord.csv", "Reimbursement.csv", "log1.xes", "log4.xes",
