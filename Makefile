@@ -104,6 +104,11 @@ $(B)/tests/test-export-%: $(B)/obj/tests/unit/test-export-%.o $(B)/obj/tests/uni
 		$(MINING_OBJ) $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(MINING_PKGS)) -lm
+REPORT_TESTS := $(filter $(B)/tests/test-report%,$(UNIT_BIN))
+$(REPORT_TESTS): $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o \
+		$(MINING_OBJ) $(B)/libtasktrace.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(MINING_PKGS)) -lm
 
 $(B)/tests/test-mine: $(B)/obj/tests/unit/test-mine.o $(B)/obj/tests/unit/harness.o \
 		$(MINING_OBJ) $(B)/libtasktrace.a
@@ -281,14 +286,23 @@ check-fleet: deps all
 	@scripts/run-tests $(B) fleet
 
 # --- demo: a store of synthetic office days, and what tasktrace reads from it
-.PHONY: demo
+.PHONY: demo report-screenshot
 demo: deps all
 	@rm -rf $(B)/demo-store
 	@$(B)/tasktrace-workload --store $(B)/demo-store --days 5 --users 3 --seed 1
 	@echo
 	@$(B)/tasktrace --store $(B)/demo-store stats --top 8
 	@echo
+	@$(B)/tasktrace --store $(B)/demo-store report --quiet \
+		--no-pseudonymize --title "Demo: three people, one synthetic week" -o $(B)/demo-report.html
+	@echo "Report: $(B)/demo-report.html (open it in any browser; it works offline)"
+	@echo
 	@echo "Try: $(B)/tasktrace --store $(B)/demo-store query --since 2026-01-05T09:00Z --until 2026-01-05T09:05Z"
+
+# The README's picture of the demo report (docs/report-demo.png), taken by
+# headless Chromium offline.
+report-screenshot: demo
+	@tests/report/screenshot $(B)/demo-report.html docs/report-demo.png
 
 # --- packaging: units, sysusers/tmpfiles, completions, packages ------------
 # Installed by `make install` too (an extra prerequisite, so the recipe
@@ -362,6 +376,13 @@ $(B)/tests/test-recording: $(B)/obj/tests/system/replay/recording.o
 $(B)/tests/test-recording: TEST_PKGS += yaml-0.1
 $(B)/fuzz/fuzz-evemu: tests/system/replay/recording.c
 $(B)/fuzz/fuzz-evemu: LIB_PKGS += yaml-0.1
+
+# The report's browser test appends a hostile application to a workload
+# store with this (tests/report/).
+$(B)/tasktrace-hostile: $(B)/obj/tests/report/hostile.o $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS)) -lm
+
+all: $(B)/tasktrace-hostile
 
 # tasktrace-bytescan: the privacy check's byte scanner (guest only)
 $(B)/tasktrace-bytescan: $(B)/obj/tests/system/bytescan.o

@@ -121,6 +121,8 @@ static const struct key keys[] = {
 	{ S_EXPORT, "secret", V_PATH, OFF(export.secret), false, 0, 0, NULL },
 	{ S_EXPORT, "pseudonymize", V_BOOL, OFF(export.pseudonymize), false, 0, 0, NULL },
 	{ S_EXPORT, "case", V_CASE, OFF(export.case_mode), false, 0, 0, NULL },
+	{ S_EXPORT, "report", V_CHOICE, OFF(export.report), false, 0, 0,
+	  "no|daily|weekly" },
 
 	{ S_SHIP, "server", V_CONNINFO, OFF(ship.server), false, 0, 0, NULL },
 	{ S_SHIP, "service", V_STRING, OFF(ship.service), false, 0, 0, NULL },
@@ -308,6 +310,7 @@ tt_config_init(struct tt_config *cfg)
 	cfg->export.secret = strdup("/etc/tasktrace/secret");
 	cfg->export.pseudonymize = false;
 	cfg->export.case_mode = TT_CASE_USER_DAY;
+	cfg->export.report = TT_REPORT_NO;
 
 	cfg->ship.ca = strdup("/etc/tasktrace/ship/ca.crt");
 	cfg->ship.cert = strdup("/etc/tasktrace/ship/client.crt");

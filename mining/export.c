@@ -30,6 +30,7 @@
 #include "cli.h"
 #include "export.h"
 #include "pseudo.h"
+#include "report.h"
 
 #define DEFAULT_GROUP "tasktrace"
 #define DAY_NS (86400ULL * 1000000000ULL)
@@ -426,6 +427,24 @@ found:
 }
 
 int
+export_find_user(struct tt_reader *rd, const char *name,
+		 const struct pseudo *pseudo, uint32_t *uid)
+{
+	struct find_user f = { .name = name, .pseudo = pseudo };
+	int rc = tt_reader_sessions(rd, match_user, &f);
+
+	if (rc < 0)
+		return rc;
+	/* Not a session's user name (or a pseudonym of one): a name
+	 * from the system's user database, or a number. */
+	if (!f.found && cli_resolve_user(rd, name, &f.uid))
+		f.found = true;
+	if (f.found)
+		*uid = f.uid;
+	return f.found;
+}
+
+int
 export_run(const struct export_options *o, struct export_stats *stats,
 	   char *err, size_t errlen)
 {
@@ -483,23 +502,16 @@ export_run(const struct export_options *o, struct export_stats *stats,
 	si->first_ns = o->since_ns > st.first_ns ? o->since_ns : st.first_ns;
 	si->last_ns = o->until_ns && o->until_ns < st.last_ns ? o->until_ns : st.last_ns;
 	if (o->user) {
-		struct find_user f = { .name = o->user, .pseudo = pseudo };
-
-		rc = tt_reader_sessions(si->rd, match_user, &f);
+		rc = export_find_user(si->rd, o->user, pseudo, &si->only_uid);
 		if (rc < 0) {
 			snprintf(err, errlen, "%s: %s", o->store_dir, tt_strerror(rc));
 			code = cli_exit_code(rc);
 			goto out;
 		}
-		/* Not a session's user name (or a pseudonym of one): a name
-		 * from the system's user database, or a number. */
-		if (!f.found && cli_resolve_user(si->rd, o->user, &f.uid))
-			f.found = true;
-		if (!f.found) {
+		if (rc == 0) {
 			snprintf(err, errlen, "no user '%s' in the store", o->user);
 			goto out;
 		}
-		si->only_uid = f.uid;
 	}
 
 	rc = output_open(&out, o->output);
@@ -609,6 +621,7 @@ struct export_config {
 	bool pseudonymize;
 	enum actions_case case_mode;
 	uint64_t idle_gap_ns;
+	enum tt_export_report report;
 };
 
 static void
@@ -641,6 +654,7 @@ load_config(struct export_config *ec)
 	snprintf(ec->secret, sizeof(ec->secret), "%s", cfg.export.secret);
 	ec->keep = cfg.export.keep;
 	ec->pseudonymize = cfg.export.pseudonymize;
+	ec->report = cfg.export.report;
 	/* "idle" cuts where the tracer would mark the person idle. */
 	ec->idle_gap_ns = cfg.input.idle_threshold_ns;
 	switch (cfg.export.case_mode) {
@@ -686,7 +700,7 @@ export_usage(FILE *f)
 
 enum {
 	OPT_SINCE = 0x100, OPT_UNTIL, OPT_CASE, OPT_SECRET, OPT_CREATE, OPT_CHECK,
-	OPT_NO_PSEUDO,
+	OPT_NO_PSEUDO, OPT_REPORT,
 };
 
 /* Options shared by export and export-scheduled. Returns 1 when @p c was
@@ -879,6 +893,55 @@ out:
 	return rc;
 }
 
+/*
+ * The scheduled report: of the exported range (daily), or of the week
+ * that ends with it (weekly: Monday 00:00 to Monday 00:00 UTC, written
+ * when the export reaches the end of a Sunday, so once per week whatever
+ * else the timer runs). Named after its first day, like the exports, and
+ * rotated with them.
+ */
+static int
+scheduled_report(const struct export_options *o, enum tt_export_report when,
+		 const char *dir, unsigned keep)
+{
+	struct report_run_options ro = {
+		.store_dir = o->store_dir, .since_ns = o->since_ns,
+		.until_ns = o->until_ns, .user = o->user,
+		.pseudonymize = o->pseudonymize, .secret = o->secret,
+		.mode = o->mode, .gid = o->gid,
+	};
+	struct report_stats st;
+	char path[PATH_MAX], date[11], err[512] = "";
+	int rc;
+
+	if (when == TT_REPORT_WEEKLY) {
+		uint64_t day = o->until_ns / DAY_NS;
+
+		/* 1970-01-01 was a Thursday: day d is a Monday when
+		 * (d + 3) % 7 == 0 */
+		if (o->until_ns % DAY_NS || (day + 3) % 7 || o->until_ns < 7 * DAY_NS)
+			return TT_EXIT_OK;
+		ro.since_ns = o->until_ns - 7 * DAY_NS;
+		ro.title = "Weekly work patterns";
+	}
+	tt_date_format_utc(ro.since_ns, date, sizeof(date));
+	if ((size_t)snprintf(path, sizeof(path), "%s/tasktrace-%s.html", dir, date) >=
+	    sizeof(path)) {
+		cli_error("export-scheduled: %s: name too long", dir);
+		return TT_EXIT_USAGE;
+	}
+	ro.output = path;
+	rc = report_run(&ro, &st, err, sizeof(err));
+	if (rc != TT_EXIT_OK) {
+		cli_error("export-scheduled: report: %s", err);
+		return rc;
+	}
+	printf("%s: report of %" PRIu64 " records, %zu routines\n", path, st.records,
+	       st.routines);
+	rc = keep ? rotate(dir, "html", keep) : 0;
+	return rc < 0 ? export_exit_code(rc) : TT_EXIT_OK;
+}
+
 static void
 scheduled_usage(FILE *f)
 {
@@ -890,6 +953,9 @@ scheduled_usage(FILE *f)
 	      "  -k, --keep N          keep the N newest files per format; 0 keeps all\n"
 	      "  -g, --group GROUP     group owning the files, mode 0640 (default "
 	      DEFAULT_GROUP ")\n"
+	      "      --report WHEN     also an HTML report: no, daily (of the day)\n"
+	      "                        or weekly (Monday to Sunday, written once the\n"
+	      "                        Sunday is exported); rotated like the exports\n"
 	      "      --since, --until, --case, -u, -p, --no-pseudonymize, --secret, -s, -q:\n"
 	      "                        as for export\n", f);
 }
@@ -903,6 +969,7 @@ cmd_export_scheduled(int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "keep", required_argument, NULL, 'k' },
 		{ "group", required_argument, NULL, 'g' },
+		{ "report", required_argument, NULL, OPT_REPORT },
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "user", required_argument, NULL, 'u' },
@@ -921,6 +988,7 @@ cmd_export_scheduled(int argc, char **argv)
 	const char *since = NULL, *until = NULL;
 	struct export_options o;
 	struct export_config ec;
+	enum tt_export_report report;
 	unsigned keep;
 	uint64_t v;
 	char *copy, *save = NULL;
@@ -933,6 +1001,7 @@ cmd_export_scheduled(int argc, char **argv)
 	dir = env && *env ? env : ec.dir;
 	list = ec.formats;
 	keep = ec.keep;
+	report = ec.report;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "d:F:k:g:u:ps:qh", longopts, NULL)) != -1) {
 		rc = common_option(c, optarg, &o, &ec, &since, &until);
@@ -944,6 +1013,18 @@ cmd_export_scheduled(int argc, char **argv)
 		case 'd': dir = optarg; break;
 		case 'F': list = optarg; break;
 		case 'g': group = optarg; break;
+		case OPT_REPORT:
+			if (strcmp(optarg, "no") == 0) {
+				report = TT_REPORT_NO;
+			} else if (strcmp(optarg, "daily") == 0) {
+				report = TT_REPORT_DAILY;
+			} else if (strcmp(optarg, "weekly") == 0) {
+				report = TT_REPORT_WEEKLY;
+			} else {
+				cli_error("invalid --report '%s' (no, daily or weekly)", optarg);
+				return TT_EXIT_USAGE;
+			}
+			break;
 		case 'k':
 			/* the configuration's parser: same syntax, same range */
 			if (tt_parse_uint(optarg, 100000, &v) < 0) {
@@ -1038,6 +1119,11 @@ cmd_export_scheduled(int argc, char **argv)
 			worst = export_exit_code(rc);
 	}
 	free(copy);
+	if (report != TT_REPORT_NO && !export_interrupted) {
+		rc = scheduled_report(&o, report, dir, keep);
+		if (rc != TT_EXIT_OK && worst == TT_EXIT_OK)
+			worst = rc;
+	}
 	if (export_interrupted)
 		reraise();
 	return worst;

@@ -125,6 +125,18 @@ int
 export_run(const struct export_options *o, struct export_stats *stats,
 	   char *err, size_t errlen);
 
+struct pseudo;
+
+/**
+ * Find the user @p name (a session's user name, a pseudonym of one under
+ * @p pseudo, a system user or a uid) among the store's sessions.
+ * @return 1 and *@p uid when found, 0 when not (a message is printed
+ *         when @p name is no user at all), or a negative store error.
+ */
+int
+export_find_user(struct tt_reader *rd, const char *name,
+		 const struct pseudo *pseudo, uint32_t *uid);
+
 /* Subcommands, argv[0] being the subcommand's name. Return exit codes. */
 int
 cmd_export(int argc, char **argv);

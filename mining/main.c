@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "export.h"
+#include "report.h"
 
 struct command {
 	const char *name;
@@ -24,6 +25,7 @@ static const struct command commands[] = {
 	{ "me", cmd_me, "what is stored about you (no admin rights needed); pause, resume" },
 	{ "export", cmd_export, "export actions as an event log (csv, xes, ocel, jsonl)" },
 	{ "export-scheduled", cmd_export_scheduled, "the timer's daily export: dated files, rotated" },
+	{ "report", cmd_report, "one self-contained HTML report: time, flows, routines" },
 	{ "secret", cmd_secret, "create or check the site secret for pseudonyms" },
 	{ "ship", cmd_ship, "send new records to the central PostgreSQL server" },
 };

@@ -91,6 +91,9 @@
  *     pseudonymize     bool [no]
  *     case             user-day | idle | focus: how events are cut into
  *                      cases [user-day]
+ *     report           no | daily | weekly: also write an HTML report of
+ *                      each exported day, or of each week (Monday to
+ *                      Sunday, UTC, after its Sunday is exported) [no]
  *   [ship]             (tasktrace ship: records to a central PostgreSQL)
  *     server           libpq connection string, e.g. "host=db.example.org
  *                      dbname=tasktrace user=tasktrace_ship" [unset]
@@ -158,6 +161,13 @@ enum tt_case_mode {
 	TT_CASE_FOCUS,		/**< a new case at each focus change */
 };
 
+/** Reports written by the scheduled export. */
+enum tt_export_report {
+	TT_REPORT_NO = 0,
+	TT_REPORT_DAILY,
+	TT_REPORT_WEEKLY,
+};
+
 /** What [ship] sends of a name: users and titles. */
 enum tt_ship_names {
 	TT_SHIP_KEEP = 0,
@@ -222,6 +232,7 @@ struct tt_config {
 		char *secret;
 		bool pseudonymize;
 		enum tt_case_mode case_mode;
+		enum tt_export_report report;
 	} export;
 	struct tt_config_ship {
 		char *server;			/* optional */

@@ -9,7 +9,7 @@ _tasktrace()
 	local cur prev words cword
 	_init_completion || return
 
-	local commands="query stats verify purge check-config mine me export export-scheduled secret ship"
+	local commands="query stats verify purge check-config mine me export export-scheduled report secret ship"
 	local global="-s --store -c --config -h --help -V --version"
 
 	# Find the command: the first word that is not a global option or
@@ -71,8 +71,13 @@ _tasktrace()
 	--group | -g)
 		COMPREPLY=($(compgen -g -- "$cur"))
 		return ;;
+	--report)
+		COMPREPLY=($(compgen -W "no daily weekly" -- "$cur"))
+		return ;;
 	--idle-cut)
 		COMPREPLY=($(compgen -W "90s 2m 5m 10m 30m" -- "$cur"))
+		return ;;
+	--title | -t)
 		return ;;
 	--socket)
 		_filedir
@@ -114,8 +119,11 @@ _tasktrace()
 		opts="-f --format -o --output --since --until -u --user --case
 		      -p --pseudonymize --no-pseudonymize --secret -s --store -q --quiet" ;;
 	export-scheduled)
-		opts="-d --dir -F --formats -k --keep -g --group --since --until --case
+		opts="-d --dir -F --formats -k --keep -g --group --report --since --until --case
 		      -u --user -p --pseudonymize --no-pseudonymize --secret -s --store -q --quiet" ;;
+	report)
+		opts="-o --output --since --until -u --user -p --pseudonymize --no-pseudonymize
+		      --secret -t --title -s --store -q --quiet" ;;
 	secret) opts="--create --check --secret" ;;
 	me)
 		if [[ $cur != -* && $prev == me ]]; then

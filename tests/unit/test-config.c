@@ -95,6 +95,7 @@ TEST(defaults)
 	CHECK_STR(cfg.export.secret, "/etc/tasktrace/secret");
 	CHECK(!cfg.export.pseudonymize);
 	CHECK_EQ(cfg.export.case_mode, TT_CASE_USER_DAY);
+	CHECK_EQ(cfg.export.report, TT_REPORT_NO);
 	tt_config_free(&cfg);
 	tt_config_free(&cfg);	/* twice is fine */
 }
@@ -158,7 +159,8 @@ static const char full_file[] =
 	"formats = xes,jsonl,ocel\n"
 	"secret: /etc/tt/key\n"
 	"pseudonymize = TRUE\n"
-	"case = focus\n";
+	"case = focus\n"
+	"report = weekly\n";
 
 TEST(full_file)
 {
@@ -207,6 +209,7 @@ TEST(full_file)
 	CHECK_STR(cfg.export.secret, "/etc/tt/key");
 	CHECK(cfg.export.pseudonymize);
 	CHECK_EQ(cfg.export.case_mode, TT_CASE_FOCUS);
+	CHECK_EQ(cfg.export.report, TT_REPORT_WEEKLY);
 	tt_config_free(&cfg);
 	free(path);
 }
@@ -397,6 +400,8 @@ static const struct {
 	{ "[export]\nformats = csv,csv\n", "t.conf:2: 'csv' is listed twice for formats" },
 	{ "[export]\ncase = weekly\n",
 	  "t.conf:2: invalid case 'weekly' (use user-day, idle or focus)" },
+	{ "[export]\nreport = monthly\n",
+	  "t.conf:2: invalid value 'monthly' for report (use no|daily|weekly)" },
 	{ "[privacy]\nuser_pause_max = 8d\n",
 	  "t.conf:2: user_pause_max 8d is out of range (0 (off) to 7d)" },
 	{ "[privacy]\nuser_pause_max = a while\n",
