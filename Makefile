@@ -65,7 +65,7 @@ ifneq ($(COLLECTOR_SRC),)
 PROGRAMS += $(B)/tasktrace-collector
 endif
 
-.PHONY: all deps check check-unit check-cli check-fuzz check-asan bench fuzz man \
+.PHONY: all deps check check-unit check-fuzz check-asan bench fuzz man \
         install clean
 .DELETE_ON_ERROR:
 

@@ -104,7 +104,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: tasktrace ship [--now] [--batch N] [--budget DURATION] [--verbose]\n"
+		"Usage: tasktrace ship [--now] [--batch N] [--budget DURATION] [--state-dir DIR]\n"
+		"                      [--verbose]\n"
 		"       tasktrace ship --status\n"
 		"\n"
 		"Send the records not yet shipped to the central PostgreSQL server of the\n"
@@ -119,7 +120,8 @@ usage(FILE *f)
 		"  -v, --verbose     a line per batch\n"
 		"\n"
 		"Exit status: 0 shipped (or waiting to retry), 1 the server refused the\n"
-		"work, 7 bad configuration, 11 server unreachable; see tasktrace(1).\n");
+		"work, 6 a TLS key readable by others, 7 bad configuration, 9 another\n"
+		"run holds the lock, 11 server unreachable; see tasktrace(1).\n");
 }
 
 int

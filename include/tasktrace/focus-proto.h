@@ -22,8 +22,8 @@
  * @section fp_overview Overview
  *
  * Each graphical session runs one `tasktrace-collector`. It watches the
- * desktop (GNOME Shell extension, X11 EWMH, sway IPC, wlroots
- * foreign-toplevel) and tells the tracer which window has the focus, so
+ * desktop (GNOME Shell extension, KWin script, X11 EWMH, sway IPC,
+ * wlroots foreign-toplevel) and tells the tracer which window has the focus, so
  * that input records can carry their application context. Traffic is one
  * way: collector → tracer. The tracer never answers; it identifies the
  * peer with SO_PEERCRED.
@@ -87,7 +87,7 @@
  *  tag                 HELLO  FOCUS  TITLE  BYE
  *  TIME         u64    O      O      O      O    CLOCK_MONOTONIC ns of the observation
  *  COLLECTOR_VER str   R      -      -      -
- *  BACKEND      str    R      R      -      -    "gnome", "x11", "sway", "wlroots"
+ *  BACKEND      str    R      R      -      -    "gnome", "kde", "x11", "sway", "wlroots"
  *  SESSION_ID   str    O      -      -      -    $XDG_SESSION_ID of the collector
  *  WINDOW_ID    u64    -      R      R      -    0 in FOCUS = nothing has focus
  *  APP_ID       str    -      O      -      -    WM_CLASS class / Wayland app_id
