@@ -71,8 +71,10 @@ struct anchor {
 	/* while counting: the segment of the last occurrence, and the
 	 * cycles between occurrences, too short and too long */
 	uint32_t last_seg, cycles, short_cycles, long_cycles;
+	uint32_t pause_ms;	/* median pause before it, once known */
 	uint8_t len;
 	bool dead;		/* cannot qualify: no positions kept */
+	bool has_pause;
 };
 
 struct eval {
@@ -420,13 +422,33 @@ pause_before(const struct finder *f, uint32_t p)
 	return gap >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)gap;
 }
 
+/*
+ * The median pause before the occurrences of @p a: claims leave it
+ * alone (it is over all of them), so it is worked out once, and only
+ * for an anchor that qualifies (it breaks ties between those). Reading
+ * the actions before each occurrence is a cache miss apiece.
+ */
+static uint32_t
+anchor_pause(struct finder *f, struct anchor *a)
+{
+	const uint32_t *P = f->pos + a->off;
+
+	if (!a->has_pause) {
+		for (size_t k = 0; k < a->count; k++)
+			f->scratch[k] = pause_before(f, P[k]);
+		a->pause_ms = a->count ? select_kth(f->scratch, a->count,
+						    (a->count - 1) / 2) : 0;
+		a->has_pause = true;
+	}
+	return a->pause_ms;
+}
+
 static int
-cycles(struct finder *f, const struct anchor *a, struct eval *ev,
+cycles(struct finder *f, struct anchor *a, struct eval *ev,
        cycle_fn fn, void *ctx)
 {
 	const uint32_t *P = f->pos + a->off;
 	struct walk w = { .ev = ev, .fn = fn, .ctx = ctx };
-	size_t np = 0;
 	int rc;
 
 	memset(ev, 0, sizeof(*ev));
@@ -455,17 +477,16 @@ cycles(struct finder *f, const struct anchor *a, struct eval *ev,
 				if (p > s && (rc = one_cycle(f, &w, s, p, true)) < 0)
 					return rc;
 			}
-			if (w.pass == 1)	/* the lengths are no longer needed */
-				f->scratch[np++] = pause_before(f, p);
 			bool tail = !(k + 1 < a->count && P[k + 1] < cur_end);
 			e = tail ? cur_end : P[k + 1];
 			if ((rc = one_cycle(f, &w, p, e, tail)) < 0)
 				return rc;
 		}
 	}
-	ev->pause_ms = np ? select_kth(f->scratch, np, (np - 1) / 2) : 0;
 	ev->ok = ev->consistent >= f->min_occ &&
 		 ev->consistent * 100 >= ev->cycles * MIN_IN_RUNS_PCT;
+	if (ev->ok)
+		ev->pause_ms = anchor_pause(f, a);
 	return 0;
 }
 
