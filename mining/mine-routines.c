@@ -262,50 +262,63 @@ index_anchors(struct finder *f)
 	return 0;
 }
 
-/* The end of the segment that holds @p p. */
-static uint32_t
-seg_end(const struct finder *f, uint32_t p)
+/*
+ * The segment that holds @p p: the index of the last segment start <= p,
+ * searched from @p from on (a walk goes forward, mostly a few segments
+ * at a time: galloping, then binary search).
+ */
+static size_t
+seg_find(const struct finder *f, uint32_t p, size_t from)
 {
-	size_t lo = 0, hi = f->n_seg;
+	size_t lo = from, step = 1, hi;
 
-	while (lo < hi) {		/* first segment start > p */
+	while (lo + step < f->n_seg && f->seg[lo + step] <= p) {
+		lo += step;
+		step *= 2;
+	}
+	hi = lo + step < f->n_seg ? lo + step : f->n_seg;
+	while (lo + 1 < hi) {		/* seg[lo] <= p < seg[hi] */
 		size_t mid = (lo + hi) / 2;
 		if (f->seg[mid] <= p)
-			lo = mid + 1;
+			lo = mid;
 		else
 			hi = mid;
 	}
-	return lo < f->n_seg ? f->seg[lo] : f->n;
+	return lo;
 }
 
 static uint32_t
-seg_start(const struct finder *f, uint32_t p)
+seg_end(const struct finder *f, size_t i)
 {
-	size_t lo = 0, hi = f->n_seg;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (f->seg[mid] <= p)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo ? f->seg[lo - 1] : 0;
+	return i + 1 < f->n_seg ? f->seg[i + 1] : f->n;
 }
 
-/* Does [s, e) touch a claimed span? */
+/*
+ * Does [s, e) touch a claimed span? Claims are disjoint and sorted, and a
+ * walk asks in order: *cur is the first claim that may end after s.
+ */
 static bool
-claimed(const struct finder *f, uint32_t s, uint32_t e)
+claimed(const struct finder *f, size_t *cur, uint32_t s, uint32_t e)
 {
-	size_t lo = 0, hi = f->n_claims;
+	size_t lo = *cur, step = 1, hi;
 
-	while (lo < hi) {		/* first claim with end > s */
-		size_t mid = (lo + hi) / 2;
-		if (f->claims[mid].e <= s)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (lo < f->n_claims && f->claims[lo].e <= s) {
+		while (lo + step < f->n_claims && f->claims[lo + step].e <= s) {
+			lo += step;
+			step *= 2;
+		}
+		/* claims[lo].e <= s; the first with e > s is in (lo, hi] */
+		hi = lo + step < f->n_claims ? lo + step : f->n_claims;
+		lo++;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (f->claims[mid].e <= s)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
 	}
+	*cur = lo;
 	return lo < f->n_claims && f->claims[lo].s < e;
 }
 
@@ -353,6 +366,7 @@ struct walk {
 	int pass;
 	size_t nc;
 	uint32_t lo, hi;
+	size_t claim;		/* claimed()'s cursor */
 	struct eval *ev;
 	cycle_fn fn;
 	void *ctx;
@@ -383,7 +397,7 @@ one_cycle(struct finder *f, struct walk *w, uint32_t s, uint32_t e, bool partial
 	bool in;
 	int rc;
 
-	if (claimed(f, s, e))
+	if (claimed(f, &w->claim, s, e))
 		return 0;
 	if (w->pass == 0) {
 		if (!partial)
@@ -454,7 +468,9 @@ cycles(struct finder *f, struct anchor *a, struct eval *ev,
 	memset(ev, 0, sizeof(*ev));
 	for (w.pass = 0; w.pass < 2; w.pass++) {
 		uint32_t cur_end = 0;
+		size_t si = 0;
 
+		w.claim = 0;
 		if (w.pass == 1) {
 			if (w.nc == 0)
 				return 0;
@@ -471,8 +487,9 @@ cycles(struct finder *f, struct anchor *a, struct eval *ev,
 
 			if (k == 0 || p >= cur_end) {
 				/* first occurrence in its segment: the head */
-				uint32_t s = seg_start(f, p);
-				cur_end = seg_end(f, p);
+				si = seg_find(f, p, si);
+				uint32_t s = f->seg[si];
+				cur_end = seg_end(f, si);
 				w.prev_in = false;
 				if (p > s && (rc = one_cycle(f, &w, s, p, true)) < 0)
 					return rc;
