@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tasktrace/clock.h"
 #include "tasktrace/config.h"
 #include "tasktrace/timefmt.h"
 
@@ -77,7 +78,7 @@ parse_count(const char *opt, const char *arg, uint64_t min, uint64_t max, unsign
 /* --- progress ----------------------------------------------------------- */
 
 struct progress {
-	struct timespec start;
+	uint64_t start_ns;	/* monotonic */
 	double last;
 	bool on, shown;
 	struct map_range map;
@@ -87,11 +88,7 @@ struct progress {
 static double
 elapsed(const struct progress *p)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - p->start.tv_sec) +
-	       (double)(t.tv_nsec - p->start.tv_nsec) / 1e9;
+	return (double)(tt_mono_ns() - p->start_ns) / 1e9;
 }
 
 static void
@@ -479,7 +476,7 @@ cmd_mine(int argc, char **argv)
 	if (nothing)
 		q.since_ns = q.until_ns = 1;	/* an application never seen */
 
-	clock_gettime(CLOCK_MONOTONIC, &prog.start);
+	prog.start_ns = tt_mono_ns();
 	prog.on = !quiet && isatty(STDERR_FILENO);
 	export_find_map(cli.store_path, &prog.map);
 	rc = mine_run(rd, &q, &o, on_progress, &prog, &res);

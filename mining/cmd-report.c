@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tasktrace/clock.h"
 #include "tasktrace/config.h"
 #include "tasktrace/error.h"
 #include "tasktrace/timefmt.h"
@@ -32,20 +33,11 @@ struct progress {
 	unsigned calls;
 };
 
-static uint64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 static void
 on_progress(uint64_t records, void *ctx)
 {
 	struct progress *p = ctx;
-	uint64_t t = mono_ns();
+	uint64_t t = tt_mono_ns();
 	double secs;
 
 	/* Store pages already read are not needed again: keep them out of
@@ -125,7 +117,7 @@ report_run(const struct report_run_options *o, struct report_stats *st,
 	mine_options_init(&mo);
 	mo.pseudo = pseudo;
 	mo.host = ss.host_id;
-	prog.started = prog.last = mono_ns();
+	prog.started = prog.last = tt_mono_ns();
 	export_find_map(o->store_dir, &prog.map);
 	rc = mine_run(rd, &q, &mo, on_progress, &prog, &res);
 	if (prog.shown)

@@ -22,7 +22,8 @@ BEGIN
 	IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tasktrace_analyst') THEN
 		CREATE ROLE tasktrace_analyst NOLOGIN;
 	END IF;
-	-- COPY goes into a temporary table first (ON CONFLICT needs a table).
+	-- Records the server may have already go through a temporary table
+	-- (ON CONFLICT needs a table to select from).
 	EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO tasktrace_ship',
 		       current_database());
 	EXECUTE format('GRANT CONNECT ON DATABASE %I TO tasktrace_analyst',

@@ -95,22 +95,25 @@ INSERT INTO tasktrace.kinds VALUES
 --            1 tracer stopped, 2 tracer started, 3 overflow, 100 expired on
 --            the workstation before it could be shipped: dur_ns long)
 CREATE TABLE tasktrace.events (
-	src integer NOT NULL,
+	-- in order of alignment (8-byte columns first), so that no row has
+	-- padding between its columns: 20 bytes less per row than in the
+	-- order of meaning
 	t_ns bigint NOT NULL CHECK (t_ns >= 0),
 	seq bigint NOT NULL CHECK (seq >= -1),	-- -1: a gap row of the shipper
 	ts timestamptz NOT NULL,
-	tz_min smallint NOT NULL,
 	dur_ns bigint NOT NULL CHECK (dur_ns >= 0),
-	kind smallint NOT NULL CHECK (kind BETWEEN 1 AND 16),
 	person bigint,			-- strings.id: user name or pseudonym
-	session integer,		-- the store's session number
 	device bigint,			-- strings.id: device name
 	app bigint,			-- strings.id: application id
 	title bigint,			-- strings.id: window title or pseudonym
 	name bigint,			-- strings.id: key name, executable
 	n1 bigint,
+	src integer NOT NULL,
+	session integer,		-- the store's session number
 	n2 integer,
 	n3 integer,
+	tz_min smallint NOT NULL,
+	kind smallint NOT NULL CHECK (kind BETWEEN 1 AND 16),
 	PRIMARY KEY (src, t_ns, seq)
 ) PARTITION BY RANGE (t_ns);
 

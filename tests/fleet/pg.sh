@@ -34,6 +34,13 @@ pg_tls() {
 	)
 }
 
+# Run a PostgreSQL program as postgres, from /: they look up their own path
+# from the current directory, and the checkout may be one only root can
+# enter.
+as_postgres() {
+	(cd / && runuser -u postgres -- "$@")
+}
+
 pg_start() {
 	PGW=$1
 	mkdir -p "$PGW/pg" "$PGW/sock"
@@ -42,7 +49,7 @@ pg_start() {
 	cp "$PGW/tls/server.crt" "$PGW/tls/server.key" "$PGW/tls/ca.crt" "$PGW/pg/" 2>/dev/null
 	mkdir -p "$PGW/pgdata"
 	chown postgres: "$PGW/pgdata" "$PGW/sock"
-	runuser -u postgres -- "$PGBIN/initdb" -D "$PGW/pgdata" -A trust -U postgres -E UTF8 \
+	as_postgres "$PGBIN/initdb" -D "$PGW/pgdata" -A trust -U postgres -E UTF8 \
 		--no-sync >"$PGW/initdb.log" 2>&1 || { cat "$PGW/initdb.log"; return 1; }
 	install -o postgres -m 600 "$PGW/tls/server.key" "$PGW/pgdata/server.key"
 	install -o postgres -m 644 "$PGW/tls/server.crt" "$PGW/pgdata/server.crt"
@@ -72,12 +79,12 @@ CONF
 }
 
 pg_startonly() {
-	runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGW/pgdata" -l "$PGW/sock/server.log" -w -t 60 \
+	as_postgres "$PGBIN/pg_ctl" -D "$PGW/pgdata" -l "$PGW/sock/server.log" -w -t 60 \
 		start >/dev/null || { tail -n 20 "$PGW/sock/server.log"; return 1; }
 }
 
 pg_stop() {
-	runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGW/pgdata" -m fast -w stop >/dev/null 2>&1
+	as_postgres "$PGBIN/pg_ctl" -D "$PGW/pgdata" -m fast -w stop >/dev/null 2>&1
 }
 
 # psql as the schema's owner (not a superuser), on the private socket

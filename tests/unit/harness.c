@@ -11,6 +11,7 @@
 
 static struct tt_test *tests, **tail = &tests;
 static bool current_failed;
+static char current_skip[256];
 static char *tmpdirs[64];
 static int ntmpdirs;
 
@@ -32,6 +33,18 @@ tt_test_fail(const char *file, int line, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void
+tt_test_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(current_skip, sizeof(current_skip), fmt, ap);
+	va_end(ap);
+	if (!current_skip[0])
+		snprintf(current_skip, sizeof(current_skip), "(no reason given)");
 }
 
 bool
@@ -126,7 +139,7 @@ tt_test_run(char **out, const char *fmt, ...)
 int
 main(int argc, char **argv)
 {
-	int passed = 0, failed = 0;
+	int passed = 0, failed = 0, skipped = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (struct tt_test *t = tests; t; t = t->next) {
@@ -138,15 +151,22 @@ main(int argc, char **argv)
 				continue;
 		}
 		current_failed = false;
+		current_skip[0] = '\0';
 		t->fn();
 		if (current_failed) {
 			printf("FAIL %s\n", t->name);
 			failed++;
+		} else if (current_skip[0]) {
+			printf("skip %s: %s\n", t->name, current_skip);
+			skipped++;
 		} else {
 			printf("ok   %s\n", t->name);
 			passed++;
 		}
 	}
-	printf("%d passed, %d failed\n", passed, failed);
+	if (skipped)
+		printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	else
+		printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -2,8 +2,10 @@
 /*
  * A small test harness: each test file defines its tests with TEST(name)
  * and checks with CHECK()/CHECK_EQ()/CHECK_STR(). The harness runs them all
- * (or those named on the command line), prints "ok"/"FAIL" per test and a
- * last line "N passed, N failed", and exits 1 when any failed.
+ * (or those named on the command line), prints "ok"/"FAIL"/"skip" per test
+ * and a last line "N passed, N failed" (", N skipped" when any was), and
+ * exits 1 when any failed. A test that cannot run here says why with
+ * SKIP(): counted and named, never a silent pass.
  *
  * Helpers for tests that need files: tt_test_tmpdir() makes a fresh
  * directory under $TMPDIR, removed at exit unless TT_KEEP_TMP is set.
@@ -25,6 +27,8 @@ struct tt_test {
 void tt_test_register(struct tt_test *t);
 void tt_test_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The current test cannot run here, for the reason given. */
+void tt_test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Has the current test failed so far? */
 bool tt_test_failed(void);
 /* A new empty directory, removed (recursively) at exit. */
@@ -52,6 +56,12 @@ int tt_test_run(char **out, const char *fmt, ...)
 	{                                                                  \
 		tt_test_register(&reg_##fn);                               \
 	}
+
+#define SKIP(...)                                                          \
+	do {                                                               \
+		tt_test_skip(__VA_ARGS__);                                 \
+		return;                                                    \
+	} while (0)
 
 #define CHECK(cond)                                                        \
 	do {                                                               \

@@ -384,15 +384,20 @@ TEST(purge_asks_and_deletes)
 
 TEST(permission_denied_exit_6)
 {
-	const char *dir = make_store();
+	const char *dir = make_store(), *pub;
 	char *out;
 
 	CHECK(dir);
 	if (getuid() != 0)
-		return;	/* only root can run the command as another user */
+		SKIP("only root can run the command as another user");
 	chmod(dir, 0700);
+	/* The checkout may be in a directory only root can enter: run a copy
+	 * from a directory everyone can. */
+	pub = tt_test_tmpdir();
+	CHECK(chmod(pub, 0755) == 0);
+	CHECK_EQ(tt_test_run(NULL, "install -m 755 %s %s/tasktrace", bin(), pub), 0);
 	CHECK_EQ(tt_test_run(&out, "setpriv --reuid=65534 --regid=65534 --clear-groups "
-			     "%s --store %s stats 2>&1", bin(), dir), 6);
+			     "%s/tasktrace --store %s stats 2>&1", pub, dir), 6);
 	CHECK_CONTAINS(out, "permission denied");
 	free(out);
 }

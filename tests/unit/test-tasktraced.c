@@ -390,10 +390,8 @@ TEST(logind_sessions_and_lock)
 	struct daemon d;
 	struct counts c;
 
-	if (geteuid() != 0) {
-		fprintf(stderr, "    skipped: needs root for a mount namespace\n");
-		return;
-	}
+	if (geteuid() != 0)
+		SKIP("needs root for a mount namespace");
 	snprintf(store, sizeof(store), "%s/store", dir);
 	CHECK(write_conf(conf, sizeof(conf), dir, ""));
 	snprintf(run, sizeof(run), "%s/run-systemd", dir);
@@ -728,8 +726,10 @@ TEST(sandboxed_application)
 	uint32_t id;
 	int fd;
 
-	if (geteuid() != 0 || access("/bin/busybox", X_OK) != 0)
-		return;	/* new pid namespaces need root; the sandbox, busybox */
+	if (geteuid() != 0)
+		SKIP("new pid namespaces need root");
+	if (access("/bin/busybox", X_OK) != 0)
+		SKIP("the sandbox needs /bin/busybox (busybox-static)");
 	snprintf(store, sizeof(store), "%s/store", dir);
 	snprintf(sock, sizeof(sock), "%s/c.sock", dir);
 	snprintf(uid, sizeof(uid), "%u", (unsigned)getuid());
