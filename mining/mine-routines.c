@@ -55,6 +55,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "mine-internal.h"
 
@@ -71,8 +72,10 @@ struct anchor {
 	/* while counting: the segment of the last occurrence, and the
 	 * cycles between occurrences, too short and too long */
 	uint32_t last_seg, cycles, short_cycles, long_cycles;
+	uint32_t pause_ms;	/* median pause before it, once known */
 	uint8_t len;
 	bool dead;		/* cannot qualify: no positions kept */
+	bool has_pause;
 };
 
 struct eval {
@@ -106,6 +109,27 @@ struct finder {
 	size_t n_claims, cap_claims;
 	unsigned min_len, max_len, min_occ;
 };
+
+#define HUGE_PAGE (2u << 20)
+
+/*
+ * Memory for the whole sequence, filled at once: in transparent huge
+ * pages where the system gives them on request (madvise mode), so that
+ * writing it costs a page fault per 2 MiB instead of one per 4 KiB.
+ * The hint may fail: the memory is then as malloc's.
+ */
+static void *
+huge_alloc(size_t size)
+{
+	void *p;
+
+	if (size < HUGE_PAGE)
+		return malloc(size);
+	if (posix_memalign(&p, HUGE_PAGE, size) != 0)
+		return NULL;
+	(void)madvise(p, size & ~(size_t)(HUGE_PAGE - 1), MADV_HUGEPAGE);
+	return p;
+}
 
 static uint64_t
 mix(uint64_t x)
@@ -260,50 +284,63 @@ index_anchors(struct finder *f)
 	return 0;
 }
 
-/* The end of the segment that holds @p p. */
-static uint32_t
-seg_end(const struct finder *f, uint32_t p)
+/*
+ * The segment that holds @p p: the index of the last segment start <= p,
+ * searched from @p from on (a walk goes forward, mostly a few segments
+ * at a time: galloping, then binary search).
+ */
+static size_t
+seg_find(const struct finder *f, uint32_t p, size_t from)
 {
-	size_t lo = 0, hi = f->n_seg;
+	size_t lo = from, step = 1, hi;
 
-	while (lo < hi) {		/* first segment start > p */
+	while (lo + step < f->n_seg && f->seg[lo + step] <= p) {
+		lo += step;
+		step *= 2;
+	}
+	hi = lo + step < f->n_seg ? lo + step : f->n_seg;
+	while (lo + 1 < hi) {		/* seg[lo] <= p < seg[hi] */
 		size_t mid = (lo + hi) / 2;
 		if (f->seg[mid] <= p)
-			lo = mid + 1;
+			lo = mid;
 		else
 			hi = mid;
 	}
-	return lo < f->n_seg ? f->seg[lo] : f->n;
+	return lo;
 }
 
 static uint32_t
-seg_start(const struct finder *f, uint32_t p)
+seg_end(const struct finder *f, size_t i)
 {
-	size_t lo = 0, hi = f->n_seg;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (f->seg[mid] <= p)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo ? f->seg[lo - 1] : 0;
+	return i + 1 < f->n_seg ? f->seg[i + 1] : f->n;
 }
 
-/* Does [s, e) touch a claimed span? */
+/*
+ * Does [s, e) touch a claimed span? Claims are disjoint and sorted, and a
+ * walk asks in order: *cur is the first claim that may end after s.
+ */
 static bool
-claimed(const struct finder *f, uint32_t s, uint32_t e)
+claimed(const struct finder *f, size_t *cur, uint32_t s, uint32_t e)
 {
-	size_t lo = 0, hi = f->n_claims;
+	size_t lo = *cur, step = 1, hi;
 
-	while (lo < hi) {		/* first claim with end > s */
-		size_t mid = (lo + hi) / 2;
-		if (f->claims[mid].e <= s)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (lo < f->n_claims && f->claims[lo].e <= s) {
+		while (lo + step < f->n_claims && f->claims[lo + step].e <= s) {
+			lo += step;
+			step *= 2;
+		}
+		/* claims[lo].e <= s; the first with e > s is in (lo, hi] */
+		hi = lo + step < f->n_claims ? lo + step : f->n_claims;
+		lo++;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (f->claims[mid].e <= s)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
 	}
+	*cur = lo;
 	return lo < f->n_claims && f->claims[lo].s < e;
 }
 
@@ -351,6 +388,7 @@ struct walk {
 	int pass;
 	size_t nc;
 	uint32_t lo, hi;
+	size_t claim;		/* claimed()'s cursor */
 	struct eval *ev;
 	cycle_fn fn;
 	void *ctx;
@@ -381,7 +419,7 @@ one_cycle(struct finder *f, struct walk *w, uint32_t s, uint32_t e, bool partial
 	bool in;
 	int rc;
 
-	if (claimed(f, s, e))
+	if (claimed(f, &w->claim, s, e))
 		return 0;
 	if (w->pass == 0) {
 		if (!partial)
@@ -420,19 +458,41 @@ pause_before(const struct finder *f, uint32_t p)
 	return gap >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)gap;
 }
 
+/*
+ * The median pause before the occurrences of @p a: claims leave it
+ * alone (it is over all of them), so it is worked out once, and only
+ * for an anchor that qualifies (it breaks ties between those). Reading
+ * the actions before each occurrence is a cache miss apiece.
+ */
+static uint32_t
+anchor_pause(struct finder *f, struct anchor *a)
+{
+	const uint32_t *P = f->pos + a->off;
+
+	if (!a->has_pause) {
+		for (size_t k = 0; k < a->count; k++)
+			f->scratch[k] = pause_before(f, P[k]);
+		a->pause_ms = a->count ? select_kth(f->scratch, a->count,
+						    (a->count - 1) / 2) : 0;
+		a->has_pause = true;
+	}
+	return a->pause_ms;
+}
+
 static int
-cycles(struct finder *f, const struct anchor *a, struct eval *ev,
+cycles(struct finder *f, struct anchor *a, struct eval *ev,
        cycle_fn fn, void *ctx)
 {
 	const uint32_t *P = f->pos + a->off;
 	struct walk w = { .ev = ev, .fn = fn, .ctx = ctx };
-	size_t np = 0;
 	int rc;
 
 	memset(ev, 0, sizeof(*ev));
 	for (w.pass = 0; w.pass < 2; w.pass++) {
 		uint32_t cur_end = 0;
+		size_t si = 0;
 
+		w.claim = 0;
 		if (w.pass == 1) {
 			if (w.nc == 0)
 				return 0;
@@ -449,23 +509,23 @@ cycles(struct finder *f, const struct anchor *a, struct eval *ev,
 
 			if (k == 0 || p >= cur_end) {
 				/* first occurrence in its segment: the head */
-				uint32_t s = seg_start(f, p);
-				cur_end = seg_end(f, p);
+				si = seg_find(f, p, si);
+				uint32_t s = f->seg[si];
+				cur_end = seg_end(f, si);
 				w.prev_in = false;
 				if (p > s && (rc = one_cycle(f, &w, s, p, true)) < 0)
 					return rc;
 			}
-			if (w.pass == 1)	/* the lengths are no longer needed */
-				f->scratch[np++] = pause_before(f, p);
 			bool tail = !(k + 1 < a->count && P[k + 1] < cur_end);
 			e = tail ? cur_end : P[k + 1];
 			if ((rc = one_cycle(f, &w, p, e, tail)) < 0)
 				return rc;
 		}
 	}
-	ev->pause_ms = np ? select_kth(f->scratch, np, (np - 1) / 2) : 0;
 	ev->ok = ev->consistent >= f->min_occ &&
 		 ev->consistent * 100 >= ev->cycles * MIN_IN_RUNS_PCT;
+	if (ev->ok)
+		ev->pause_ms = anchor_pause(f, a);
 	return 0;
 }
 
@@ -814,7 +874,7 @@ mine_routines(struct mine_seq *seq, const struct mine_options *opts,
 		seq->users[0].n = seq->users[0].cap = 0;
 		f.acts[0].sym |= MINE_SEG_START;
 	} else {
-		f.acts = malloc((total ? total : 1) * sizeof(*f.acts));
+		f.acts = huge_alloc((total ? total : 1) * sizeof(*f.acts));
 	}
 	if (!f.user_off || !f.acts) {
 		rc = -ENOMEM;

@@ -284,9 +284,15 @@ struct user {
 	uint64_t copy_ns;
 	bool cut;		/* the next action starts a segment */
 	uint64_t last_act_end;
+	/* the day entry last credited: most records go to the same one */
+	bool has_day;
+	uint32_t day_app;
+	int32_t day;
+	size_t day_entry;
 };
 
 #define SYM_SLOTS 4096
+#define USER_SLOTS 256
 #define SYM_ONLY(x) ((x) & ~MINE_SEG_START)
 
 struct sym_slot {
@@ -304,7 +310,7 @@ struct mine {
 	struct mine_strings strings;
 	struct user *users;
 	size_t n_users, cap_users;
-	size_t last_user;
+	uint32_t user_slots[USER_SLOTS];	/* uid % USER_SLOTS → index + 1 */
 	struct day_map days;
 	struct pair_map transitions, flows;
 	struct mine_totals totals;
@@ -352,11 +358,14 @@ src_session(void *ctx, uint32_t id, struct tt_session_info *out)
 static struct user *
 user_get(struct mine *m, uint32_t uid, const char *name)
 {
-	if (m->last_user < m->n_users && m->users[m->last_user].uid == uid)
-		return &m->users[m->last_user];
+	uint32_t *slot = &m->user_slots[uid % USER_SLOTS];
+
+	/* records of several people interleave: a direct-mapped cache */
+	if (*slot && m->users[*slot - 1].uid == uid)
+		return &m->users[*slot - 1];
 	for (size_t i = 0; i < m->n_users; i++) {
 		if (m->users[i].uid == uid) {
-			m->last_user = i;
+			*slot = (uint32_t)i + 1;
 			return &m->users[i];
 		}
 	}
@@ -380,7 +389,7 @@ user_get(struct mine *m, uint32_t uid, const char *name)
 	if (mine_intern(&m->strings, name, strlen(name), &u->name) < 0)
 		return NULL;
 	m->seq.users[m->n_users].name = u->name;
-	m->last_user = m->n_users++;
+	*slot = (uint32_t)++m->n_users;
 	m->seq.n_users = m->n_users;
 	return u;
 }
@@ -435,13 +444,31 @@ seq_push(struct mine_useq *s, uint32_t sym, uint64_t start, uint64_t end)
 	return 0;
 }
 
+/* The entry of (@p u, @p app, @p day), remembered per user. */
+static struct day_entry *
+user_day(struct mine *m, struct user *u, uint32_t app, int32_t day)
+{
+	struct day_entry *e;
+
+	if (u->has_day && u->day_app == app && u->day == day)
+		return &m->days.e[u->day_entry];
+	e = day_get(&m->days, u->name, app, day);
+	if (e) {
+		u->has_day = true;
+		u->day_app = app;
+		u->day = day;
+		u->day_entry = (size_t)(e - m->days.e);
+	}
+	return e;
+}
+
 /* Time from @p from to @p to counts as active in the user's application. */
 static int
 credit(struct mine *m, struct user *u, uint32_t app, uint64_t from, uint64_t to)
 {
 	if (to <= from)
 		return 0;
-	struct day_entry *e = day_get(&m->days, u->name, app, (int32_t)(from / DAY_NS));
+	struct day_entry *e = user_day(m, u, app, (int32_t)(from / DAY_NS));
 	if (!e)
 		return -ENOMEM;
 	e->active_ns += to - from;
@@ -584,8 +611,8 @@ feed(struct mine *m, struct actions *acts, const struct tt_record *r)
 				if (rc < 0)
 					return rc;
 				m->totals.switches++;
-				struct day_entry *e = day_get(&m->days, u->name, app_id,
-							      (int32_t)(t / DAY_NS));
+				struct day_entry *e = user_day(m, u, app_id,
+							       (int32_t)(t / DAY_NS));
 				if (!e)
 					return -ENOMEM;
 				e->switches++;
