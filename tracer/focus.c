@@ -337,6 +337,36 @@ drop:
 	conn_close(srv, c);
 }
 
+bool
+peer_admit(int fd, size_t nslots, unsigned per_uid,
+	   uid_t (*slot_uid)(const void *data, size_t i), const void *data,
+	   struct ucred *cred, size_t *slot)
+{
+	socklen_t len = sizeof(*cred);
+	unsigned same_uid = 0;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, cred, &len) < 0)
+		cred->uid = (uid_t)-1;
+	*slot = nslots;
+	for (size_t i = 0; i < nslots; i++) {
+		uid_t uid = slot_uid(data, i);
+
+		if (uid == (uid_t)-1 && *slot == nslots)
+			*slot = i;
+		else if (uid != (uid_t)-1 && uid == cred->uid)
+			same_uid++;
+	}
+	return *slot < nslots && cred->uid != (uid_t)-1 && same_uid < per_uid;
+}
+
+static uid_t
+conn_uid(const void *data, size_t i)
+{
+	const struct focus_server *srv = data;
+
+	return srv->conns[i] ? srv->conns[i]->uid : (uid_t)-1;
+}
+
 static void
 listen_ready(void *data, uint32_t events)
 {
@@ -346,22 +376,11 @@ listen_ready(void *data, uint32_t events)
 	(void)events;
 	while ((fd = accept4(srv->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
 		struct ucred cred;
-		socklen_t len = sizeof(cred);
 		struct focus_conn *c = NULL;
-		size_t slot = MAX_CONNS;
+		size_t slot;
 
-		unsigned same_uid = 0;
-
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
-			cred.uid = (uid_t)-1;
-		for (size_t i = 0; i < MAX_CONNS; i++) {
-			if (!srv->conns[i] && slot == MAX_CONNS)
-				slot = i;
-			else if (srv->conns[i] && srv->conns[i]->uid == cred.uid)
-				same_uid++;
-		}
-		if (slot == MAX_CONNS || cred.uid == (uid_t)-1 ||
-		    same_uid >= MAX_CONNS_PER_UID || !(c = calloc(1, sizeof(*c)))) {
+		if (!peer_admit(fd, MAX_CONNS, MAX_CONNS_PER_UID, conn_uid, srv, &cred, &slot) ||
+		    !(c = calloc(1, sizeof(*c)))) {
 			if (tt_log_ratelimit_ok(&srv->rl, evloop_now_usec()))
 				log_warn("collector socket: refusing a connection");
 			close(fd);

@@ -611,6 +611,14 @@ client_ready(void *data, uint32_t events)
 		client_close(c);
 }
 
+static uid_t
+client_uid(const void *data, size_t i)
+{
+	const struct me_server *srv = data;
+
+	return srv->clients[i] ? srv->clients[i]->uid : (uid_t)-1;
+}
+
 static void
 listen_ready(void *data, uint32_t events)
 {
@@ -620,21 +628,12 @@ listen_ready(void *data, uint32_t events)
 	(void)events;
 	while ((fd = accept4(srv->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
 		struct ucred cred;
-		socklen_t len = sizeof(cred);
 		struct me_client *c = NULL;
-		size_t slot = MAX_CLIENTS;
-		unsigned same_uid = 0;
+		size_t slot;
 
-		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
-			cred.uid = (uid_t)-1;
-		for (size_t i = 0; i < MAX_CLIENTS; i++) {
-			if (!srv->clients[i] && slot == MAX_CLIENTS)
-				slot = i;
-			else if (srv->clients[i] && srv->clients[i]->uid == cred.uid)
-				same_uid++;
-		}
-		if (slot == MAX_CLIENTS || cred.uid == (uid_t)-1 ||
-		    same_uid >= MAX_CLIENTS_PER_UID || !(c = calloc(1, sizeof(*c)))) {
+		if (!peer_admit(fd, MAX_CLIENTS, MAX_CLIENTS_PER_UID, client_uid, srv, &cred,
+				&slot) ||
+		    !(c = calloc(1, sizeof(*c)))) {
 			if (tt_log_ratelimit_ok(&srv->rl, evloop_now_usec()))
 				log_warn("me socket: refusing a connection of uid %d",
 					 (int)cred.uid);

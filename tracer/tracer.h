@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "evloop.h"
 #include "interp.h"
@@ -95,6 +96,20 @@ focus_session_changed(struct tracer *t);
 /** Look at the seat's session again (a pause began or ended). */
 void
 tracer_session_update(struct tracer *t);
+
+struct ucred;
+
+/**
+ * A connection accepted on the collector or the me socket: read its peer's
+ * credentials into @p cred and find it a slot among @p nslots, the first
+ * free one (@p slot_uid gives (uid_t)-1 for a free slot, else its uid).
+ * False (refuse it) when none is free, the credentials cannot be read, or
+ * the uid holds @p per_uid slots already.
+ */
+bool
+peer_admit(int fd, size_t nslots, unsigned per_uid,
+	   uid_t (*slot_uid)(const void *data, size_t i), const void *data,
+	   struct ucred *cred, size_t *slot);
 
 /* me.c: the "me" socket (me-proto.h) and users' pauses */
 struct me_server;
