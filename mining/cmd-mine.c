@@ -503,13 +503,6 @@ cmd_mine(int argc, char **argv)
 	}
 out:
 	mine_result_free(res);
-	if (rd)
-		tt_reader_close(rd);
-	if (store)
-		tt_store_close(store);
-	if (pseudo) {
-		pseudo_clear(pseudo);
-		free(pseudo);
-	}
+	export_close_store(pseudo, store, rd);
 	return code;
 }

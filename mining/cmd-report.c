@@ -72,33 +72,10 @@ report_run(const struct report_run_options *o, struct report_stats *st,
 	int rc, code = TT_EXIT_FAIL;
 
 	memset(st, 0, sizeof(*st));
-	if (o->pseudonymize) {
-		pseudo = malloc(sizeof(*pseudo));
-		if (!pseudo)
-			goto nomem;
-		rc = pseudo_load(pseudo, o->secret, err, errlen);
-		if (rc < 0) {
-			code = rc == -EPERM || rc == -EACCES ? TT_EXIT_PERM : TT_EXIT_FAIL;
-			goto out;
-		}
-	}
-	rc = tt_store_open(&store, o->store_dir, TT_STORE_RDONLY, NULL);
-	if (rc != 0) {
-		snprintf(err, errlen, "%s: %s", o->store_dir,
-			 rc == TT_ENOSTORE ? "no store there (use --store DIR or "
-			 "TASKTRACE_STORE)" : tt_strerror(rc));
-		code = cli_exit_code(rc);
-		store = NULL;
+	code = export_open_store(o->store_dir, o->pseudonymize, o->secret, &pseudo,
+				 &store, &rd, &ss, err, errlen);
+	if (code != TT_EXIT_OK)
 		goto out;
-	}
-	rc = tt_reader_open(store, &rd);
-	if (rc == 0)
-		rc = tt_reader_stat(rd, &ss);
-	if (rc != 0) {
-		snprintf(err, errlen, "%s: %s", o->store_dir, tt_strerror(rc));
-		code = cli_exit_code(rc);
-		goto out;
-	}
 	tt_query_init(&q);
 	q.since_ns = o->since_ns;
 	q.until_ns = o->until_ns;
@@ -174,14 +151,7 @@ nomem:
 out:
 	free(html);
 	mine_result_free(res);
-	if (rd)
-		tt_reader_close(rd);
-	if (store)
-		tt_store_close(store);
-	if (pseudo) {
-		pseudo_clear(pseudo);
-		free(pseudo);
-	}
+	export_close_store(pseudo, store, rd);
 	return code;
 }
 

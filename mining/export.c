@@ -445,6 +445,62 @@ export_find_user(struct tt_reader *rd, const char *name,
 }
 
 int
+export_open_store(const char *dir, bool pseudonymize, const char *secret,
+		  struct pseudo **pseudo, struct tt_store **store,
+		  struct tt_reader **rd, struct tt_store_stat *st,
+		  char *err, size_t errlen)
+{
+	int rc;
+
+	*pseudo = NULL;
+	*store = NULL;
+	*rd = NULL;
+	if (pseudonymize) {
+		*pseudo = malloc(sizeof(**pseudo));
+		if (!*pseudo) {
+			snprintf(err, errlen, "out of memory");
+			return TT_EXIT_FAIL;
+		}
+		rc = pseudo_load(*pseudo, secret, err, errlen);
+		if (rc < 0) {
+			/* a missing or short secret is a setup problem (1); one
+			 * that others can read is a permission problem (6) */
+			return rc == -EPERM || rc == -EACCES ? TT_EXIT_PERM : TT_EXIT_FAIL;
+		}
+	}
+	rc = tt_store_open(store, dir, TT_STORE_RDONLY, NULL);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s: %s", dir,
+			 rc == TT_ENOSTORE ? "no store there (use --store DIR or "
+			 "TASKTRACE_STORE)" : tt_strerror(rc));
+		*store = NULL;
+		return cli_exit_code(rc);
+	}
+	rc = tt_reader_open(*store, rd);
+	if (rc == 0)
+		rc = tt_reader_stat(*rd, st);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s: %s", dir, tt_strerror(rc));
+		return cli_exit_code(rc);
+	}
+	return TT_EXIT_OK;
+}
+
+void
+export_close_store(struct pseudo *pseudo, struct tt_store *store,
+		   struct tt_reader *rd)
+{
+	if (rd)
+		tt_reader_close(rd);
+	if (store)
+		tt_store_close(store);
+	if (pseudo) {
+		pseudo_clear(pseudo);
+		free(pseudo);
+	}
+}
+
+int
 export_run(const struct export_options *o, struct export_stats *stats,
 	   char *err, size_t errlen)
 {
@@ -462,38 +518,14 @@ export_run(const struct export_options *o, struct export_stats *stats,
 		snprintf(err, errlen, "unknown format '%s'", o->format);
 		return TT_EXIT_USAGE;
 	}
-	if (o->pseudonymize) {
-		pseudo = malloc(sizeof(*pseudo));
-		if (!pseudo)
-			goto nomem;
-		rc = pseudo_load(pseudo, o->secret, err, errlen);
-		if (rc < 0) {
-			/* a missing or short secret is a setup problem (1); one
-			 * that others can read is a permission problem (6) */
-			code = rc == -EPERM || rc == -EACCES ? TT_EXIT_PERM : TT_EXIT_FAIL;
-			goto out;
-		}
-	}
-	rc = tt_store_open(&store, o->store_dir, TT_STORE_RDONLY, NULL);
-	if (rc != 0) {
-		snprintf(err, errlen, "%s: %s", o->store_dir,
-			 rc == TT_ENOSTORE ? "no store there (use --store DIR or "
-			 "TASKTRACE_STORE)" : tt_strerror(rc));
-		code = cli_exit_code(rc);
-		store = NULL;
-		goto out;
-	}
 	si = calloc(1, sizeof(*si));
 	if (!si)
 		goto nomem;
-	rc = tt_reader_open(store, &si->rd);
-	if (rc == 0)
-		rc = tt_reader_stat(si->rd, &st);
-	if (rc != 0) {
-		snprintf(err, errlen, "%s: %s", o->store_dir, tt_strerror(rc));
-		code = cli_exit_code(rc);
+	code = export_open_store(o->store_dir, o->pseudonymize, o->secret, &pseudo,
+				 &store, &si->rd, &st, err, errlen);
+	if (code != TT_EXIT_OK)
 		goto out;
-	}
+	code = TT_EXIT_FAIL;
 	export_find_map(o->store_dir, &si->map);
 	tt_query_init(&si->q);
 	si->q.since_ns = o->since_ns;
@@ -562,15 +594,8 @@ nomem:
 out:
 	if (out_open)
 		output_abort(&out);
-	if (si && si->rd)
-		tt_reader_close(si->rd);
+	export_close_store(pseudo, store, si ? si->rd : NULL);
 	free(si);
-	if (store)
-		tt_store_close(store);
-	if (pseudo) {
-		pseudo_clear(pseudo);
-		free(pseudo);
-	}
 	return code;
 }
 

@@ -137,6 +137,25 @@ int
 export_find_user(struct tt_reader *rd, const char *name,
 		 const struct pseudo *pseudo, uint32_t *uid);
 
+/**
+ * Open what export and report read: the pseudonym key from @p secret when
+ * @p pseudonymize (else *@p pseudo is NULL), then the store @p dir and a
+ * reader of it, with its figures in *@p st.
+ * @return TT_EXIT_OK, or an exit code with the error in @p err. Either way
+ *         what was opened is in *@p pseudo, *@p store and *@p rd (NULL when
+ *         not), for export_close_store().
+ */
+int
+export_open_store(const char *dir, bool pseudonymize, const char *secret,
+		  struct pseudo **pseudo, struct tt_store **store,
+		  struct tt_reader **rd, struct tt_store_stat *st,
+		  char *err, size_t errlen);
+
+/** Close what export_open_store() opened; any of them may be NULL. */
+void
+export_close_store(struct pseudo *pseudo, struct tt_store *store,
+		   struct tt_reader *rd);
+
 /* Subcommands, argv[0] being the subcommand's name. Return exit codes. */
 int
 cmd_export(int argc, char **argv);
