@@ -84,6 +84,27 @@ actions_parse_case(const char *s, uint64_t idle_ns, enum actions_case *mode,
 }
 
 int
+actions_string_cached(struct actions_strings *c, struct tt_reader *rd, uint32_t id,
+		      const char **s, size_t *len)
+{
+	__typeof__(c->slot[0]) *slot = &c->slot[id % ACTIONS_STRING_SLOTS];
+	int rc;
+
+	if (slot->id == id && id != 0) {
+		*s = slot->s;
+		*len = slot->len;
+		return 0;
+	}
+	rc = tt_reader_string(rd, id, s, len);
+	if (rc != 0)
+		return rc;
+	slot->id = id;
+	slot->s = *s;
+	slot->len = (uint32_t)*len;
+	return 0;
+}
+
+int
 actions_new(struct actions **out, const struct actions_options *opts,
 	    const struct actions_source *src)
 {

@@ -72,6 +72,26 @@ struct actions_source {
 	void *ctx;
 };
 
+/*
+ * Interned strings repeat on every record (the app, the title): a small
+ * direct-mapped cache of a reader's strings keeps LMDB look-ups off the
+ * per-record path, for an actions_source's string(). Zeroed: empty. The
+ * pointers stay valid as long as the reader is open.
+ */
+#define ACTIONS_STRING_SLOTS 4096
+
+struct actions_strings {
+	struct {
+		uint32_t id, len;
+		const char *s;
+	} slot[ACTIONS_STRING_SLOTS];
+};
+
+/** String @p id of @p rd, through the cache @p c; a store error else. */
+int
+actions_string_cached(struct actions_strings *c, struct tt_reader *rd, uint32_t id,
+		      const char **s, size_t *len);
+
 struct actions_options {
 	enum actions_case case_mode;
 	uint64_t idle_gap_ns;		/**< ACTIONS_CASE_IDLE_GAP */

@@ -35,7 +35,6 @@
 #define DEFAULT_GROUP "tasktrace"
 #define DAY_NS (86400ULL * 1000000000ULL)
 #define MAX_USERS 4096
-#define STRING_SLOTS 4096
 
 volatile sig_atomic_t export_interrupted;
 
@@ -204,12 +203,6 @@ out:
 
 /* --- the store as an input --------------------------------------------- */
 
-struct string_slot {
-	uint32_t id;
-	uint32_t len;
-	const char *s;
-};
-
 /*
  * Memory. LMDB reads through a shared, read-only map of data.mdb, and
  * every page the cursor has touched stays in the process's resident set
@@ -261,7 +254,7 @@ struct store_input {
 	struct tt_query q;
 	uint32_t only_uid;		/* --user, or TT_UID_NONE */
 	uint64_t first_ns, last_ns, at_ns;
-	struct string_slot strings[STRING_SLOTS];
+	struct actions_strings strings;
 };
 
 static int
@@ -364,28 +357,12 @@ si_device(void *ctx, uint32_t id, struct tt_device_info *out)
 	return tt_reader_device(si->rd, id, out);
 }
 
-/* Interned strings repeat on every record (the app, the title): a small
- * direct-mapped cache keeps LMDB look-ups off the per-record path. The
- * pointers stay valid as long as the reader is open. */
 static int
 si_string(void *ctx, uint32_t id, const char **s, size_t *len)
 {
 	struct store_input *si = ctx;
-	struct string_slot *slot = &si->strings[id % STRING_SLOTS];
-	int rc;
 
-	if (slot->id == id && id != 0) {
-		*s = slot->s;
-		*len = slot->len;
-		return 0;
-	}
-	rc = tt_reader_string(si->rd, id, s, len);
-	if (rc != 0)
-		return rc;
-	slot->id = id;
-	slot->s = *s;
-	slot->len = (uint32_t)*len;
-	return 0;
+	return actions_string_cached(&si->strings, si->rd, id, s, len);
 }
 
 static int

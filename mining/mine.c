@@ -15,7 +15,6 @@
 
 #define DAY_NS (86400ULL * 1000000000ULL)
 #define DEFAULT_ACTIVE_GAP (5ULL * 60 * 1000000000ULL)
-#define STRING_SLOTS 4096
 
 void
 mine_options_init(struct mine_options *o)
@@ -319,31 +318,15 @@ struct mine {
 
 	/* names from the store */
 	struct tt_reader *rd;
-	struct {
-		uint32_t id, len;
-		const char *s;
-	} cache[STRING_SLOTS];
+	struct actions_strings cache;
 };
 
 static int
 src_string(void *ctx, uint32_t id, const char **s, size_t *len)
 {
 	struct mine *m = ctx;
-	__typeof__(m->cache[0]) *slot = &m->cache[id % STRING_SLOTS];
-	int rc;
 
-	if (slot->id == id && id) {
-		*s = slot->s;
-		*len = slot->len;
-		return 0;
-	}
-	rc = tt_reader_string(m->rd, id, s, len);
-	if (rc)
-		return rc;
-	slot->id = id;
-	slot->s = *s;
-	slot->len = (uint32_t)*len;
-	return 0;
+	return actions_string_cached(&m->cache, m->rd, id, s, len);
 }
 
 static int
