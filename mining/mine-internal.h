@@ -23,6 +23,27 @@ struct mine_strings {
 int mine_intern(struct mine_strings *t, const char *s, size_t len, uint32_t *id);
 void mine_strings_free(struct mine_strings *t);
 
+/* A 64-bit finaliser (MurmurHash3's): spreads keys over a power of two. */
+static inline uint64_t
+mine_mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	return x ^ (x >> 33);
+}
+
+/*
+ * The miner's hash indexes: open addressing, linear probing, *@p slots
+ * holding entry numbers (UINT32_MAX: free), *@p cap_slots a power of two,
+ * at most half full. Before the index of @p n entries takes one more:
+ * double it (the first time: @p first slots) and put entry i back at the
+ * first free slot from hash(@p ctx, i). 0, or -ENOMEM (the index unchanged).
+ */
+int mine_index_reserve(uint32_t **slots, size_t *cap_slots, size_t n, size_t first,
+		       uint64_t (*hash)(const void *ctx, size_t i), const void *ctx);
+
 struct mine_u64s {
 	uint64_t *v;
 	size_t n, cap;

@@ -132,35 +132,20 @@ huge_alloc(size_t size)
 }
 
 static uint64_t
-mix(uint64_t x)
+anchor_hash(const void *ctx, size_t i)
 {
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	return x ^ (x >> 33);
+	const struct finder *f = ctx;
+
+	return mine_mix(f->anchors[i].key);
 }
 
 static struct anchor *
 anchor_get(struct finder *f, uint64_t key, uint8_t len)
 {
-	if ((f->n_anchors + 1) * 2 > f->cap_slots) {
-		size_t cap = f->cap_slots ? f->cap_slots * 2 : 4096;
-		uint32_t *slots = malloc(cap * sizeof(*slots));
-		if (!slots)
-			return NULL;
-		memset(slots, 0xff, cap * sizeof(*slots));
-		for (size_t i = 0; i < f->n_anchors; i++) {
-			size_t j = mix(f->anchors[i].key) & (cap - 1);
-			while (slots[j] != UINT32_MAX)
-				j = (j + 1) & (cap - 1);
-			slots[j] = (uint32_t)i;
-		}
-		free(f->slots);
-		f->slots = slots;
-		f->cap_slots = cap;
-	}
-	size_t j = mix(key) & (f->cap_slots - 1);
+	if (mine_index_reserve(&f->slots, &f->cap_slots, f->n_anchors, 4096, anchor_hash,
+			       f) < 0)
+		return NULL;
+	size_t j = mine_mix(key) & (f->cap_slots - 1);
 	while (f->slots[j] != UINT32_MAX) {
 		struct anchor *a = &f->anchors[f->slots[j]];
 		if (a->key == key)
@@ -608,7 +593,7 @@ collect_cycle(void *ctx, uint32_t s, uint32_t e)
 	}
 	uint64_t h = 0xcbf29ce484222325ULL;
 	for (uint32_t p = s; p < e; p++)
-		h = mix(h ^ SYM(c->f->acts[p].sym));
+		h = mine_mix(h ^ SYM(c->f->acts[p].sym));
 	c->v[c->n++] = (struct inst){ s, e, h ^ (e - s) };
 	return 0;
 }

@@ -41,26 +41,45 @@ hash_bytes(const void *p, size_t len, uint64_t h)
 #define FNV0 0xcbf29ce484222325ULL
 
 int
+mine_index_reserve(uint32_t **slots, size_t *cap_slots, size_t n, size_t first,
+		   uint64_t (*hash)(const void *ctx, size_t i), const void *ctx)
+{
+	size_t cap = *cap_slots ? *cap_slots * 2 : first;
+	uint32_t *s;
+
+	if ((n + 1) * 2 <= *cap_slots)
+		return 0;
+	s = malloc(cap * sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	memset(s, 0xff, cap * sizeof(*s));
+	for (size_t i = 0; i < n; i++) {
+		size_t j = hash(ctx, i) & (cap - 1);
+		while (s[j] != UINT32_MAX)
+			j = (j + 1) & (cap - 1);
+		s[j] = (uint32_t)i;
+	}
+	free(*slots);
+	*slots = s;
+	*cap_slots = cap;
+	return 0;
+}
+
+static uint64_t
+string_hash(const void *ctx, size_t i)
+{
+	const struct mine_strings *t = ctx;
+
+	return t->hash[i];
+}
+
+int
 mine_intern(struct mine_strings *t, const char *s, size_t len, uint32_t *id)
 {
 	uint64_t h = hash_bytes(s, len, FNV0);
 
-	if ((t->n + 1) * 2 > t->cap_slots) {
-		size_t cap = t->cap_slots ? t->cap_slots * 2 : 1024;
-		uint32_t *slots = malloc(cap * sizeof(*slots));
-		if (!slots)
-			return -ENOMEM;
-		memset(slots, 0xff, cap * sizeof(*slots));
-		for (size_t i = 0; i < t->n; i++) {
-			size_t j = t->hash[i] & (cap - 1);
-			while (slots[j] != UINT32_MAX)
-				j = (j + 1) & (cap - 1);
-			slots[j] = (uint32_t)i;
-		}
-		free(t->slots);
-		t->slots = slots;
-		t->cap_slots = cap;
-	}
+	if (mine_index_reserve(&t->slots, &t->cap_slots, t->n, 1024, string_hash, t) < 0)
+		return -ENOMEM;
 	size_t j = h & (t->cap_slots - 1);
 	while (t->slots[j] != UINT32_MAX) {
 		uint32_t k = t->slots[j];
@@ -141,36 +160,20 @@ u64s_push(struct mine_u64s *v, uint64_t x)
 }
 
 static uint64_t
-mix(uint64_t x)
+pair_hash(const void *ctx, size_t i)
 {
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	return x ^ (x >> 33);
+	const struct pair_map *m = ctx;
+
+	return mine_mix(((uint64_t)m->e[i].a << 32) | m->e[i].b);
 }
 
 static int
 pair_add(struct pair_map *m, uint32_t a, uint32_t b, uint64_t sample)
 {
-	uint64_t h = mix(((uint64_t)a << 32) | b);
+	uint64_t h = mine_mix(((uint64_t)a << 32) | b);
 
-	if ((m->n + 1) * 2 > m->cap_slots) {
-		size_t cap = m->cap_slots ? m->cap_slots * 2 : 256;
-		uint32_t *slots = malloc(cap * sizeof(*slots));
-		if (!slots)
-			return -ENOMEM;
-		memset(slots, 0xff, cap * sizeof(*slots));
-		for (size_t i = 0; i < m->n; i++) {
-			size_t j = mix(((uint64_t)m->e[i].a << 32) | m->e[i].b) & (cap - 1);
-			while (slots[j] != UINT32_MAX)
-				j = (j + 1) & (cap - 1);
-			slots[j] = (uint32_t)i;
-		}
-		free(m->slots);
-		m->slots = slots;
-		m->cap_slots = cap;
-	}
+	if (mine_index_reserve(&m->slots, &m->cap_slots, m->n, 256, pair_hash, m) < 0)
+		return -ENOMEM;
 	size_t j = h & (m->cap_slots - 1);
 	while (m->slots[j] != UINT32_MAX) {
 		struct pair_entry *e = &m->e[m->slots[j]];
@@ -220,28 +223,22 @@ struct day_map {
 static uint64_t
 day_hash(uint32_t user, uint32_t app, int32_t day)
 {
-	return mix(((uint64_t)user << 40) ^ ((uint64_t)app << 20) ^ (uint32_t)day);
+	return mine_mix(((uint64_t)user << 40) ^ ((uint64_t)app << 20) ^ (uint32_t)day);
+}
+
+static uint64_t
+day_entry_hash(const void *ctx, size_t i)
+{
+	const struct day_map *m = ctx;
+
+	return day_hash(m->e[i].user, m->e[i].app, m->e[i].day);
 }
 
 static struct day_entry *
 day_get(struct day_map *m, uint32_t user, uint32_t app, int32_t day)
 {
-	if ((m->n + 1) * 2 > m->cap_slots) {
-		size_t cap = m->cap_slots ? m->cap_slots * 2 : 256;
-		uint32_t *slots = malloc(cap * sizeof(*slots));
-		if (!slots)
-			return NULL;
-		memset(slots, 0xff, cap * sizeof(*slots));
-		for (size_t i = 0; i < m->n; i++) {
-			size_t j = day_hash(m->e[i].user, m->e[i].app, m->e[i].day) & (cap - 1);
-			while (slots[j] != UINT32_MAX)
-				j = (j + 1) & (cap - 1);
-			slots[j] = (uint32_t)i;
-		}
-		free(m->slots);
-		m->slots = slots;
-		m->cap_slots = cap;
-	}
+	if (mine_index_reserve(&m->slots, &m->cap_slots, m->n, 256, day_entry_hash, m) < 0)
+		return NULL;
 	size_t j = day_hash(user, app, day) & (m->cap_slots - 1);
 	while (m->slots[j] != UINT32_MAX) {
 		struct day_entry *e = &m->e[m->slots[j]];
@@ -670,7 +667,7 @@ feed(struct mine *m, struct actions *acts, const struct tt_record *r)
 		break;
 	}
 	uint64_t key = ((uint64_t)r->kind << 58) | (detail << 32) | r->app;
-	struct sym_slot *slot = &m->syms[mix(key) % SYM_SLOTS];
+	struct sym_slot *slot = &m->syms[mine_mix(key) % SYM_SLOTS];
 	if (detail < (1u << 26) && slot->valid && slot->key == key) {
 		sym = slot->sym;
 	} else {
