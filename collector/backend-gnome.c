@@ -179,13 +179,12 @@ handle_focus(struct backend *b, sd_bus_message *m, uint64_t t)
 	report_focus(b->report, &f, t);
 }
 
+/* The extension speaks (a FocusChanged, or the answer to GetFocus). */
 static int
-on_focus_changed(sd_bus_message *m, void *userdata, sd_bus_error *error)
+shell_focus(struct backend *b, sd_bus_message *m)
 {
-	struct backend *b = userdata;
 	struct gnome *g = b->data;
 
-	(void)error;
 	if (!from_shell(b, m))
 		return 0;
 	if (g->told_inactive) {
@@ -194,6 +193,13 @@ on_focus_changed(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	}
 	handle_focus(b, m, tt_mono_ns());
 	return 0;
+}
+
+static int
+on_focus_changed(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	(void)error;
+	return shell_focus(userdata, m);
 }
 
 static int
@@ -218,14 +224,7 @@ on_get_focus(sd_bus_message *m, void *userdata, sd_bus_error *error)
 		report_none(b);
 		return 0;
 	}
-	if (!from_shell(b, m))
-		return 0;
-	if (g->told_inactive) {
-		log_info("the GNOME Shell extension %s is active", EXTENSION_UUID);
-		g->told_inactive = false;
-	}
-	handle_focus(b, m, tt_mono_ns());
-	return 0;
+	return shell_focus(b, m);
 }
 
 /* Ask the current owner for the focus; its reply comes through the loop. */
