@@ -451,11 +451,14 @@ cmd_mine(int argc, char **argv)
 		pseudo = malloc(sizeof(*pseudo));
 		if (!pseudo)
 			return TT_EXIT_FAIL;
-		if (pseudo_load(pseudo, pseudo_secret_path(secret, NULL), err,
-				sizeof(err)) < 0) {
+		int prc = pseudo_load(pseudo, pseudo_secret_path(secret, NULL), err,
+				      sizeof(err));
+		if (prc < 0) {
 			cli_error("mine: %s", err);
 			free(pseudo);
-			return TT_EXIT_FAIL;
+			/* as export and report: a secret others can read is a
+			 * permission problem (6), a missing or short one 1 */
+			return prc == -EPERM || prc == -EACCES ? TT_EXIT_PERM : TT_EXIT_FAIL;
 		}
 		o.pseudo = pseudo;
 	}

@@ -433,6 +433,14 @@ TEST(mine_cli_errors)
 	CHECK_EQ(tt_test_run(&out, "%s mine --help", cli_path), 0);
 	CHECK_CONTAINS(out, "--min-occurrences");
 	free(out);
+	/* a site secret others can read: permission denied (6), as export */
+	const char *tmp = tt_test_tmpdir();
+	CHECK_EQ(tt_test_run(NULL, "%s secret --create --secret %s/open-secret && "
+			     "chmod 0644 %s/open-secret", cli_path, tmp, tmp), 0);
+	CHECK_EQ(tt_test_run(&out, "%s --store %s mine -p --secret %s/open-secret 2>&1",
+			     cli_path, dir, tmp), 6);
+	CHECK_CONTAINS(out, "accessible by others");
+	free(out);
 }
 
 /* The routine of mine_exact_figures through the command line, both formats. */
