@@ -302,6 +302,7 @@ set_owner(struct gnome *g, const char *owner)
 		g->recheck_at_ms = now_ms() + g->recheck_ms;
 		return g->candidate ? 0 : -ENOMEM;
 	}
+	log_debug("gnome: %s is GNOME Shell: %s", owner, why);
 	g->owner = strdup(owner);
 	return g->owner ? 1 : -ENOMEM;
 }
@@ -322,8 +323,8 @@ recheck_candidate(struct backend *b)
 		g->recheck_at_ms = now_ms() + g->recheck_ms;
 		return 0;
 	}
-	log_info("GNOME Shell is on the session bus as %s (now the session's "
-		 "compositor)", g->candidate);
+	log_info("GNOME Shell is on the session bus as %s (now %s)",
+		 g->candidate, why);
 	g->owner = g->candidate;
 	g->candidate = NULL;
 	g->told_inactive = false;

@@ -262,15 +262,24 @@ bus_peer_is_compositor(struct sd_bus *bus, const char *name,
 			    "no Wayland display to check", pid);
 			return 0;
 		}
+		say(why, n, "pid %u, uid %u, a system %s executable (no Wayland "
+		    "display)", pid, uid, rule->what);
 		return 1;
 	}
-	if ((uint32_t)listener == pid)
+	if ((uint32_t)listener == pid) {
+		say(why, n, "pid %u, uid %u, serves the Wayland display%s", pid, uid,
+		    exe > 0 ? ", a system executable of that name" :
+			      " (its executable cannot be read)");
 		return 1;
+	}
 	if (rule->parent_names && parent_of(pid) == listener) {
 		int pexe = exe_is((uint32_t)listener, rule->parent_names, why, n);
 
-		if (pexe != 0)
+		if (pexe != 0) {
+			say(why, n, "pid %u, uid %u, started by pid %d, which serves "
+			    "the Wayland display", pid, uid, listener);
 			return 1;
+		}
 		char detail[PATH_MAX + 64];
 
 		snprintf(detail, sizeof(detail), "%s", why);
