@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The shipper (ship/; state.c keeps its cursor and retry state; the
- * command is admin/cmd-ship.c). tasktrace ship: read the records after the cursor in short read-only
- * transactions and send them in batches, one PostgreSQL transaction each.
+ * command is admin/cmd-ship.c). tasktrace ship: read the records after
+ * the cursor in short read-only transactions and send them in batches,
+ * one PostgreSQL transaction each.
  * A batch wholly above the server's high-water mark (the usual case):
  *
  *   BEGIN
@@ -53,7 +54,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "admin/cli.h"
+#include "mining/tool.h"
 #include "mining/pseudo.h"
 #include "ship/ship.h"
 #include "tasktrace/config.h"
