@@ -64,6 +64,8 @@ struct me_client {
 	bool have_last;
 	uint64_t last_time, last_seq;	/* the last record sent */
 	uint64_t sent;
+	/* the scan's work, for the debug line at its END (tests read it) */
+	uint64_t scan_blocks, scan_turns, scan_max_blocks;
 
 	/* queued packets, each [u32 length][bytes]; out_head: next to send */
 	uint8_t *out;
@@ -349,6 +351,14 @@ produce(struct me_client *c)
 		if (np->total >= NAMES_BUDGET || tt_block_enc_full(enc))
 			break;
 	}
+	if (cur) {
+		uint64_t b = tt_cursor_blocks(cur);
+
+		c->scan_blocks += b;
+		c->scan_turns++;
+		if (b > c->scan_max_blocks)
+			c->scan_max_blocks = b;
+	}
 	tt_cursor_close(cur);
 	tt_reader_close(rd);
 	if (rc < 0) {
@@ -366,6 +376,10 @@ produce(struct me_client *c)
 	if (finished || enc->count == 0) {
 		end.u.end.records = c->sent;
 		c->done = true;
+		log_debug("me: uid %u: %llu records sent; scanned %llu blocks in %llu turns, "
+			  "at most %llu blocks a turn", c->uid, (unsigned long long)c->sent,
+			  (unsigned long long)c->scan_blocks, (unsigned long long)c->scan_turns,
+			  (unsigned long long)c->scan_max_blocks);
 		return queue(c, &end);
 	}
 	return 0;
@@ -544,6 +558,7 @@ handle(struct me_client *c, const struct tt_me_msg *m)
 		c->until = m->u.records.until_ns;
 		c->have_last = false;
 		c->sent = 0;
+		c->scan_blocks = c->scan_turns = c->scan_max_blocks = 0;
 		c->done = false;
 		rc = 0;
 		break;
