@@ -42,6 +42,10 @@
 #define MAX_CLIENTS_PER_UID 2
 #define MAX_PAUSES 16
 #define CHUNKS_PER_WAKE 1
+/* a turn's scan: blocks begun at most, and time (µs) after which no new
+ * block is begun (a block of ~1 100 records decodes in about 50 µs) */
+#define TURN_BLOCKS 64
+#define TURN_USEC 1000
 /* name bytes per chunk: with the block, bounds a client's buffer */
 #define NAMES_BUDGET (48 * 1024)
 #define OUT_CAP (NAMES_BUDGET + 8 * TT_ME_MSG_MAX)
@@ -61,8 +65,9 @@ struct me_client {
 	bool answering;
 	bool done;			/* END queued */
 	uint64_t since, until;
-	bool have_last;
-	uint64_t last_time, last_seq;	/* the last record sent */
+	bool have_scan;
+	uint64_t scan_time, scan_seq;	/* the last record looked at */
+	uint64_t last_time;		/* the last record sent's time */
 	uint64_t sent;
 	/* the scan's work, for the debug line at its END (tests read it) */
 	uint64_t scan_blocks, scan_turns, scan_max_blocks;
@@ -276,7 +281,36 @@ send_names_of(struct me_client *c, struct tt_reader *rd, struct names_pkt *np,
 	return rc;
 }
 
-/* Queue the next chunk of the answer; sets c->done with its END. */
+/* Has the scan looked at @r already (it is at or before the position)? */
+static bool
+scanned(const struct me_client *c, const struct tt_record *r)
+{
+	return c->have_scan && (r->time_ns < c->scan_time ||
+				(r->time_ns == c->scan_time && r->seq <= c->scan_seq));
+}
+
+static void
+mark_scanned(struct me_client *c, const struct tt_record *r)
+{
+	c->have_scan = true;
+	c->scan_time = r->time_ns;
+	c->scan_seq = r->seq;
+}
+
+/*
+ * Queue the next chunk of the answer; sets c->done with its END.
+ *
+ * One call is one turn of the event loop for this client, and its work is
+ * bounded whatever the store holds: it stops at a full block or names
+ * budget, and before it begins a block past TURN_BLOCKS or once TURN_USEC
+ * have gone (at least one block is always read, so the scan moves). The
+ * store is asked for every uid's records (a uid filter in the query would
+ * make one tt_cursor_next() walk all the blocks of other uids); the scan's
+ * position is the client's, and the next turn opens a new snapshot there.
+ * A turn that found nothing of the peer's queues nothing: EPOLLOUT stays
+ * armed and the scan goes on at the loop's next turn, after everything
+ * else that was ready.
+ */
 static int
 produce(struct me_client *c)
 {
@@ -288,6 +322,7 @@ produce(struct me_client *c)
 	struct tt_me_msg end = { .type = TT_ME_END };
 	struct tt_query q;
 	struct tt_record r;
+	uint64_t t0 = evloop_now_usec(), blocks = 0;
 	bool finished = false;
 	int rc;
 
@@ -296,9 +331,8 @@ produce(struct me_client *c)
 		return -ENOMEM;
 	np->len = np->total = 0;
 	tt_block_enc_init(enc);
-	tt_query_init(&q);
-	q.uid = c->uid;
-	q.since_ns = c->have_last ? c->last_time : c->since;
+	tt_query_init(&q);	/* every uid: the filter is below */
+	q.since_ns = c->have_scan ? c->scan_time : c->since;
 	q.until_ns = c->until;
 	rc = tt_reader_open(srv->t->writer.store, &rd);
 	if (rc == 0)
@@ -307,6 +341,8 @@ produce(struct me_client *c)
 		/* the store's own code (an errno or TT_E*), said here */
 		log_warn("me: uid %u: reading the store: %s", c->uid, tt_strerror(rc));
 		rc = -EIO;
+	} else {
+		blocks = tt_cursor_blocks(cur);
 	}
 	while (rc == 0) {
 		int n = tt_cursor_next(cur, &r);
@@ -320,12 +356,19 @@ produce(struct me_client *c)
 			finished = true;
 			break;
 		}
-		/* the store selected the uid: checked once more, cheaply */
-		if (r.uid != c->uid)
+		if (tt_cursor_blocks(cur) != blocks) {
+			/* r is the first of a new block: is the turn spent? */
+			if (tt_cursor_blocks(cur) > TURN_BLOCKS ||
+			    evloop_now_usec() - t0 >= TURN_USEC)
+				break;	/* r is looked at next turn */
+			blocks = tt_cursor_blocks(cur);
+		}
+		if (scanned(c, &r))
 			continue;
-		if (c->have_last && (r.time_ns < c->last_time ||
-				     (r.time_ns == c->last_time && r.seq <= c->last_seq)))
+		if (r.uid != c->uid) {
+			mark_scanned(c, &r);
 			continue;
+		}
 		/* a page ends between two times, so the next starts cleanly */
 		if (c->sent >= TT_ME_PAGE_RECORDS && r.time_ns != c->last_time) {
 			end.u.end.more = 1;
@@ -338,27 +381,22 @@ produce(struct me_client *c)
 		rc = tt_block_enc_add(enc, &r);
 		if (rc == -ENOSPC) {
 			rc = 0;
-			break;
+			break;		/* r goes into the next chunk */
 		}
+		mark_scanned(c, &r);
 		if (rc < 0) {
 			rc = 0;		/* not encodable: verify would say so */
 			continue;
 		}
-		c->have_last = true;
 		c->last_time = r.time_ns;
-		c->last_seq = r.seq;
 		c->sent++;
 		if (np->total >= NAMES_BUDGET || tt_block_enc_full(enc))
 			break;
 	}
-	if (cur) {
-		uint64_t b = tt_cursor_blocks(cur);
-
-		c->scan_blocks += b;
-		c->scan_turns++;
-		if (b > c->scan_max_blocks)
-			c->scan_max_blocks = b;
-	}
+	c->scan_blocks += blocks;
+	c->scan_turns++;
+	if (blocks > c->scan_max_blocks)
+		c->scan_max_blocks = blocks;
 	tt_cursor_close(cur);
 	tt_reader_close(rd);
 	if (rc < 0) {
@@ -373,7 +411,7 @@ produce(struct me_client *c)
 	free(np);
 	if (rc < 0)
 		return rc;
-	if (finished || enc->count == 0) {
+	if (finished) {
 		end.u.end.records = c->sent;
 		c->done = true;
 		log_debug("me: uid %u: %llu records sent; scanned %llu blocks in %llu turns, "
@@ -382,6 +420,8 @@ produce(struct me_client *c)
 			  (unsigned long long)c->scan_max_blocks);
 		return queue(c, &end);
 	}
+	/* scanning is not stalling: the stall clock counts unread answers */
+	c->active_usec = evloop_now_usec();
 	return 0;
 }
 
@@ -556,7 +596,7 @@ handle(struct me_client *c, const struct tt_me_msg *m)
 		}
 		c->since = m->u.records.since_ns;
 		c->until = m->u.records.until_ns;
-		c->have_last = false;
+		c->have_scan = false;
 		c->sent = 0;
 		c->scan_blocks = c->scan_turns = c->scan_max_blocks = 0;
 		c->done = false;

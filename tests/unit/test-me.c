@@ -101,7 +101,8 @@ struct tracer {
 	char msock[PATH_MAX + 16];
 };
 
-/* A store with @days of workload for uids 1000…1002 ending yesterday. */
+/* A store with @days of workload for uids 1000…1002 ending yesterday
+ * (about 15 600 records and 13.5 blocks a day). */
 static bool
 make_store(struct tracer *t, unsigned days)
 {
@@ -152,6 +153,9 @@ kill_live_tracer(void)
 	}
 }
 
+/* the next tracer logs at debug level (--verbose) */
+static bool verbose_tracer;
+
 static bool
 run_tracer(struct tracer *t, unsigned uid)
 {
@@ -177,7 +181,8 @@ run_tracer(struct tracer *t, unsigned uid)
 		unsetenv("NOTIFY_SOCKET");
 		unsetenv("JOURNAL_STREAM");
 		execl(daemon, daemon, "--store", t->store, "--config", t->conf,
-		      "--static-user", uidbuf, (char *)NULL);
+		      "--static-user", uidbuf, verbose_tracer ? "--verbose" : (char *)NULL,
+		      (char *)NULL);
 		_exit(127);
 	}
 	live_tracer = t->pid;
@@ -801,4 +806,96 @@ TEST(pause_not_allowed_by_default)
 	CHECK_CONTAINS(s, "not allowed");
 	free(s);
 	CHECK_EQ(stop(&t), 0);
+}
+
+/* --- a uid with no records: the scan is cut into bounded turns ------------------ */
+
+/* The budget of tracer/me.c: blocks decoded per event-loop turn. */
+#define TURN_BLOCKS 64
+
+struct scan_line {
+	unsigned long long records, blocks, turns, max;
+};
+
+/* The scan figures of every answer to @uid the tracer logged (debug). */
+static unsigned
+scan_lines(const char *log, unsigned uid, struct scan_line *out, unsigned cap)
+{
+	char *s = slurp(log), *p = s, pat[64];
+	unsigned n = 0;
+
+	snprintf(pat, sizeof(pat), "me: uid %u: ", uid);
+	while ((p = strstr(p, pat)) && n < cap) {
+		p += strlen(pat);
+		if (sscanf(p, "%llu records sent; scanned %llu blocks in %llu turns, "
+			   "at most %llu blocks a turn", &out[n].records, &out[n].blocks,
+			   &out[n].turns, &out[n].max) == 4)
+			n++;
+	}
+	free(s);
+	return n;
+}
+
+TEST(a_uid_without_records_is_scanned_in_bounded_turns)
+{
+	struct tracer t;
+	struct tt_me_msg m = { .type = TT_ME_REQ_RECORDS };
+	struct tt_store_stat st;
+	struct tt_store *s;
+	struct tt_reader *rd;
+	struct scan_line lines[8];
+	uint8_t pkt[64];
+	pid_t kids[2];
+	int len, status;
+	unsigned n;
+
+	CHECK(bindir());
+	CHECK(start(&t, ""));
+	CHECK(make_store(&t, 70));
+	CHECK_EQ(tt_store_open(&s, t.store, TT_STORE_RDONLY, NULL), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK_EQ(tt_reader_stat(rd, &st), 0);
+	tt_reader_close(rd);
+	tt_store_close(s);
+	printf("    store: %llu records in %llu blocks\n", (unsigned long long)st.records,
+	       (unsigned long long)st.blocks);
+	CHECK(st.records >= 1000000);
+	verbose_tracer = true;
+	CHECK(run_tracer(&t, 1001));
+	verbose_tracer = false;
+
+	/* the attacker: two connections of nobody (the most a uid may
+	 * have), each asking for everything at once, and reading it all */
+	len = tt_me_encode(&m, pkt, sizeof(pkt));
+	for (int i = 0; i < 2; i++) {
+		kids[i] = fork();
+		if (kids[i] == 0) {
+			bool other;
+			unsigned long got;
+
+			_exit(raw_as(&t, 65534, pkt, (size_t)len, &other, &got) == 0 && got == 0 &&
+			      !other ? 0 : 1);
+		}
+	}
+	for (int i = 0; i < 2; i++) {
+		waitpid(kids[i], &status, 0);
+		CHECK_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			  "nobody's answer %d was not an empty END", i);
+	}
+	CHECK(wait_for(t.log, "me: uid 65534: 0 records sent", 50));
+	CHECK_EQ(stop(&t), 0);
+	n = scan_lines(t.log, 65534, lines, 8);
+	CHECK_EQ(n, 2);
+	for (unsigned i = 0; i < n; i++) {
+		printf("    nobody's answer %u: %llu blocks scanned in %llu turns, "
+		       "at most %llu a turn\n", i, lines[i].blocks, lines[i].turns,
+		       lines[i].max);
+		/* the whole store was looked at, and found nothing */
+		CHECK_EQ(lines[i].records, 0);
+		CHECK(lines[i].blocks >= st.blocks);
+		/* … one bounded turn at a time, the loop running in between */
+		CHECK_MSG(lines[i].max <= TURN_BLOCKS, "a turn of %llu blocks (budget %d)",
+			  lines[i].max, TURN_BLOCKS);
+		CHECK(lines[i].turns >= st.blocks / TURN_BLOCKS);
+	}
 }
