@@ -41,11 +41,21 @@
 #define MAX_CLIENTS 16
 #define MAX_CLIENTS_PER_UID 2
 #define MAX_PAUSES 16
+/* a uid's pauses: per day (24 h from its first pause request), at most
+ * PAUSES_PER_DAY accepted PAUSE requests (starts and renewals) and
+ * DAY_PAUSE_FACTOR × user_pause_max of paused time; PAUSE and RESUME
+ * requests at most PAUSE_BURST at once, then one per PAUSE_RATE_USEC */
+#define MAX_ACCOUNTS 16
+#define PAUSES_PER_DAY 16
+#define DAY_PAUSE_FACTOR 4
+#define DAY_USEC (86400ULL * 1000000)
+#define PAUSE_BURST 5
+#define PAUSE_RATE_USEC 1000000ULL
 #define CHUNKS_PER_WAKE 1
 /* a turn's scan: blocks begun at most, and time (µs) after which no new
- * block is begun (a block of ~1 100 records decodes in about 50 µs) */
+ * block is begun (a block of ~1 100 records decodes in about 70 µs) */
 #define TURN_BLOCKS 64
-#define TURN_USEC 1000
+#define TURN_USEC 500
 /* name bytes per chunk: with the block, bounds a client's buffer */
 #define NAMES_BUDGET (48 * 1024)
 #define OUT_CAP (NAMES_BUDGET + 8 * TT_ME_MSG_MAX)
@@ -67,6 +77,7 @@ struct me_client {
 	uint64_t since, until;
 	bool have_scan;
 	uint64_t scan_time, scan_seq;	/* the last record looked at */
+	uint64_t scan_from;		/* where the next turn opens the store */
 	uint64_t last_time;		/* the last record sent's time */
 	uint64_t sent;
 	/* the scan's work, for the debug line at its END (tests read it) */
@@ -86,6 +97,17 @@ struct me_pause {
 	uint64_t start_usec, until_usec;	/* monotonic */
 };
 
+/* What a uid has paused in its day, and its request rate (monotonic). */
+struct me_account {
+	uint32_t uid;
+	bool used;
+	uint64_t day_start_usec;
+	uint64_t paused_usec;		/* ended pauses of the day */
+	unsigned pauses;		/* PAUSE requests accepted this day */
+	unsigned tokens;		/* PAUSE/RESUME requests left at once */
+	uint64_t refill_usec;
+};
+
 struct me_server {
 	struct tracer *t;
 	int fd;
@@ -95,6 +117,7 @@ struct me_server {
 	struct me_client *clients[MAX_CLIENTS];
 	struct me_pause pauses[MAX_PAUSES];
 	size_t npauses;
+	struct me_account accounts[MAX_ACCOUNTS];
 	struct tt_log_ratelimit rl;
 	struct tt_block_enc enc;	/* one chunk's block, reused */
 	uint8_t pkt[TT_ME_MSG_MAX];
@@ -293,8 +316,16 @@ static void
 mark_scanned(struct me_client *c, const struct tt_record *r)
 {
 	c->have_scan = true;
-	c->scan_time = r->time_ns;
+	c->scan_time = c->scan_from = r->time_ns;
 	c->scan_seq = r->seq;
+}
+
+/* @r is the first record not looked at: the next turn opens the store at
+ * its time (the block it is in), not back in the block just finished */
+static void
+resume_at(struct me_client *c, const struct tt_record *r)
+{
+	c->scan_from = r->time_ns;
 }
 
 /*
@@ -332,7 +363,7 @@ produce(struct me_client *c)
 	np->len = np->total = 0;
 	tt_block_enc_init(enc);
 	tt_query_init(&q);	/* every uid: the filter is below */
-	q.since_ns = c->have_scan ? c->scan_time : c->since;
+	q.since_ns = c->scan_from;
 	q.until_ns = c->until;
 	rc = tt_reader_open(srv->t->writer.store, &rd);
 	if (rc == 0)
@@ -359,8 +390,10 @@ produce(struct me_client *c)
 		if (tt_cursor_blocks(cur) != blocks) {
 			/* r is the first of a new block: is the turn spent? */
 			if (tt_cursor_blocks(cur) > TURN_BLOCKS ||
-			    evloop_now_usec() - t0 >= TURN_USEC)
-				break;	/* r is looked at next turn */
+			    evloop_now_usec() - t0 >= TURN_USEC) {
+				resume_at(c, &r);	/* r is looked at next turn */
+				break;
+			}
 			blocks = tt_cursor_blocks(cur);
 		}
 		if (scanned(c, &r))
@@ -381,7 +414,8 @@ produce(struct me_client *c)
 		rc = tt_block_enc_add(enc, &r);
 		if (rc == -ENOSPC) {
 			rc = 0;
-			break;		/* r goes into the next chunk */
+			resume_at(c, &r);	/* r goes into the next chunk */
+			break;
 		}
 		mark_scanned(c, &r);
 		if (rc < 0) {
@@ -442,6 +476,52 @@ me_paused(const struct tracer *t, uint32_t uid)
 	return t->me && pause_of(t->me, uid) != NULL;
 }
 
+/* @uid's account, its day begun afresh when over; NULL when there is
+ * none and @create is false, or no room for one. */
+static struct me_account *
+account_of(struct me_server *srv, uint32_t uid, uint64_t now, bool create)
+{
+	struct me_account *a = NULL;
+
+	for (size_t i = 0; i < MAX_ACCOUNTS; i++)
+		if (srv->accounts[i].used && srv->accounts[i].uid == uid)
+			a = &srv->accounts[i];
+	if (!a && !create)
+		return NULL;
+	/* a new one takes a free entry, or one whose day is over */
+	for (size_t i = 0; !a && i < MAX_ACCOUNTS; i++) {
+		struct me_account *e = &srv->accounts[i];
+
+		if (!e->used || (now - e->day_start_usec >= DAY_USEC && !pause_of(srv, e->uid))) {
+			*e = (struct me_account){ .uid = uid, .used = true, .day_start_usec = now,
+						  .tokens = PAUSE_BURST, .refill_usec = now };
+			a = e;
+		}
+	}
+	if (a && now - a->day_start_usec >= DAY_USEC) {
+		a->day_start_usec = now;
+		a->paused_usec = 0;
+		a->pauses = 0;
+	}
+	return a;
+}
+
+/* May @a make one more PAUSE or RESUME request now? Takes a token. */
+static bool
+account_rate_ok(struct me_account *a, uint64_t now)
+{
+	uint64_t n = (now - a->refill_usec) / PAUSE_RATE_USEC;
+
+	if (n) {
+		a->tokens = a->tokens + n >= PAUSE_BURST ? PAUSE_BURST : a->tokens + (unsigned)n;
+		a->refill_usec = a->tokens == PAUSE_BURST ? now : a->refill_usec + n * PAUSE_RATE_USEC;
+	}
+	if (a->tokens == 0)
+		return false;
+	a->tokens--;
+	return true;
+}
+
 static void
 arm_timer(struct me_server *srv)
 {
@@ -458,8 +538,11 @@ static void
 pause_end(struct me_server *srv, struct me_pause *p, uint64_t now, bool update_session)
 {
 	struct me_pause done = *p;
+	struct me_account *a = account_of(srv, done.uid, now, false);
 
 	*p = srv->pauses[--srv->npauses];
+	if (a)
+		a->paused_usec += now - done.start_usec;
 	log_info("uid %u: recording again after a pause of %llus", done.uid,
 		 (unsigned long long)((now - done.start_usec) / 1000000));
 	if (update_session)
@@ -512,22 +595,57 @@ queue_status(struct me_client *c)
 	return queue(c, &m);
 }
 
+/* Is @uid the user of the seat's session (paused or not)? */
+static bool
+on_the_seat(struct me_server *srv, uint32_t uid)
+{
+	struct session_view v;
+
+	if (!srv->t->sessions)
+		return false;
+	session_watch_get(srv->t->sessions, &v);
+	return v.state != INTERP_SESSION_NONE && v.uid == uid;
+}
+
 static int
 request_pause(struct me_client *c, uint64_t dur_ns)
 {
 	struct me_server *srv = c->srv;
 	uint64_t max = srv->t->opts.cfg.privacy.user_pause_max_ns;
 	uint64_t now = evloop_now_usec();
+	uint64_t day_max_usec = DAY_PAUSE_FACTOR * (max / 1000), used, left, dur_usec;
+	struct me_account *a;
 	struct me_pause *p;
-	char a[32];
+	char a1[32], a2[32];
 
 	if (max == 0)
 		return queue_error(c, EPERM, "pausing is not allowed on this computer "
 				   "(the administrator has not set [privacy] user_pause_max)");
-	fmt_duration(max, a, sizeof(a));
+	fmt_duration(max, a1, sizeof(a1));
 	if (dur_ns == 0 || dur_ns > max)
-		return queue_error(c, ERANGE, "a pause may last at most %s on this computer", a);
+		return queue_error(c, ERANGE, "a pause may last at most %s on this computer", a1);
+	/* only the seat's user has input here to pause: anyone else's pause
+	 * would only write gaps */
+	if (!on_the_seat(srv, c->uid))
+		return queue_error(c, EPERM, "only the user of this seat's session may pause "
+				   "its recording");
+	a = account_of(srv, c->uid, now, true);
+	if (!a)
+		return queue_error(c, EBUSY, "too many users are pausing at once");
+	if (!account_rate_ok(a, now))
+		return queue_error(c, EAGAIN, "too many pause requests at once; "
+				   "try again in a few seconds");
 	p = pause_of(srv, c->uid);
+	used = a->paused_usec + (p ? now - p->start_usec : 0);
+	left = used < day_max_usec ? day_max_usec - used : 0;
+	fmt_duration(day_max_usec * 1000, a2, sizeof(a2));
+	if (a->pauses >= PAUSES_PER_DAY)
+		return queue_error(c, EDQUOT, "you have paused %u times today, the most this "
+				   "computer allows", a->pauses);
+	if (left < 1000000)
+		return queue_error(c, EDQUOT, "you have paused for %s today, the most this "
+				   "computer allows", a2);
+	dur_usec = dur_ns / 1000 < left ? dur_ns / 1000 : left;
 	if (!p) {
 		if (srv->npauses == MAX_PAUSES)
 			return queue_error(c, EBUSY, "too many users are pausing at once");
@@ -535,12 +653,33 @@ request_pause(struct me_client *c, uint64_t dur_ns)
 		p->uid = c->uid;
 		p->start_usec = now;
 		log_info("uid %u: recording paused for %llus", c->uid,
-			 (unsigned long long)(dur_ns / 1000000000ULL));
+			 (unsigned long long)(dur_usec / 1000000));
+	} else {
+		log_info("uid %u: pause renewed: recording again in %llus, %llus paused so far",
+			 c->uid, (unsigned long long)(dur_usec / 1000000),
+			 (unsigned long long)((now - p->start_usec) / 1000000));
 	}
-	/* asking again sets a new end, counted from now */
-	p->until_usec = now + dur_ns / 1000;
+	a->pauses++;
+	/* asking again sets a new end, counted from now, within the day's */
+	p->until_usec = now + dur_usec;
 	arm_timer(srv);
 	tracer_session_update(srv->t);
+	return queue_status(c);
+}
+
+/* RESUME: ends the peer's pause; a uid that has one is rate-limited. */
+static int
+request_resume(struct me_client *c)
+{
+	uint64_t now = evloop_now_usec();
+	struct me_account *a = account_of(c->srv, c->uid, now, false);
+	struct me_pause *p = pause_of(c->srv, c->uid);
+
+	if (a && !account_rate_ok(a, now))
+		return queue_error(c, EAGAIN, "too many pause requests at once; "
+				   "try again in a few seconds");
+	if (p)
+		pause_end(c->srv, p, now, true);
 	return queue_status(c);
 }
 
@@ -597,6 +736,7 @@ handle(struct me_client *c, const struct tt_me_msg *m)
 		c->since = m->u.records.since_ns;
 		c->until = m->u.records.until_ns;
 		c->have_scan = false;
+		c->scan_from = c->since;
 		c->sent = 0;
 		c->scan_blocks = c->scan_turns = c->scan_max_blocks = 0;
 		c->done = false;
@@ -606,15 +746,10 @@ handle(struct me_client *c, const struct tt_me_msg *m)
 		rc = request_pause(c, m->u.pause.duration_ns);
 		c->done = true;
 		break;
-	case TT_ME_REQ_RESUME: {
-		struct me_pause *p = pause_of(c->srv, c->uid);
-
-		if (p)
-			pause_end(c->srv, p, evloop_now_usec(), true);
-		rc = queue_status(c);
+	case TT_ME_REQ_RESUME:
+		rc = request_resume(c);
 		c->done = true;
 		break;
-	}
 	case TT_ME_REQ_STATUS:
 		rc = queue_status(c);
 		c->done = true;

@@ -899,3 +899,170 @@ TEST(a_uid_without_records_is_scanned_in_bounded_turns)
 		CHECK(lines[i].turns >= st.blocks / TURN_BLOCKS);
 	}
 }
+
+/* --- pause floods and endless pauses ------------------------------------------------ */
+
+#define PAUSES_PER_DAY 16	/* tracer/me.c */
+#define MAX_SEQ 2000
+
+/*
+ * As @uid, @n requests: PAUSE for @dur_ns, alternating with RESUME when
+ * @alternate, @interval_us apart, a new connection every 50 (the limits
+ * must hold across reconnects). @codes[i]: 0 a STATUS answer, an errno
+ * from an ERROR answer, -1 no answer.
+ */
+static bool
+pause_seq(const struct tracer *t, unsigned uid, unsigned n, bool alternate, uint64_t dur_ns,
+	  unsigned interval_us, int *codes)
+{
+	int pfd[2], status;
+	size_t want = n * sizeof(int);
+	pid_t pid;
+
+	if (n > MAX_SEQ || pipe(pfd) < 0)
+		return false;
+	pid = fork();
+	if (pid == 0) {
+		static int res[MAX_SEQ];
+		uint8_t buf[TT_ME_MSG_MAX + 1];
+		int fd = -1;
+
+		close(pfd[0]);
+		if (setgroups(0, NULL) < 0 || setgid(uid) < 0 || setuid(uid) < 0)
+			_exit(99);
+		for (unsigned i = 0; i < n; i++) {
+			struct tt_me_msg m = { .type = alternate && i % 2 ? TT_ME_REQ_RESUME
+								 : TT_ME_REQ_PAUSE };
+			ssize_t got;
+			int len;
+
+			if (i % 50 == 0) {
+				if (fd >= 0)
+					close(fd);
+				fd = tt_focus_connect(t->msock);
+				if (fd < 0)
+					_exit(98);
+				fcntl(fd, F_SETFL, 0);
+			}
+			m.u.pause.duration_ns = dur_ns;
+			len = tt_me_encode(&m, buf, sizeof(buf));
+			res[i] = -1;
+			if (send(fd, buf, (size_t)len, MSG_NOSIGNAL) == len &&
+			    (got = recv(fd, buf, sizeof(buf), 0)) > 0 &&
+			    tt_me_parse(buf, (size_t)got, &m) == 0)
+				res[i] = m.type == TT_ME_STATUS ? 0 :
+					 m.type == TT_ME_ERROR ? m.u.error.code : -1;
+			if (interval_us)
+				usleep(interval_us);
+		}
+		_exit(write(pfd[1], res, want) == (ssize_t)want ? 0 : 97);
+	}
+	close(pfd[1]);
+	{
+		size_t got = 0;
+		ssize_t r;
+
+		while (got < want && (r = read(pfd[0], (char *)codes + got, want - got)) > 0)
+			got += (size_t)r;
+		close(pfd[0]);
+		waitpid(pid, &status, 0);
+		return got == want && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
+}
+
+static unsigned
+count_str(const char *s, const char *what)
+{
+	unsigned n = 0;
+
+	for (const char *p = s; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+TEST(a_pause_flood_is_bounded)
+{
+	static int codes[MAX_SEQ];
+	struct tracer t;
+	char out[PATH_MAX + 32], *s;
+	unsigned ok, eperm, eagain, gaps_nobody, gaps, lines;
+
+	CHECK(bindir());
+	CHECK(start(&t, "user_pause_max = 10m\n"));
+	CHECK(run_tracer(&t, 1001));
+	snprintf(out, sizeof(out), "%s/q.out", t.dir);
+
+	/* nobody, who has no session here, pauses and resumes 1 000 times */
+	CHECK(pause_seq(&t, 65534, 1000, true, 60ULL * 1000000000, 0, codes));
+	ok = eperm = 0;
+	for (unsigned i = 0; i < 1000; i += 2) {
+		ok += codes[i] == 0;
+		eperm += codes[i] == EPERM;
+	}
+	printf("    nobody: %u of 500 pauses accepted, %u refused (EPERM)\n", ok, eperm);
+	CHECK_EQ(ok, 0);
+	CHECK_EQ(eperm, 500);
+
+	/* the seat's user does the same: rate-limited, and a day's count */
+	CHECK(pause_seq(&t, 1001, 1000, true, 60ULL * 1000000000, 0, codes));
+	ok = eagain = 0;
+	for (unsigned i = 0; i < 1000; i += 2) {
+		ok += codes[i] == 0;
+		eagain += codes[i] == EAGAIN;
+	}
+	printf("    the seat's user: %u of 500 pauses accepted, %u refused (EAGAIN)\n", ok,
+	       eagain);
+	CHECK(ok >= 1 && ok <= PAUSES_PER_DAY);
+	CHECK_EQ(stop(&t), 0);
+
+	/* what that left: gap records and log lines, counted by the admin */
+	CHECK_EQ(admin(&t, out, "query", "--user 65534 --format jsonl"), 0);
+	s = slurp(out);
+	gaps_nobody = count_str(s, "\"reason\":\"paused-by-user\"");
+	free(s);
+	CHECK_EQ(admin(&t, out, "query", "--format jsonl"), 0);
+	s = slurp(out);
+	gaps = count_str(s, "\"reason\":\"paused-by-user\"");
+	free(s);
+	s = slurp(t.log);
+	lines = count_str(s, "recording paused") + count_str(s, "pause renewed") +
+		count_str(s, "recording again");
+	free(s);
+	printf("    left: %u gap records (%u of nobody), %u log lines of pauses\n", gaps,
+	       gaps_nobody, lines);
+	CHECK_EQ(gaps_nobody, 0);
+	CHECK(gaps <= PAUSES_PER_DAY);
+	CHECK(lines <= 2 * PAUSES_PER_DAY);
+}
+
+TEST(a_pause_cannot_be_renewed_forever)
+{
+	static int codes[MAX_SEQ];
+	struct tracer t;
+	unsigned accepted = 0;
+	int refused = -1;
+	char *s;
+
+	CHECK(bindir());
+	/* a day's pauses: 4 × 1 s here */
+	CHECK(start(&t, "user_pause_max = 1s\n"));
+	CHECK(run_tracer(&t, 1001));
+	/* renewed every 0.6 s for 12 s: on main the pause never ended */
+	CHECK(pause_seq(&t, 1001, 20, false, 1000000000ULL, 600000, codes));
+	for (unsigned i = 0; i < 20; i++) {
+		if (codes[i] == 0 && refused < 0)
+			accepted++;
+		if (codes[i] != 0 && refused < 0)
+			refused = codes[i];
+	}
+	printf("    %u renewals accepted, then %s\n", accepted,
+	       refused < 0 ? "none refused" : strerror(refused));
+	CHECK_MSG(refused == EDQUOT, "never refused for the day's pauses (%d)", refused);
+	/* 4 s of pauses at 0.6 s a request: about 7 requests */
+	CHECK(accepted >= 4 && accepted <= 9);
+	CHECK_MSG(wait_for(t.log, "recording again after a pause", 30), "never resumed");
+	s = slurp(t.log);
+	CHECK_CONTAINS(s, "pause renewed");
+	free(s);
+	CHECK_EQ(stop(&t), 0);
+}
