@@ -3,15 +3,18 @@
  * The tracer's side of the "me" socket (me-proto.h): a traced person reads
  * what is stored about them, and may pause their recording.
  *
- * Whose data: the peer's uid from SO_PEERCRED, and nothing else. The query
- * selects that uid in the store and every record is checked again before
- * it is encoded; a request has no field that could name anyone else.
+ * Whose data: the peer's uid from SO_PEERCRED, bound to the user name that
+ * uid has now (a new account reusing a deleted one's uid gets none of the
+ * old records: see is_mine()); every record is checked before it is
+ * encoded, and a request has no field that could name anyone else.
  *
  * No stall: the input loop must keep its latency whatever a client does.
  * An answer is produced a chunk at a time (one record block and the names
  * it refers to, from a read snapshot opened and closed for that chunk, so
  * no snapshot outlives it), only when the previous chunk has gone out, and
- * at most CHUNKS_PER_WAKE chunks per wake-up. Sends never block; a client
+ * at most CHUNKS_PER_WAKE chunks per wake-up; the scan for a chunk stops
+ * after TURN_BLOCKS store blocks or TURN_USEC, keeping its position, so a
+ * uid with few or no records cannot hold the loop for a whole store. Sends never block; a client
  * whose answer has not moved for STALL_USEC (its socket stays full: it
  * does not read) is dropped, as is a connection that asks nothing for
  * IDLE_USEC. Memory per client is one chunk.
@@ -19,9 +22,14 @@
  * Pause ([privacy] user_pause_max): the user's sessions count as no
  * session while paused (nothing of their input or focus is recorded); at
  * the end (expiry, resume, or the tracer stopping) one gap record of that
- * user, reason TT_GAP_PAUSED, covers the paused time.
+ * user, reason TT_GAP_PAUSED, covers the paused time. Only the user of
+ * the seat's session may pause; per uid and day the accepted requests and
+ * the paused time are bounded (PAUSES_PER_DAY, DAY_PAUSE_FACTOR), renewals
+ * are logged, and PAUSE/RESUME are rate-limited (PAUSE_BURST): a flood
+ * writes a bounded number of gaps and log lines.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +94,13 @@ struct me_client {
 	/* queued packets, each [u32 length][bytes]; out_head: next to send */
 	uint8_t *out;
 	size_t out_len, out_head;
+
+	/* whose: the peer's user name now, and what it makes of sessions */
+	char user[64];
+	bool have_first;
+	uint64_t first_ns;		/* the earliest session of (uid, user) */
+	struct sess_mine { uint32_t id; bool mine; } *sess;
+	size_t nsess, capsess, last_sess;
 
 	/* names already sent on this connection: (table << 32 | id) */
 	uint64_t *names;
@@ -304,6 +319,99 @@ send_names_of(struct me_client *c, struct tt_reader *rd, struct names_pkt *np,
 	return rc;
 }
 
+/* --- whose records: the uid, and the account's name ---------------------------- */
+
+/*
+ * A uid alone does not name a person: a new account may get the uid of a
+ * deleted one. A record is the peer's when its uid is the peer's and its
+ * session was recorded under the user name the peer's uid has now (the
+ * name the tracer took from getpwuid when the session began). A record
+ * of no session (a pause's gap) is the peer's when its uid is, from the
+ * start of the first such session on: an earlier account of the same uid
+ * had its sessions, and its gaps, before that.
+ */
+static bool
+peer_name(uid_t uid, char *buf, size_t cap)
+{
+	struct passwd pw, *res = NULL;
+	char tmp[1024];
+
+	if (getpwuid_r(uid, &pw, tmp, sizeof(tmp), &res) != 0 || !res || !res->pw_name[0] ||
+	    strlen(res->pw_name) >= cap)
+		return false;
+	snprintf(buf, cap, "%s", res->pw_name);
+	return true;
+}
+
+struct first_ctx {
+	struct me_client *c;
+};
+
+static int
+first_session(void *ctx, const struct tt_session_info *si)
+{
+	struct me_client *c = ((struct first_ctx *)ctx)->c;
+
+	if (si->uid == c->uid && strncmp(si->user, c->user, sizeof(si->user)) == 0 &&
+	    (!c->have_first || si->start_ns < c->first_ns)) {
+		c->have_first = true;
+		c->first_ns = si->start_ns;
+	}
+	return 0;
+}
+
+/* The account's earliest session, for the records of no session. */
+static int
+find_first_session(struct me_client *c)
+{
+	struct first_ctx ctx = { c };
+	struct tt_reader *rd;
+	int rc;
+
+	c->have_first = false;
+	c->nsess = 0;
+	if ((rc = tt_reader_open(c->srv->t->writer.store, &rd)) != 0)
+		return rc;
+	rc = tt_reader_sessions(rd, first_session, &ctx);
+	tt_reader_close(rd);
+	return rc;
+}
+
+static bool
+is_mine(struct me_client *c, struct tt_reader *rd, const struct tt_record *r)
+{
+	struct tt_session_info si;
+	bool mine;
+
+	if (r->uid != c->uid)
+		return false;
+	if (r->session == 0)
+		return c->have_first && r->time_ns >= c->first_ns;
+	/* records come in runs of one session: the last one found first */
+	if (c->nsess && c->sess[c->last_sess].id == r->session)
+		return c->sess[c->last_sess].mine;
+	for (size_t i = 0; i < c->nsess; i++)
+		if (c->sess[i].id == r->session) {
+			c->last_sess = i;
+			return c->sess[i].mine;
+		}
+	mine = tt_reader_session(rd, r->session, &si) == 0 && si.uid == c->uid &&
+	       strncmp(si.user, c->user, sizeof(si.user)) == 0;
+	/* a uid's sessions are few: the list is short */
+	if (c->nsess == c->capsess) {
+		size_t cap = c->capsess ? c->capsess * 2 : 16;
+		struct sess_mine *n = realloc(c->sess, cap * sizeof(*n));
+
+		if (!n)
+			return mine;
+		c->sess = n;
+		c->capsess = cap;
+	}
+	c->last_sess = c->nsess;
+	c->sess[c->nsess++] = (struct sess_mine){ r->session, mine };
+	return mine;
+}
+
 /* Has the scan looked at @r already (it is at or before the position)? */
 static bool
 scanned(const struct me_client *c, const struct tt_record *r)
@@ -398,7 +506,7 @@ produce(struct me_client *c)
 		}
 		if (scanned(c, &r))
 			continue;
-		if (r.uid != c->uid) {
+		if (!is_mine(c, rd, &r)) {
 			mark_scanned(c, &r);
 			continue;
 		}
@@ -697,6 +805,7 @@ client_close(struct me_client *c)
 	close(c->fd);
 	free(c->out);
 	free(c->names);
+	free(c->sess);
 	free(c);
 }
 
@@ -732,6 +841,17 @@ handle(struct me_client *c, const struct tt_me_msg *m)
 			rc = queue_error(c, EINVAL, "the end of the range is before its start");
 			c->done = true;
 			break;
+		}
+		if (!peer_name(c->uid, c->user, sizeof(c->user))) {
+			rc = queue_error(c, EPERM, "uid %u has no user name on this computer: "
+					 "its records cannot be told from those of an earlier "
+					 "account with the same uid", c->uid);
+			c->done = true;
+			break;
+		}
+		if ((rc = find_first_session(c)) != 0) {
+			log_warn("me: uid %u: reading the store: %s", c->uid, tt_strerror(rc));
+			return false;
 		}
 		c->since = m->u.records.since_ns;
 		c->until = m->u.records.until_ns;

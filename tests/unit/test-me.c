@@ -17,6 +17,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -156,11 +158,79 @@ kill_live_tracer(void)
 /* the next tracer logs at debug level (--verbose) */
 static bool verbose_tracer;
 
+/*
+ * The accounts the tracer sees. The tracer binds a uid to its user name
+ * (getpwuid): the workload's users (uids 1000…) must have the names their
+ * sessions were recorded with, and this machine has other accounts or
+ * none at those uids. So the tracer runs in a mount namespace of its own
+ * with a passwd file over /etc/passwd: root, nobody, and each session
+ * user of the store (else "tester<uid>" for 1000…1002); @renamed_uid, when
+ * set, gets @renamed_to instead (an account that reused the uid).
+ */
+static unsigned renamed_uid;
+static const char *renamed_to;
+
+struct pw_ctx {
+	FILE *f;
+	bool seen[3];
+};
+
+static int
+pw_session(void *ctx, const struct tt_session_info *si)
+{
+	struct pw_ctx *p = ctx;
+
+	if (si->uid >= 1000 && si->uid <= 1002 && !p->seen[si->uid - 1000] && si->user[0] &&
+	    si->uid != renamed_uid) {
+		p->seen[si->uid - 1000] = true;
+		fprintf(p->f, "%s:x:%u:%u::/nonexistent:/bin/sh\n", si->user, si->uid, si->uid);
+	}
+	return 0;
+}
+
+static bool
+write_passwd(const struct tracer *t, const char *path)
+{
+	struct pw_ctx p = { fopen(path, "w"), { false } };
+	struct tt_store *s;
+	struct tt_reader *rd;
+
+	if (!p.f)
+		return false;
+	fprintf(p.f, "root:x:0:0:root:/root:/bin/sh\n"
+		"nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+	if (renamed_uid) {
+		fprintf(p.f, "%s:x:%u:%u::/nonexistent:/bin/sh\n", renamed_to, renamed_uid,
+			renamed_uid);
+		p.seen[renamed_uid - 1000] = true;
+	}
+	if (access(t->store, F_OK) == 0 && tt_store_open(&s, t->store, TT_STORE_RDONLY, NULL) == 0) {
+		if (tt_reader_open(s, &rd) == 0) {
+			tt_reader_sessions(rd, pw_session, &p);
+			tt_reader_close(rd);
+		}
+		tt_store_close(s);
+	}
+	for (unsigned i = 0; i < 3; i++)
+		if (!p.seen[i])
+			fprintf(p.f, "tester%u:x:%u:%u::/nonexistent:/bin/sh\n", 1000 + i,
+				1000 + i, 1000 + i);
+	return fclose(p.f) == 0;
+}
+
+/* In the tracer's child: the passwd file over /etc/passwd, for it alone. */
+static bool
+private_passwd(const char *path)
+{
+	return unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+	       mount(path, "/etc/passwd", NULL, MS_BIND, NULL) == 0;
+}
+
 static bool
 run_tracer(struct tracer *t, unsigned uid)
 {
 	static bool registered;
-	char uidbuf[16], daemon[PATH_MAX + 16];
+	char uidbuf[16], daemon[PATH_MAX + 16], passwd[PATH_MAX + 16];
 
 	if (!registered)
 		registered = atexit(kill_live_tracer) == 0;
@@ -170,6 +240,9 @@ run_tracer(struct tracer *t, unsigned uid)
 	snprintf(daemon, sizeof(daemon), "%s/tasktraced", bindir());
 	if (truncate(t->log, 0) < 0 && errno != ENOENT)
 		return false;
+	snprintf(passwd, sizeof(passwd), "%s/passwd", t->dir);
+	if (!write_passwd(t, passwd))
+		return false;
 	t->pid = fork();
 	if (t->pid < 0)
 		return false;
@@ -178,6 +251,10 @@ run_tracer(struct tracer *t, unsigned uid)
 
 		dup2(fd, 1);
 		dup2(fd, 2);
+		if (!private_passwd(passwd)) {
+			perror("test-me: a private /etc/passwd for the tracer");
+			_exit(126);
+		}
 		unsetenv("NOTIFY_SOCKET");
 		unsetenv("JOURNAL_STREAM");
 		execl(daemon, daemon, "--store", t->store, "--config", t->conf,
@@ -1064,5 +1141,42 @@ TEST(a_pause_cannot_be_renewed_forever)
 	s = slurp(t.log);
 	CHECK_CONTAINS(s, "pause renewed");
 	free(s);
+	CHECK_EQ(stop(&t), 0);
+}
+
+/* --- a uid reused by a new account ------------------------------------------------ */
+
+TEST(a_new_account_with_an_old_uid_reads_nothing_of_the_old)
+{
+	struct tracer t;
+	struct tt_me_msg m = { .type = TT_ME_REQ_RECORDS };
+	uint8_t pkt[64];
+	bool other;
+	unsigned long n;
+	int len;
+
+	CHECK(bindir());
+	CHECK(start(&t, ""));
+	CHECK(make_store(&t, 4));
+	len = tt_me_encode(&m, pkt, sizeof(pkt));
+
+	/* the account that was recorded: its records, as before */
+	CHECK(run_tracer(&t, 1001));
+	CHECK_EQ(raw_as(&t, 1000, pkt, (size_t)len, &other, &n), 0);
+	printf("    uid 1000 under its recorded name: %lu records\n", n);
+	CHECK(n > 1000 && !other);
+	CHECK_EQ(stop(&t), 0);
+
+	/* that user deleted, and uid 1000 given to a new account, mallory */
+	renamed_uid = 1000;
+	renamed_to = "mallory";
+	CHECK(run_tracer(&t, 1001));
+	renamed_uid = 0;
+	CHECK_EQ(raw_as(&t, 1000, pkt, (size_t)len, &other, &n), 0);
+	printf("    uid 1000 as a new account: %lu records\n", n);
+	CHECK_MSG(n == 0, "the new account read %lu records of the old one", n);
+	/* the others are unaffected */
+	CHECK_EQ(raw_as(&t, 1001, pkt, (size_t)len, &other, &n), 0);
+	CHECK(n > 1000 && !other);
 	CHECK_EQ(stop(&t), 0);
 }
