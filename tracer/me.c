@@ -70,6 +70,8 @@
 #define STALL_USEC (5ULL * 1000000)
 #define IDLE_USEC (60ULL * 1000000)
 #define NAMES_BODY (TT_ME_MSG_MAX - TT_ME_HEADER_SIZE)
+/* every name the store holds fits a NAMES entry the client accepts */
+_Static_assert(TT_ME_NAME_MAX >= TT_STRING_MAX, "a store string longer than a me name");
 
 struct me_client {
 	struct me_server *srv;

@@ -399,6 +399,63 @@ TEST(proto_round_trip)
 	CHECK_STR(p.u.error.text, "no??[2J");
 }
 
+/* Strings from the peer come out of the parser cleaned: no C0, C1 or bidi
+ * control, no byte of invalid UTF-8; what is printable stays. */
+TEST(proto_peer_strings_are_cleaned)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "\033]0;owned\a\033[2K\rfirefox", "?]0;owned??[2K?firefox" },
+		{ "a\xc2\x9b" "31mb", "a?31mb" },		/* C1 CSI */
+		{ "\xe2\x80\xae" "fdp.exe", "?fdp.exe" },	/* U+202E RLO */
+		{ "x\xe2\x81\xa6y\xe2\x81\xa9z", "x?y?z" },	/* LRI … PDI */
+		{ "\xd8\x9c\xe2\x80\x8f", "??" },		/* ALM, RLM */
+		{ "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80" },
+		{ "bad\xff\xc0\x80\xed\xa0\x80", "bad??????" },	/* stray, overlong, surrogate */
+		{ "cut\xe2\x80", "cut??" },
+		{ "del\x7f", "del?" },
+	};
+	uint8_t buf[TT_ME_MSG_MAX], body[512];
+	struct tt_me_msg m, p;
+	struct tt_me_name nm;
+	size_t len = 0, off = 0;
+	int n;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_EQ(tt_me_names_add(body, sizeof(body), &len, TT_ME_TABLE_STRING,
+					 (uint32_t)i + 1, cases[i].in, strlen(cases[i].in)), 0);
+	m = (struct tt_me_msg){ .type = TT_ME_NAMES, .body = body, .len = len };
+	n = tt_me_encode(&m, buf, sizeof(buf));
+	CHECK_EQ(tt_me_parse(buf, (size_t)n, &p), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK_EQ(tt_me_names_next(&p, &off, &nm), 1);
+		CHECK_MSG(nm.len == strlen(cases[i].out) && memcmp(nm.str, cases[i].out, nm.len) == 0,
+			  "case %zu: \"%.*s\"", i, (int)nm.len, nm.str);
+	}
+	CHECK_EQ(tt_me_names_next(&p, &off, &nm), 0);
+
+	/* an ERROR's text the same way */
+	m = (struct tt_me_msg){ .type = TT_ME_ERROR };
+	snprintf(m.u.error.text, sizeof(m.u.error.text), "no \xe2\x80\xaeway\xc2\x9b");
+	n = tt_me_encode(&m, buf, sizeof(buf));
+	CHECK_EQ(tt_me_parse(buf, (size_t)n, &p), 0);
+	CHECK_STR(p.u.error.text, "no ?way?");
+
+	/* a name longer than the store's strings is refused */
+	{
+		static uint8_t big[TT_ME_NAME_MAX + 16];
+		char *s = malloc(TT_ME_NAME_MAX + 1);
+
+		memset(s, 'a', TT_ME_NAME_MAX + 1);
+		len = 0;
+		CHECK_EQ(tt_me_names_add(big, sizeof(big), &len, TT_ME_TABLE_STRING, 1, s,
+					 TT_ME_NAME_MAX + 1), 0);
+		m = (struct tt_me_msg){ .type = TT_ME_NAMES, .body = big, .len = len };
+		n = tt_me_encode(&m, buf, sizeof(buf));
+		CHECK_EQ(tt_me_parse(buf, (size_t)n, &p), -EBADMSG);
+		free(s);
+	}
+}
+
 /* --- a user's own records ------------------------------------------------------- */
 
 TEST(own_records_as_query_prints_them)
@@ -1178,5 +1235,75 @@ TEST(a_new_account_with_an_old_uid_reads_nothing_of_the_old)
 	/* the others are unaffected */
 	CHECK_EQ(raw_as(&t, 1001, pkt, (size_t)len, &other, &n), 0);
 	CHECK(n > 1000 && !other);
+	CHECK_EQ(stop(&t), 0);
+}
+
+/* --- a window's title and app id reach `tasktrace me` cleaned --------------------- */
+
+/* A collector of uid 1001 reporting one focus: @app, @title. */
+static bool
+report_focus(const struct tracer *t, const char *app, const char *title)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		struct tt_focus_msg m;
+		uint8_t buf[TT_FOCUS_MSG_MAX];
+		int fd, len;
+
+		if (setgroups(0, NULL) < 0 || setgid(1001) < 0 || setuid(1001) < 0)
+			_exit(99);
+		fd = tt_focus_connect(t->csock);
+		if (fd < 0)
+			_exit(98);
+		tt_focus_msg_init(&m, TT_FOCUS_HELLO);
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_COLLECTOR_VERSION, "test", 4);
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_BACKEND, "x11", 3);
+		len = tt_focus_encode(&m, buf, sizeof(buf));
+		if (send(fd, buf, (size_t)len, 0) != len)
+			_exit(97);
+		tt_focus_msg_init(&m, TT_FOCUS_FOCUS);
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_BACKEND, "x11", 3);
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_APP_ID, app, strlen(app));
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_TITLE, title, strlen(title));
+		tt_focus_msg_set_int(&m, TT_FOCUS_TAG_WINDOW_ID, 7);
+		len = tt_focus_encode(&m, buf, sizeof(buf));
+		if (send(fd, buf, (size_t)len, 0) != len)
+			_exit(96);
+		usleep(300000);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+TEST(a_window_cannot_drive_the_terminal_of_me)
+{
+	struct tracer t;
+	char out[PATH_MAX + 32], *s = NULL;
+	bool seen = false;
+
+	CHECK(bindir());
+	CHECK(start(&t, ""));
+	CHECK(run_tracer(&t, 1001));
+	snprintf(out, sizeof(out), "%s/me.out", t.dir);
+	/* any program on the desktop chooses its app id and title */
+	CHECK(report_focus(&t, "\033]0;owned\a\033[2K\r\xe2\x80\xae" "ppa\xc2\x9b" "31m-marker",
+			   "\xe2\x80\xae" "fdp.exe \xc2\x9b" "31m marker-title"));
+	for (int i = 0; i < 50 && !seen; i++) {
+		CHECK_EQ(run_as(&t, 1001, out, "--format table"), 0);
+		free(s);
+		s = slurp(out);
+		seen = strstr(s, "31m-marker") != NULL;
+		if (!seen)
+			usleep(100000);
+	}
+	CHECK_MSG(seen, "the focus was never shown");
+	CHECK_MSG(!strchr(s, '\033') && !strchr(s, '\a') && !strchr(s, '\r'),
+		  "a C0 control reached the terminal");
+	CHECK_MSG(!strstr(s, "\xc2\x9b"), "a C1 control reached the terminal");
+	CHECK_MSG(!strstr(s, "\xe2\x80\xae"), "U+202E reached the terminal");
+	free(s);
 	CHECK_EQ(stop(&t), 0);
 }
