@@ -6,7 +6,7 @@
 
 #include "tasktrace/utf8.h"
 
-#include "format.h"
+#include "mining/format.h"
 
 #define NS_PER_SEC 1000000000ULL
 #define SEC_PER_DAY 86400ULL

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "../../mining/actions.h"
-#include "../../mining/format.h"
-#include "../../mining/pseudo.h"
+#include "mining/actions.h"
+#include "mining/format.h"
+#include "mining/pseudo.h"
 #include "harness.h"
 
 #define MS 1000000ULL
