@@ -15,7 +15,8 @@
  *    scanned for nothing) ask for everything again and again (issue 23,
  *    finding 4).
  *
- * Needs root (to run as the workload's uid); skips otherwise.
+ * Needs root (to run as the workload's uid, and to give the tracer a
+ * passwd file of its own); skips otherwise.
  */
 #include <fcntl.h>
 #include <grp.h>
@@ -30,9 +31,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sched.h>
+#include <sys/mount.h>
+
 #include "tasktrace/codec.h"
 #include "tasktrace/focus-proto.h"
 #include "tasktrace/me-proto.h"
+#include "tasktrace/store.h"
 
 #define UID 1000
 #define SAMPLES 200
@@ -181,6 +186,44 @@ as_user(void)
 	return 0;
 }
 
+/*
+ * The tracer gives a uid's records only to the account with the user name
+ * they were recorded under; this machine's uid 1000 (if any) has another.
+ * So the tracer runs with a passwd file of its own over /etc/passwd, in a
+ * mount namespace of its own: root, nobody, and the workload's user.
+ */
+static int
+name_of_1000(void *ctx, const struct tt_session_info *si)
+{
+	if (si->uid == UID && si->user[0])
+		snprintf(ctx, 64, "%s", si->user);
+	return 0;
+}
+
+static bool
+write_passwd(const char *store, const char *path)
+{
+	char name[64] = "bench";
+	struct tt_store *s;
+	struct tt_reader *rd;
+	FILE *f;
+
+	if (tt_store_open(&s, store, TT_STORE_RDONLY, NULL) == 0) {
+		if (tt_reader_open(s, &rd) == 0) {
+			tt_reader_sessions(rd, name_of_1000, name);
+			tt_reader_close(rd);
+		}
+		tt_store_close(s);
+	}
+	f = fopen(path, "w");
+	if (!f)
+		return false;
+	fprintf(f, "root:x:0:0:root:/root:/bin/sh\n"
+		"nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"
+		"%s:x:%d:%d::/nonexistent:/bin/sh\n", name, UID, UID);
+	return fclose(f) == 0;
+}
+
 /* A connection of nobody asking for everything, over and over. */
 static pid_t
 nobody_scanner(void)
@@ -233,6 +276,7 @@ int
 main(void)
 {
 	char self[PATH_MAX], store[PATH_MAX + 16], conf[PATH_MAX + 16], log[PATH_MAX + 16];
+	char passwd[PATH_MAX + 16];
 	char cmd[PATH_MAX * 3], date[16];
 	time_t start = time(NULL) - 61 * 86400;
 	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -262,6 +306,9 @@ main(void)
 		 "--seed 3 --weekends --start %s --quiet", bin, store, date);
 	if (system(cmd) != 0)
 		return 1;
+	snprintf(passwd, sizeof(passwd), "%s/passwd", dir);
+	if (!write_passwd(store, passwd))
+		return 1;
 	f = fopen(conf, "w");
 	if (!f)
 		return 1;
@@ -275,6 +322,11 @@ main(void)
 
 		dup2(fd, 1);
 		dup2(fd, 2);
+		if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+		    mount(passwd, "/etc/passwd", NULL, MS_BIND, NULL) != 0) {
+			perror("bench-me: a private /etc/passwd for the tracer");
+			_exit(126);
+		}
 		unsetenv("NOTIFY_SOCKET");
 		snprintf(daemon, sizeof(daemon), "%s/tasktraced", bin);
 		execl(daemon, daemon, "--store", store, "--config", conf, "--static-user", "1000",
