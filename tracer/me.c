@@ -14,10 +14,11 @@
  * no snapshot outlives it), only when the previous chunk has gone out, and
  * at most CHUNKS_PER_WAKE chunks per wake-up; the scan for a chunk stops
  * after TURN_BLOCKS store blocks or TURN_USEC, keeping its position, so a
- * uid with few or no records cannot hold the loop for a whole store. Sends never block; a client
- * whose answer has not moved for STALL_USEC (its socket stays full: it
- * does not read) is dropped, as is a connection that asks nothing for
- * IDLE_USEC. Memory per client is one chunk.
+ * uid with few or no records cannot hold the loop for a whole store.
+ * Sends never block; a client whose answer has not moved for STALL_USEC
+ * (its socket stays full: it does not read) is dropped, as is a
+ * connection that asks nothing for IDLE_USEC. Memory per client is one
+ * chunk.
  *
  * Pause ([privacy] user_pause_max): the user's sessions count as no
  * session while paused (nothing of their input or focus is recorded); at
@@ -336,7 +337,7 @@ static bool
 peer_name(uid_t uid, char *buf, size_t cap)
 {
 	struct passwd pw, *res = NULL;
-	char tmp[1024];
+	char tmp[4096];
 
 	if (getpwuid_r(uid, &pw, tmp, sizeof(tmp), &res) != 0 || !res || !res->pw_name[0] ||
 	    strlen(res->pw_name) >= cap)
