@@ -69,7 +69,7 @@ ifneq ($(COLLECTOR_SRC),)
 PROGRAMS += $(B)/tasktrace-collector
 endif
 
-.PHONY: all deps check check-unit check-fuzz check-asan bench fuzz man \
+.PHONY: all deps check check-unit check-fuzz check-asan bench fuzz fuzz-campaign man \
         install clean
 .DELETE_ON_ERROR:
 
@@ -180,6 +180,12 @@ fuzz: $(FUZZ_BIN)
 
 check-fuzz: fuzz
 	@scripts/run-tests $(B) fuzz
+
+# Long campaign, not in CI: every target FUZZ_CAMPAIGN_SECONDS (default 600)
+# from its seeds plus $(B)/fuzz/corpus-NAME, two at a time, niced; one table
+# at the end (tests/fuzz/README).
+fuzz-campaign: fuzz
+	@scripts/fuzz-campaign $(B)
 
 # Same suite under AddressSanitizer + UndefinedBehaviorSanitizer, own build dir.
 check-asan: deps
