@@ -1135,7 +1135,7 @@ enter_section(struct parser *ps, const char *line)
 	}
 	quote(q, sizeof(q), name);
 	report(ps, ps->lineno,
-	       "unknown section [%s] (sections: store, input, privacy, session, collector, export)",
+	       "unknown section [%s] (sections: store, input, privacy, session, collector, export, ship)",
 	       q);
 }
 
