@@ -126,11 +126,19 @@ purge_records(MDB_txn *txn, const struct store_dbis *dbi, uint64_t before,
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
-/* Mark what the remaining records refer to; delete strings nothing refers
- * to, and the sessions the purge covered that no record refers to. */
+static void
+mark_bit(void *set, uint32_t id)
+{
+	bitmap_set(set, id);
+}
+
+/* Mark what the remaining records refer to (stored, pending in the
+ * writer's memory, or held by its live-string holder); delete strings
+ * nothing refers to, and, with @p sessions, the sessions the purge
+ * covered that no record refers to. */
 static int
-collect_garbage(MDB_txn *txn, const struct store_dbis *dbi, uint64_t before,
-		uint32_t uid, struct tt_purge_result *res)
+collect_garbage(struct tt_store *s, MDB_txn *txn, const struct store_dbis *dbi,
+		bool sessions, uint64_t before, uint32_t uid, struct tt_purge_result *res)
 {
 	struct bitmap strs, sess;
 	MDB_cursor *c;
@@ -170,6 +178,7 @@ collect_garbage(MDB_txn *txn, const struct store_dbis *dbi, uint64_t before,
 	mdb_cursor_close(c);
 	if (rc != MDB_NOTFOUND)
 		goto out;
+	store_mark_pending(s, mark_bit, &strs);
 
 	if ((rc = mdb_cursor_open(txn, dbi->strings, &c)))
 		goto out;
@@ -189,7 +198,7 @@ collect_garbage(MDB_txn *txn, const struct store_dbis *dbi, uint64_t before,
 		res->strings++;
 	}
 	mdb_cursor_close(c);
-	if (rc != MDB_NOTFOUND)
+	if (rc != MDB_NOTFOUND || !sessions)
 		goto out;
 
 	if ((rc = mdb_cursor_open(txn, dbi->sessions, &c)))
@@ -218,6 +227,16 @@ out:
 }
 
 int
+store_collect_strings(struct tt_store *s, MDB_txn *txn, unsigned *deleted)
+{
+	struct tt_purge_result res = { 0 };
+	int rc = collect_garbage(s, txn, store_dbis(s), false, 0, TT_UID_NONE, &res);
+
+	*deleted = res.strings;
+	return rc;
+}
+
+int
 tt_store_purge(struct tt_store *s, uint64_t before_ns, uint32_t uid,
 	       struct tt_purge_result *res)
 {
@@ -235,7 +254,7 @@ tt_store_purge(struct tt_store *s, uint64_t before_ns, uint32_t uid,
 	if ((rc = mdb_txn_begin(store_env(s), NULL, 0, &txn)))
 		return rc;
 	if ((rc = purge_records(txn, dbi, before_ns, uid, res)) ||
-	    (rc = collect_garbage(txn, dbi, before_ns, uid, res)))
+	    (rc = collect_garbage(s, txn, dbi, true, before_ns, uid, res)))
 		goto fail;
 	if (uid == TT_UID_NONE && res->records) {
 		/* Deleted by age: readers that had not read them yet

@@ -87,6 +87,9 @@ struct tt_store {
 	size_t ndevices, capdevices;
 	size_t ndevices_written;
 
+	void (*live_fn)(void *data, tt_store_mark_fn mark, void *set);
+	void *live_data;
+
 	uint32_t next_string, next_session, next_device;
 	size_t pending;			/* records appended since commit */
 	uint64_t batch_start;		/* monotonic ns of first pending */
@@ -577,6 +580,14 @@ writer_resume(struct tt_store *s)
 	if ((rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn)))
 		return rc;
 	s->next_string = next_id(txn, s->dbi.strings);
+	/* An id is never given twice, also after its string was collected:
+	 * a reader that follows the store may have it cached. */
+	{
+		uint64_t hw = store_meta_u64(txn, s->dbi.meta, "next_string");
+
+		if (hw > s->next_string && hw <= UINT32_MAX)
+			s->next_string = (uint32_t)hw;
+	}
 	s->next_session = next_id(txn, s->dbi.sessions);
 	s->next_device = next_id(txn, s->dbi.devices);
 
@@ -873,11 +884,21 @@ store_lookup_string(MDB_txn *txn, const struct store_dbis *dbi,
 int
 tt_store_intern(struct tt_store *s, const char *str, size_t len, uint32_t *id)
 {
+	bool created;
+
+	return tt_store_intern_new(s, str, len, SIZE_MAX, id, &created);
+}
+
+int
+tt_store_intern_new(struct tt_store *s, const char *str, size_t len, size_t max_new,
+		    uint32_t *id, bool *created)
+{
 	uint64_t h = store_hash(str, len);
 	struct cache_entry *e;
 	MDB_txn *txn;
 	int rc;
 
+	*created = false;
 	if (s->flags & TT_STORE_RDONLY)
 		return TT_ERDONLY;
 	if (len > TT_STRING_MAX)
@@ -901,6 +922,11 @@ tt_store_intern(struct tt_store *s, const char *str, size_t len, uint32_t *id)
 		if (rc != ENOENT)
 			return rc;
 	}
+	if (len > max_new) {
+		*id = 0;
+		return -EDQUOT;
+	}
+	*created = true;
 	*id = s->next_string++;
 	cache_insert(s, h, str, len, *id);
 	s->new_strings = grow(s->new_strings, &s->capnew_strings,
@@ -1377,6 +1403,9 @@ commit_once(struct tt_store *s)
 	}
 	if (s->have_out_of_order && (rc = note_late(txn, s->dbi.meta, &s->out_of_order)))
 		goto fail;
+	if (s->nnew_strings &&
+	    (rc = meta_put_u64(txn, s->dbi.meta, "next_string", s->next_string)))
+		goto fail;
 	count = store_meta_u64(txn, s->dbi.meta, "records") + s->pending;
 	if ((rc = meta_put_u64(txn, s->dbi.meta, "records", count)))
 		goto fail;
@@ -1384,6 +1413,33 @@ commit_once(struct tt_store *s)
 fail:
 	mdb_txn_abort(txn);
 	return rc;
+}
+
+/*
+ * After a purge for space: the strings only the deleted blocks named go
+ * too. Without this, a store filled by new strings (a window retitling
+ * itself, a hostile collector) stays full after every block is gone, and
+ * every commit fails from then on. A transaction of its own, after the
+ * blocks' one: LMDB reuses the pages that one freed, and a reader never
+ * sees a record whose string is gone (it sees the blocks' deletion first,
+ * or neither). A failure here is not the commit's: the next purge tries
+ * again.
+ */
+static int
+collect_strings_now(struct tt_store *s)
+{
+	MDB_txn *txn;
+	unsigned deleted = 0;
+
+	if (mdb_txn_begin(s->env, NULL, 0, &txn))
+		return 0;
+	if (store_collect_strings(s, txn, &deleted) || mdb_txn_commit(txn)) {
+		mdb_txn_abort(txn);
+		return 0;
+	}
+	if (deleted)
+		store_cache_forget(s);
+	return 0;
 }
 
 /* Delete the oldest blocks: about a sixteenth of them, at least one. */
@@ -1441,7 +1497,9 @@ purge_oldest(struct tt_store *s)
 	/* The tail may have been among them: it is rewritten next commit. */
 	if (blocks <= del)
 		s->tail_dirty = s->tail.count > 0;
-	return mdb_txn_commit(txn);
+	if ((rc = mdb_txn_commit(txn)))
+		return rc;
+	return collect_strings_now(s);
 fail:
 	mdb_txn_abort(txn);
 	return rc;
@@ -1529,4 +1587,59 @@ store_writer_reset(struct tt_store *s)
 	cache_clear(s);
 	s->ndevices = 0;
 	writer_resume(s);
+}
+
+void
+store_cache_forget(struct tt_store *s)
+{
+	cache_clear(s);
+}
+
+void
+tt_store_set_live_strings(struct tt_store *s,
+			  void (*fn)(void *data, tt_store_mark_fn mark, void *set),
+			  void *data)
+{
+	s->live_fn = fn;
+	s->live_data = data;
+}
+
+static void
+mark_record(const struct tt_record *r, tt_store_mark_fn mark, void *set)
+{
+	mark(set, r->app);
+	mark(set, r->title);
+	if (r->kind == TT_KIND_KEY)
+		mark(set, r->u.key.name);
+	if (r->kind == TT_KIND_FOCUS) {
+		mark(set, r->u.focus.exe);
+		mark(set, r->u.focus.backend);
+	}
+}
+
+static void
+mark_block(const void *data, size_t len, tt_store_mark_fn mark, void *set)
+{
+	struct tt_block_dec dec;
+	struct tt_record r;
+
+	if (tt_block_dec_init(&dec, data, len))
+		return;
+	while (tt_block_dec_next(&dec, &r) == 1)
+		mark_record(&r, mark, set);
+}
+
+void
+store_mark_pending(const struct tt_store *s, tt_store_mark_fn mark, void *set)
+{
+	/* a tail that is all committed is read from the store like any
+	 * block (and a purge may just have deleted some of it) */
+	if (s->tail.count && s->tail_dirty)
+		mark_block(s->tail.buf, s->tail.len, mark, set);
+	for (size_t i = 0; i < s->nsealed; i++)
+		mark_block(s->sealed[i].data, s->sealed[i].len, mark, set);
+	for (size_t i = 0; i < s->nlate; i++)
+		mark_record(&s->late[i], mark, set);
+	if (s->live_fn)
+		s->live_fn(s->live_data, mark, set);
 }
