@@ -47,9 +47,10 @@ int store_put_records(MDB_txn *txn, MDB_dbi dbi, const struct tt_record *arr,
 /* Mark every string id that records not yet committed (tail, sealed
  * blocks, late records) and the writer's live-string holder refer to. */
 void store_mark_pending(const struct tt_store *s, tt_store_mark_fn mark, void *set);
-/* Delete, in @p txn, the strings nothing refers to: no stored record, no
- * pending one, no live holder; *deleted counts them. */
-int store_collect_strings(struct tt_store *s, MDB_txn *txn, unsigned *deleted);
+/* Delete the strings nothing refers to (no stored record, no pending
+ * one, no live holder), in transactions small enough for a full map;
+ * *deleted counts them. */
+int store_collect_strings(struct tt_store *s, unsigned *deleted);
 /* Forget the interning cache (its ids may name deleted strings). */
 void store_cache_forget(struct tt_store *s);
 MDB_txn *store_reader_txn(struct tt_reader *rd);

@@ -226,13 +226,141 @@ out:
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
-int
-store_collect_strings(struct tt_store *s, MDB_txn *txn, unsigned *deleted)
+/* Mark, in a read snapshot, every string id something refers to. */
+static int
+mark_live_strings(struct tt_store *s, struct bitmap *strs)
 {
-	struct tt_purge_result res = { 0 };
-	int rc = collect_garbage(s, txn, store_dbis(s), false, 0, TT_UID_NONE, &res);
+	const struct store_dbis *dbi = store_dbis(s);
+	MDB_txn *txn;
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc;
 
-	*deleted = res.strings;
+	if ((rc = mdb_txn_begin(store_env(s), NULL, MDB_RDONLY, &txn)))
+		return rc;
+	if ((rc = bitmap_init(strs, (size_t)last_id(txn, dbi->strings) + 1)))
+		goto out;
+	if ((rc = mdb_cursor_open(txn, dbi->records, &c)))
+		goto out;
+	while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
+		struct tt_block_dec dec;
+		struct tt_record r;
+		uint32_t ids[5];
+		unsigned n;
+
+		if (tt_block_dec_init(&dec, v.mv_data, v.mv_size))
+			continue;	/* verify's business; keep what it names */
+		while (tt_block_dec_next(&dec, &r) == 1) {
+			record_strings(&r, ids, &n);
+			for (unsigned i = 0; i < n; i++)
+				bitmap_set(strs, ids[i]);
+		}
+	}
+	mdb_cursor_close(c);
+	if (rc == MDB_NOTFOUND)
+		rc = 0;
+	store_mark_pending(s, mark_bit, strs);
+out:
+	mdb_txn_abort(txn);
+	if (rc) {
+		free(strs->bits);
+		strs->bits = NULL;
+	}
+	return rc;
+}
+
+/* Delete up to @p max unmarked strings from id @p *from on; *from moves
+ * past the last one looked at (UINT32_MAX: the end). One transaction. */
+static int
+delete_strings(struct tt_store *s, const struct bitmap *strs, uint32_t *from,
+	       unsigned max, unsigned *deleted)
+{
+	const struct store_dbis *dbi = store_dbis(s);
+	unsigned n = 0;
+	uint32_t next = UINT32_MAX;
+	uint8_t start[4];
+	MDB_txn *txn;
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc;
+
+	if ((rc = mdb_txn_begin(store_env(s), NULL, 0, &txn)))
+		return rc;
+	if ((rc = mdb_cursor_open(txn, dbi->strings, &c))) {
+		mdb_txn_abort(txn);
+		return rc;
+	}
+	store_be32(start, *from);
+	k.mv_size = 4;
+	k.mv_data = start;
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
+	     rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		uint8_t hk[8], idk[4];
+		MDB_val hkv = { 8, hk }, idv = { 4, idk };
+		uint32_t id;
+
+		if (k.mv_size != 4)
+			continue;
+		id = store_get_be32(k.mv_data);
+		if (bitmap_get(strs, id) || id >= strs->n)
+			continue;
+		if (n == max) {
+			next = id;
+			break;
+		}
+		memcpy(idk, k.mv_data, 4);
+		store_be64(hk, store_hash(v.mv_data, v.mv_size));
+		if ((rc = mdb_cursor_del(c, 0)))
+			break;
+		rc = mdb_del(txn, dbi->strhash, &hkv, &idv);
+		if (rc && rc != MDB_NOTFOUND)
+			break;
+		n++;
+	}
+	mdb_cursor_close(c);
+	if (rc && rc != MDB_NOTFOUND) {
+		mdb_txn_abort(txn);
+		return rc;
+	}
+	if ((rc = mdb_txn_commit(txn)))
+		return rc;
+	*from = next;
+	*deleted += n;
+	return 0;
+}
+
+/*
+ * The strings nothing refers to, deleted for space: called when the map
+ * is full, so each transaction must fit in the few pages the last purge
+ * freed. The strings go in chunks, each its own transaction — half as
+ * many when one does not fit, twice as many after one that did — and
+ * every chunk's pages are free for the ones after it. A reader never
+ * sees a record whose string is gone: what is deleted is what no record
+ * of any snapshot since the blocks' deletion names.
+ */
+int
+store_collect_strings(struct tt_store *s, unsigned *deleted)
+{
+	struct bitmap strs;
+	uint32_t from = 1;
+	unsigned chunk = 64;
+	int rc;
+
+	*deleted = 0;
+	if ((rc = mark_live_strings(s, &strs)))
+		return rc;
+	while (from != UINT32_MAX) {
+		rc = delete_strings(s, &strs, &from, chunk, deleted);
+		if (rc == MDB_MAP_FULL && chunk > 1) {
+			chunk /= 2;
+			continue;
+		}
+		if (rc)
+			break;
+		if (chunk < 4096)
+			chunk *= 2;
+	}
+	free(strs.bits);
 	return rc;
 }
 

@@ -1425,21 +1425,32 @@ fail:
  * or neither). A failure here is not the commit's: the next purge tries
  * again.
  */
-static int
+static unsigned
 collect_strings_now(struct tt_store *s)
 {
-	MDB_txn *txn;
 	unsigned deleted = 0;
 
-	if (mdb_txn_begin(s->env, NULL, 0, &txn))
-		return 0;
-	if (store_collect_strings(s, txn, &deleted) || mdb_txn_commit(txn)) {
-		mdb_txn_abort(txn);
-		return 0;
-	}
+	store_collect_strings(s, &deleted);
 	if (deleted)
 		store_cache_forget(s);
-	return 0;
+	return deleted;
+}
+
+/* Keep the newer half of the tail's records. */
+static void
+trim_tail(struct tt_store *s)
+{
+	struct tt_record *arr;
+	size_t n, keep;
+
+	if (s->tail.count < 2 || store_block_decode_all(s->tail.buf, s->tail.len, &arr, &n))
+		return;
+	keep = n / 2;
+	tt_block_enc_init(&s->tail);
+	for (size_t i = n - keep; i < n; i++)
+		tt_block_enc_add(&s->tail, &arr[i]);
+	free(arr);
+	s->tail_stored = false;
 }
 
 /* Delete the oldest blocks: about a sixteenth of them, at least one. */
@@ -1461,8 +1472,9 @@ purge_oldest(struct tt_store *s)
 	blocks = st.ms_entries;
 	if (blocks == 0) {
 		mdb_cursor_close(c);
-		rc = TT_EFULL;
-		goto fail;
+		mdb_txn_abort(txn);
+		/* no block left: strings may still be, that nothing names */
+		return collect_strings_now(s) ? 0 : TT_EFULL;
 	}
 	del = blocks / 16 ? blocks / 16 : 1;
 	for (uint64_t i = 0; i < del; i++) {
@@ -1475,14 +1487,26 @@ purge_oldest(struct tt_store *s)
 		if ((rc = mdb_cursor_del(c, 0)))
 			break;
 	}
+	if (blocks <= del && (rc == 0 || rc == MDB_NOTFOUND)) {
+		/* The tail's own block was among them, and the tail would only
+		 * be put back: its older half goes too (else a store whose
+		 * records fit in one block, but not their strings, stays full). */
+		trim_tail(s);
+	}
 	if (rc == 0 || rc == MDB_NOTFOUND) {
 		/* Everything before the first block left was deleted unread. */
 		uint8_t ekey[KEY_LEN];
 
-		if (mdb_cursor_get(c, &k, &v, MDB_FIRST) == 0 && k.mv_size == KEY_LEN)
+		if (mdb_cursor_get(c, &k, &v, MDB_FIRST) == 0 && k.mv_size == KEY_LEN) {
 			memcpy(ekey, k.mv_data, KEY_LEN);
-		else
+		} else if (s->tail.count) {
+			struct tt_record first;
+
+			tail_first(s, &first);
+			store_record_key(ekey, &first);
+		} else {
 			memset(ekey, 0xff, KEY_LEN);
+		}
 		rc = store_note_expired(txn, s->dbi.meta, ekey);
 	}
 	mdb_cursor_close(c);
@@ -1494,12 +1518,18 @@ purge_oldest(struct tt_store *s)
 	    (rc = meta_put_u64(txn, s->dbi.meta, "purged_full",
 			       store_meta_u64(txn, s->dbi.meta, "purged_full") + removed)))
 		goto fail;
-	/* The tail may have been among them: it is rewritten next commit. */
-	if (blocks <= del)
+	/* The tail was among them: it is rewritten next commit, and all
+	 * its records count as new then, as the sealed and late ones do. */
+	if (blocks <= del) {
 		s->tail_dirty = s->tail.count > 0;
+		s->pending = s->tail.count + s->nlate;
+		for (size_t i = 0; i < s->nsealed; i++)
+			s->pending += s->sealed[i].count;
+	}
 	if ((rc = mdb_txn_commit(txn)))
 		return rc;
-	return collect_strings_now(s);
+	collect_strings_now(s);
+	return 0;
 fail:
 	mdb_txn_abort(txn);
 	return rc;

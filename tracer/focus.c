@@ -83,7 +83,8 @@ struct uid_limits {
 	uint64_t window_start;		/* messages: one-second windows */
 	unsigned count;
 	struct bucket strings;
-	struct tt_log_ratelimit rl;	/* this uid's warnings */
+	struct tt_log_ratelimit rl;		/* this uid's rate warnings */
+	struct tt_log_ratelimit rl_strings;	/* … and budget warnings */
 };
 
 struct focus_conn {
@@ -181,6 +182,7 @@ limits_of(struct focus_server *srv, uid_t uid, uint64_t now)
 	free_e->uid = uid;
 	free_e->touched = now;
 	free_e->rl = (struct tt_log_ratelimit)TT_LOG_RATELIMIT_INIT(60000000, 1);
+	free_e->rl_strings = (struct tt_log_ratelimit)TT_LOG_RATELIMIT_INIT(60000000, 1);
 	return free_e;
 }
 
@@ -207,7 +209,7 @@ intern(struct focus_server *srv, struct focus_conn *c, const char *s)
 	struct uid_limits *u;
 	uint64_t avail;
 	size_t len;
-	bool created;
+	bool created, global;
 	uint32_t id;
 
 	if (!s || !*s)
@@ -217,19 +219,19 @@ intern(struct focus_server *srv, struct focus_conn *c, const char *s)
 	bucket_refill(&u->strings, cc->string_budget, now);
 	bucket_refill(&srv->strings, cc->string_budget_total, now);
 	avail = bucket_bytes(&u->strings);
-	if (bucket_bytes(&srv->strings) < avail)
+	global = bucket_bytes(&srv->strings) < avail;
+	if (global)
 		avail = bucket_bytes(&srv->strings);
 	avail = avail > STRING_OVERHEAD ? avail - STRING_OVERHEAD : 0;
 	id = writer_intern_new(&srv->t->writer, s, len, (size_t)avail, &created);
 	if (created) {
 		bucket_take(&u->strings, len + STRING_OVERHEAD);
 		bucket_take(&srv->strings, len + STRING_OVERHEAD);
-	} else if (id == 0 && tt_log_ratelimit_ok(&u->rl, now)) {
+	} else if (id == 0 && tt_log_ratelimit_ok(&u->rl_strings, now)) {
 		log_warn("collector of uid %u: over %s budget of new strings "
 			 "([collector] string_budget%s); reports are recorded "
 			 "without their new titles and names for now",
-			 c->uid, avail == bucket_bytes(&u->strings) ? "its" : "the global",
-			 avail == bucket_bytes(&u->strings) ? "" : "_total");
+			 c->uid, global ? "the global" : "its", global ? "_total" : "");
 	}
 	return id;
 }
