@@ -145,7 +145,9 @@ tt_utf8_strip_controls(char *str)
 			s[w++] = ' ';
 		r += n;
 	}
-	s[w] = '\0';
+	/* the bytes given up are zeroed too: a struct holding the string
+	 * stays one canonical value (compared, copied, hashed whole) */
+	memset(s + w, 0, len - w + 1);
 	return w;
 }
 

@@ -161,15 +161,16 @@ limits_of(struct focus_server *srv, uid_t uid, uint64_t now)
 
 	for (size_t i = 0; i < MAX_UIDS; i++) {
 		struct uid_limits *e = &srv->uids[i];
-		bool connected = false;
 
 		if (e->used && e->uid == uid)
 			return e;
-		if (!e->used) {
-			if (!free_e)
-				free_e = e;
-			continue;
-		}
+		if (!e->used && !free_e)
+			free_e = e;
+	}
+	for (size_t i = 0; i < MAX_UIDS && !free_e; i++) {
+		struct uid_limits *e = &srv->uids[i];
+		bool connected = false;
+
 		for (size_t j = 0; j < MAX_CONNS && !connected; j++)
 			connected = srv->conns[j] && srv->conns[j]->uid == e->uid;
 		if (!connected && (!oldest || e->touched < oldest->touched))

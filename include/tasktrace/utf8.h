@@ -35,7 +35,8 @@ tt_utf8_repair(char *dst, size_t dst_size, const char *src, size_t src_len);
  * override and isolate controls (U+202A–U+202E, U+2066–U+2069).
  *
  * @param[in,out] s	well-formed UTF-8 (tt_utf8_repair()), NUL-terminated
- * @return the new length. Idempotent; the result is still well-formed.
+ * @return the new length. Idempotent; the result is still well-formed,
+ *	and the bytes it gave up (up to the old NUL) are zeroed.
  */
 size_t
 tt_utf8_strip_controls(char *s);
