@@ -30,7 +30,8 @@ tt_strerror(int err)
 		       "or let retention and purging free room";
 	default: break;
 	}
-	if (err <= MDB_KEYEXIST && err >= MDB_LAST_ERRCODE)
+	/* LMDB's own codes, MDB_KEYEXIST (-30799) … MDB_LAST_ERRCODE */
+	if (err >= MDB_KEYEXIST && err <= MDB_LAST_ERRCODE)
 		return mdb_strerror(err);
 	return strerror(err < 0 ? -err : err);
 }

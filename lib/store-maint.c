@@ -331,8 +331,9 @@ delete_strings(struct tt_store *s, const struct bitmap *strs, uint32_t *from,
 
 /*
  * The strings nothing refers to, deleted for space: called when the map
- * is full, so each transaction must fit in the few pages the last purge
- * freed. The strings go in chunks, each its own transaction — half as
+ * is full, so a transaction must fit in the pages the last purge freed.
+ * All in one transaction first (one sync: the tracer waits); when that
+ * does not fit, in chunks, each its own transaction — 4096, then half as
  * many when one does not fit, twice as many after one that did — and
  * every chunk's pages are free for the ones after it. A reader never
  * sees a record whose string is gone: what is deleted is what no record
@@ -343,7 +344,7 @@ store_collect_strings(struct tt_store *s, unsigned *deleted)
 {
 	struct bitmap strs;
 	uint32_t from = 1;
-	unsigned chunk = 64;
+	unsigned chunk = UINT32_MAX;	/* all at once, while it fits */
 	int rc;
 
 	*deleted = 0;
@@ -352,7 +353,7 @@ store_collect_strings(struct tt_store *s, unsigned *deleted)
 	while (from != UINT32_MAX) {
 		rc = delete_strings(s, &strs, &from, chunk, deleted);
 		if (rc == MDB_MAP_FULL && chunk > 1) {
-			chunk /= 2;
+			chunk = chunk > 4096 ? 4096 : chunk / 2;
 			continue;
 		}
 		if (rc)

@@ -89,6 +89,7 @@ struct tt_store {
 
 	void (*live_fn)(void *data, tt_store_mark_fn mark, void *set);
 	void *live_data;
+	bool collected;			/* strings collected in this commit */
 
 	uint32_t next_string, next_session, next_device;
 	size_t pending;			/* records appended since commit */
@@ -1425,6 +1426,37 @@ fail:
  * or neither). A failure here is not the commit's: the next purge tries
  * again.
  */
+/* LMDB pages of a database. */
+static uint64_t
+db_pages(MDB_txn *txn, MDB_dbi dbi)
+{
+	MDB_stat st;
+
+	if (mdb_stat(txn, dbi, &st))
+		return 0;
+	return st.ms_branch_pages + st.ms_leaf_pages + st.ms_overflow_pages;
+}
+
+/*
+ * Do the strings take a quarter of the store? Collecting them reads every
+ * record (about 0.5 µs each), while the tracer waits: worth it only when
+ * they are what fills the map — else the purged blocks are the room, and
+ * the strings go with the next retention.
+ */
+static bool
+strings_weigh(struct tt_store *s)
+{
+	uint64_t strs, recs;
+	MDB_txn *txn;
+
+	if (mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn))
+		return false;
+	strs = db_pages(txn, s->dbi.strings) + db_pages(txn, s->dbi.strhash);
+	recs = db_pages(txn, s->dbi.records);
+	mdb_txn_abort(txn);
+	return strs * 3 >= recs;
+}
+
 static unsigned
 collect_strings_now(struct tt_store *s)
 {
@@ -1528,7 +1560,12 @@ purge_oldest(struct tt_store *s)
 	}
 	if ((rc = mdb_txn_commit(txn)))
 		return rc;
-	collect_strings_now(s);
+	/* once per commit: a retry may fail again only because LMDB reuses
+	 * freed pages a transaction later, not for want of a collection */
+	if (!s->collected && strings_weigh(s)) {
+		collect_strings_now(s);
+		s->collected = true;
+	}
 	return 0;
 fail:
 	mdb_txn_abort(txn);
@@ -1568,6 +1605,7 @@ tt_store_commit(struct tt_store *s)
 	if (!s->pending && !s->nnew_strings && !s->nnew_sessions &&
 	    s->ndevices_written == s->ndevices)
 		return 0;
+	s->collected = false;
 	for (int attempt = 0; attempt < 8; attempt++) {
 		rc = commit_once(s);
 		if (rc == 0) {
