@@ -594,11 +594,11 @@ user_sandbox(const char *root, pid_t *outer)
 	return -1;
 }
 
-TEST(flatpak_info_fifo_cannot_hang_the_tracer)
+TEST(flatpak_info_fifo_link_or_huge_file_is_no_claim)
 {
 	const char *dir = tt_test_tmpdir();
-	char root[PATH_MAX], big[PATH_MAX];
-	pid_t inner, outer, inner2, outer2;
+	char root[PATH_MAX], big[PATH_MAX], link[PATH_MAX];
+	pid_t inner, outer, inner2, outer2, inner3, outer3;
 	struct daemon d;
 	int rc;
 
@@ -616,10 +616,18 @@ TEST(flatpak_info_fifo_cannot_hang_the_tracer)
 			     "{ printf '[Application]\\nname=org.example.Big\\n'; "
 			     "yes '#' | head -c 100000; } > %s/.flatpak-info",
 			     big, big, big), 0);
+	/* and one whose file is a link to a file only root may read: the
+	 * link's absolute target resolves in the tracer's root, not theirs */
+	snprintf(link, sizeof(link), "%s/link-root", dir);
+	CHECK_EQ(tt_test_run(NULL, "mkdir -p %s/bin && cp /bin/busybox %s/bin/ && "
+			     "printf '[Application]\\nname=org.example.Stolen\\n' > %s/secret && "
+			     "chmod 0600 %s/secret && ln -s %s/secret %s/.flatpak-info",
+			     link, link, dir, dir, dir, link), 0);
 	CHECK(chmod(dir, 0755) == 0);
 	inner = user_sandbox(root, &outer);
 	inner2 = user_sandbox(big, &outer2);
-	CHECK_MSG(inner > 0 && inner2 > 0, "unshare -Urpf as nobody did not start");
+	inner3 = user_sandbox(link, &outer3);
+	CHECK_MSG(inner > 0 && inner2 > 0 && inner3 > 0, "unshare -Urpf as nobody did not start");
 
 	CHECK(setup(dir, ""));
 	CHECK(start(&d, dir, NULL, -1, NULL));
@@ -634,7 +642,8 @@ TEST(flatpak_info_fifo_cannot_hang_the_tracer)
 				_exit(2);
 			fd = collector(dir, "x11", NULL);
 			if (fd < 0 || !send_focus(fd, 1, "fifo", NULL, (uint32_t)inner) ||
-			    !send_focus(fd, 2, "big", NULL, (uint32_t)inner2))
+			    !send_focus(fd, 2, "big", NULL, (uint32_t)inner2) ||
+			    !send_focus(fd, 3, "link", NULL, (uint32_t)inner3))
 				_exit(3);
 			usleep(1500000);
 			_exit(0);
@@ -644,14 +653,19 @@ TEST(flatpak_info_fifo_cannot_hang_the_tracer)
 	rc = stop(&d);
 	kill(outer, SIGKILL);
 	kill(outer2, SIGKILL);
+	kill(outer3, SIGKILL);
 	kill(inner, SIGKILL);
 	kill(inner2, SIGKILL);
+	kill(inner3, SIGKILL);
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
 	CHECK_MSG(rc == 0, "the tracer did not stop (%d): blocked on the FIFO", rc);
 	/* no claim from either; the sandbox's command name instead */
 	CHECK(!store_has(dir, "claimed:flatpak:org.example.Big"));
 	CHECK(!store_has(dir, "flatpak:org.example.Big"));
+	CHECK_MSG(!store_has(dir, "flatpak:org.example.Stolen") &&
+		  !store_has(dir, "claimed:flatpak:org.example.Stolen"),
+		  "a link made the tracer read a file only root may read");
 	CHECK(store_has(dir, "sandbox:busybox"));
 }
 
