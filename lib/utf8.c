@@ -99,18 +99,21 @@ tt_utf8_valid(const char *s, size_t len)
 
 /*
  * The length (1–3) of the control character at @p s, 0 when there is none:
- * C0 and DEL, C1 (C2 80 … C2 9F), the bidi embeddings and overrides
- * (E2 80 AA … AE) and isolates (E2 81 A6 … A9).
+ * C0 and DEL, C1 (C2 80 … C2 9F), the bidi marks ALM (D8 9C), LRM and RLM
+ * (E2 80 8E, 8F), embeddings and overrides (E2 80 AA … AE) and isolates
+ * (E2 81 A6 … A9) — the set lib/me-proto.c refuses too.
  */
 static size_t
 control_at(const unsigned char *s, size_t avail)
 {
 	if (s[0] < 0x20 || s[0] == 0x7f)
 		return 1;
-	if (avail >= 2 && s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
+	if (avail >= 2 && ((s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) ||
+			   (s[0] == 0xd8 && s[1] == 0x9c)))
 		return 2;
 	if (avail >= 3 && s[0] == 0xe2 &&
-	    ((s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) ||
+	    ((s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f)) ||
+	     (s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) ||
 	     (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)))
 		return 3;
 	return 0;
@@ -123,8 +126,8 @@ control_code(const unsigned char *s, size_t n)
 	if (n == 1)
 		return s[0];
 	if (n == 2)
-		return s[1];
-	return 0x2000u | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+		return (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+	return (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
 }
 
 size_t

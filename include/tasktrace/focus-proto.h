@@ -110,9 +110,10 @@
  *
  * The parser then removes controls from every string field
  * (tt_utf8_strip_controls(): C0 and DEL, TAB/LF/VT/FF/CR becoming a space,
- * C1, and the bidi controls U+202A–U+202E and U+2066–U+2069), in the one
- * path all string fields take: what a window names itself cannot start a
- * line in a log, a field in sd_notify or an escape on a terminal.
+ * C1, and the bidi controls U+061C, U+200E, U+200F, U+202A–U+202E and
+ * U+2066–U+2069), in the one path all string fields take: what a window
+ * names itself cannot start a line in a log, a field in sd_notify or an
+ * escape on a terminal.
  *
  * @section fp_versioning Versioning
  *

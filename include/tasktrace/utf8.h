@@ -31,8 +31,9 @@ tt_utf8_repair(char *dst, size_t dst_size, const char *src, size_t src_len);
 /**
  * Remove, in place, what a peer could use to forge text where it is shown:
  * C0 controls and DEL (TAB, LF, VT, FF and CR become a space, the others
- * go), C1 controls (U+0080–U+009F) and the bidirectional embedding,
- * override and isolate controls (U+202A–U+202E, U+2066–U+2069).
+ * go), C1 controls (U+0080–U+009F), the bidirectional marks (U+061C,
+ * U+200E, U+200F) and embedding, override and isolate controls
+ * (U+202A–U+202E, U+2066–U+2069).
  *
  * @param[in,out] s	well-formed UTF-8 (tt_utf8_repair()), NUL-terminated
  * @return the new length. Idempotent; the result is still well-formed,

@@ -366,7 +366,8 @@ TEST(test_parse_strips_controls)
 	static const char session[] = "x\n<0>forged\r\tend";
 	static const char title[] = "\x1b]0;owned\x07\x1b[2K\rfirefox\x7f"
 				    "\xc2\x9b" "31m" "\xe2\x80\xae" "gpj.exe"
-				    "\xe2\x81\xa6" "x" "\xe2\x81\xa9" " caf\xc3\xa9 \xe2\x80\x94";
+				    "\xe2\x81\xa6" "x" "\xe2\x81\xa9" "\xe2\x80\x8f\xd8\x9c"
+				    " caf\xc3\xa9 \xe2\x80\x94";
 	struct tt_focus_msg m, out;
 	uint8_t p[TT_FOCUS_MSG_MAX];
 	int n;

@@ -100,12 +100,12 @@ TEST(peer_strings_cannot_forge_a_line)
 {
 	char *out;
 
-	peer_arg = "x\n<0>forged emergency\x1b[2K\xc2\x9b\xe2\x80\xae";
+	peer_arg = "x\n<0>forged emergency\x1b[2K\xc2\x9b\xe2\x80\xae\xd8\x9c";
 	out = logged(1, false);
 	peer_arg = NULL;
 	CHECK(out);
 	CHECK_STR(out, "<6>collector connected (session x\\n<0>forged emergency"
-		       "\\x1b[2K\\x9b\\u202e)\n");
+		       "\\x1b[2K\\x9b\\u202e\\u061c)\n");
 	free(out);
 }
 
