@@ -726,7 +726,7 @@ TEST(eight_uids_cannot_take_the_seat_users_slot)
 		waitpid(holders[u], NULL, 0);
 	}
 	CHECK_EQ(held, 8);
-	CHECK_EQ(rc, 0);
+	CHECK_MSG(rc == 0, "the seat user's collector found no slot (its HELLO failed: %d)", rc);
 	CHECK_MSG(store_has(dir, "seat-app"), "the seat user's collector found no slot");
 }
 
