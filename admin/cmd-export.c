@@ -212,7 +212,7 @@ init_options(struct export_options *o, const struct export_config *ec)
 	o->format = "csv";
 	o->output = "-";
 	o->progress = isatty(STDERR_FILENO);
-	o->mode = output_default_mode();
+	o->mode = OUTPUT_MODE;
 	o->gid = (gid_t)-1;
 	o->pseudonymize = ec->pseudonymize;
 	o->case_mode = ec->case_mode;
@@ -513,7 +513,7 @@ cmd_export_scheduled(int argc, char **argv)
 		return TT_EXIT_USAGE;
 	}
 	o.secret = pseudo_secret_path(o.secret, ec.secret);
-	o.mode = 0640;
+	o.mode = OUTPUT_MODE;
 	if (*group) {
 		struct group *gr = getgrnam(group);
 		if (gr)

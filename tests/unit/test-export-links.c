@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What a local user can make root's `tasktrace export -o` and `report -o`
+ * do with links (issue 23, finding 1), acted out as the attacker would:
+ * a real world-writable sticky directory (mode 1777, like /tmp), a real
+ * unprivileged uid (1000, through setpriv) planting a symbolic link, a
+ * hard link, a link in a middle component or a FIFO there, and root
+ * exporting onto that name. The file the link names must keep its content
+ * and mode, and the export must fail with a message that says why. Needs
+ * root and setpriv (util-linux); skipped otherwise, with the reason.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "export-fixture.h"
+#include "harness.h"
+
+#define ATTACKER 1000
+#define SECRET "root only: do not overwrite\n"
+
+static char cli[4096];
+static char store[4096];
+static char top[4096];		/* the test's directory, traversable by the attacker */
+
+static const char *
+tasktrace(void)
+{
+	const char *b = getenv("TT_BUILD");
+	char conf[4096];
+	FILE *f;
+
+	if (cli[0])
+		return cli;
+	snprintf(cli, sizeof(cli), "%s/%s/tasktrace", tt_test_top(), b ? b : "build");
+	snprintf(conf, sizeof(conf), "%s/empty.conf", tt_test_tmpdir());
+	f = fopen(conf, "w");
+	if (f)
+		fclose(f);
+	setenv("TASKTRACE_CONFIG", conf, 1);
+	setenv("TZ", "UTC", 1);
+	unsetenv("TASKTRACE_SECRET");
+	unsetenv("TASKTRACE_STORE");
+	return cli;
+}
+
+static const char *
+fixture(void)
+{
+	if (!store[0]) {
+		snprintf(store, sizeof(store), "%s/store", tt_test_tmpdir());
+		if (fx_build(store) != 0) {
+			fprintf(stderr, "    cannot build the fixture store\n");
+			exit(99);
+		}
+	}
+	return store;
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	if (buf)
+		buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static int
+count_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		n += strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+	closedir(d);
+	return n;
+}
+
+/*
+ * The scene, fresh for each test: TOP (root's, 0711) holding
+ *   TOP/ww        mode 1777, root's: the world-writable sticky directory
+ *   TOP/vault     mode 0700, root's, with "shadow" (0600, SECRET)
+ * Returns false (and the test skips) when it cannot be acted out here.
+ */
+static bool
+scene(const char *name, char ww[4200], char vault[4200], char shadow[4300])
+{
+	if (geteuid() != 0)
+		return false;
+	if (tt_test_run(NULL, "setpriv --reuid=%d --regid=%d --clear-groups true 2>/dev/null",
+			ATTACKER, ATTACKER) != 0)
+		return false;
+	const char *base = tt_test_tmpdir();	/* a new directory, 0700 */
+
+	snprintf(top, sizeof(top), "%s/%s", base, name);
+	if (chmod(base, 0711) < 0 || mkdir(top, 0711) < 0)
+		return false;
+	snprintf(ww, 4200, "%s/ww", top);
+	snprintf(vault, 4200, "%s/vault", top);
+	snprintf(shadow, 4300, "%s/shadow", vault);
+	if (mkdir(ww, 0777) < 0 || chmod(ww, 01777) < 0 || mkdir(vault, 0700) < 0)
+		return false;
+	FILE *f = fopen(shadow, "w");
+	if (!f)
+		return false;
+	fputs(SECRET, f);
+	fclose(f);
+	chmod(shadow, 0600);
+	return true;
+}
+
+/* Run @p cmd as the attacker (uid and gid 1000, no groups). */
+#define AS_ATTACKER(fmt, ...) \
+	tt_test_run(NULL, "setpriv --reuid=%d --regid=%d --clear-groups " fmt, \
+		    ATTACKER, ATTACKER, __VA_ARGS__)
+
+/* The root-only file is as it was: content, mode, one name. */
+#define CHECK_UNTOUCHED(shadow)                                            \
+	do {                                                               \
+		struct stat _st;                                           \
+		char *_got = slurp(shadow);                                \
+		CHECK(stat(shadow, &_st) == 0);                            \
+		CHECK_STR(_got, SECRET);                                   \
+		free(_got);                                                \
+		CHECK_EQ(_st.st_mode & 07777, 0600);                       \
+		CHECK_EQ(_st.st_uid, 0);                                   \
+	} while (0)
+
+TEST(symlink_last_component_export)
+{
+	char ww[4200], vault[4200], shadow[4300], link[4300], *out = NULL;
+	struct stat st;
+
+	if (!scene("sym-export", ww, vault, shadow))
+		SKIP("needs root and setpriv to act as uid %d", ATTACKER);
+	snprintf(link, sizeof(link), "%s/week.csv", ww);
+	CHECK_EQ(AS_ATTACKER("ln -s %s %s", shadow, link), 0);
+	CHECK_EQ(tt_test_run(&out, "%s export --quiet --store %s --format csv -o %s 2>&1",
+			     tasktrace(), fixture(), link), 8);
+	CHECK_CONTAINS(out, "week.csv' is a symbolic link");
+	free(out);
+	CHECK_UNTOUCHED(shadow);
+	CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK_EQ(count_files(vault), 1);	/* no temporary file beside it */
+	CHECK_EQ(count_files(ww), 1);		/* nor in the sticky directory */
+}
+
+TEST(symlink_last_component_report)
+{
+	char ww[4200], vault[4200], shadow[4300], link[4300], *out = NULL;
+
+	if (!scene("sym-report", ww, vault, shadow))
+		SKIP("needs root and setpriv to act as uid %d", ATTACKER);
+	snprintf(link, sizeof(link), "%s/week.html", ww);
+	CHECK_EQ(AS_ATTACKER("ln -s %s %s", shadow, link), 0);
+	CHECK_EQ(tt_test_run(&out, "%s --store %s report --quiet --since 2026-11-26 "
+			     "--until 2026-11-28 -o %s 2>&1", tasktrace(), fixture(), link), 8);
+	CHECK_CONTAINS(out, "week.html' is a symbolic link");
+	free(out);
+	CHECK_UNTOUCHED(shadow);
+	CHECK_EQ(count_files(vault), 1);
+}
+
+/* A dangling link: root's export would create the file it names. */
+TEST(symlink_dangling)
+{
+	char ww[4200], vault[4200], shadow[4300], link[4300], made[4300], *out = NULL;
+
+	if (!scene("sym-dangling", ww, vault, shadow))
+		SKIP("needs root and setpriv to act as uid %d", ATTACKER);
+	snprintf(link, sizeof(link), "%s/week.csv", ww);
+	snprintf(made, sizeof(made), "%s/planted", vault);
+	CHECK_EQ(AS_ATTACKER("ln -s %s %s", made, link), 0);
+	CHECK_EQ(tt_test_run(&out, "%s export --quiet --store %s -o %s 2>&1",
+			     tasktrace(), fixture(), link), 8);
+	CHECK_CONTAINS(out, "symbolic link");
+	free(out);
+	CHECK(access(made, F_OK) != 0);
+}
+
+/*
+ * A link as a middle component: uid 1000 makes ww/sub -> the vault, root
+ * exports to ww/sub/shadow. Refused: the link sits in a directory others
+ * can write. (Root's own links in root's directories, /var/run -> /run,
+ * are followed: see trusted_link_followed.)
+ */
+TEST(symlink_middle_component)
+{
+	char ww[4200], vault[4200], shadow[4300], sub[4300], *out = NULL;
+
+	if (!scene("sym-middle", ww, vault, shadow))
+		SKIP("needs root and setpriv to act as uid %d", ATTACKER);
+	snprintf(sub, sizeof(sub), "%s/sub", ww);
+	CHECK_EQ(AS_ATTACKER("ln -s %s %s", vault, sub), 0);
+	CHECK_EQ(tt_test_run(&out, "%s export --quiet --store %s -o %s/shadow 2>&1",
+			     tasktrace(), fixture(), sub), 8);
+	CHECK_CONTAINS(out, "'sub' is a symbolic link in a directory others can write");
+	free(out);
+	CHECK_UNTOUCHED(shadow);
+	CHECK_EQ(count_files(vault), 1);
+	/* and one level further down: ww/d/sub2 -> vault, d the attacker's */
+	CHECK_EQ(AS_ATTACKER("sh -c 'mkdir %s/d && ln -s %s %s/d/sub2'", ww, vault, ww), 0);
+	CHECK_EQ(tt_test_run(&out, "%s export --quiet --store %s -o %s/d/sub2/shadow 2>&1",
+			     tasktrace(), fixture(), ww), 8);
+	CHECK_CONTAINS(out, "'sub2' is a symbolic link");
+	free(out);
+	CHECK_UNTOUCHED(shadow);
+}
+
+/* Root's link in root's directory is followed; the export lands behind it. */
+TEST(trusted_link_followed)
+{
+	char ww[4200], vault[4200], shadow[4300], path[4400], *out = NULL;
+	struct stat st;
+
+	if (!scene("sym-trusted", ww, vault, shadow))
+		SKIP("needs root and setpriv to act as uid %d", ATTACKER);
+	snprintf(path, sizeof(path), "%s/to-vault", top);
+	CHECK(symlink("vault", path) == 0);
+	CHECK_EQ(tt_test_run(&out, "%s export --quiet --store %s -o %s/to-vault/new.csv 2>&1",
+			     tasktrace(), fixture(), top), 0);
+	free(out);
+	snprintf(path, sizeof(path), "%s/new.csv", vault);
+	CHECK(stat(path, &st) == 0 && S_ISREG(st.st_mode));
+	CHECK_EQ(st.st_mode & 0777, 0640);
+}
+
+/*
+ * A hard link: the attacker's ww/week.csv is another name of the root-only
+ * file (fs.protected_hardlinks stops uid 1000 making it here, so root
+ * makes it, as a machine with protected_hardlinks=0 would let the
+ * attacker). The export replaces the name; the file keeps its content.
+ */
+TEST(hardlink_replaced_not_written)
+{
+	char ww[4200], vault[4200], shadow[4300], hard[4300], *out = NULL, *got;
+	struct stat st, sh;
+
+	if (!scene("hard", ww, vault, shadow))
+		SKIP("needs root and setpriv to act as uid %d", ATTACKER);
+	snprintf(hard, sizeof(hard), "%s/week.csv", ww);
+	if (AS_ATTACKER("ln %s %s 2>/dev/null", shadow, hard) != 0)
+		CHECK(link(shadow, hard) == 0);
+	CHECK(stat(shadow, &sh) == 0 && sh.st_nlink == 2);
+	CHECK_EQ(tt_test_run(&out, "%s export --quiet --store %s -o %s 2>&1",
+			     tasktrace(), fixture(), hard), 0);
+	free(out);
+	CHECK_UNTOUCHED(shadow);
+	CHECK(stat(shadow, &sh) == 0);
+	CHECK_EQ(sh.st_nlink, 1);
+	CHECK(lstat(hard, &st) == 0 && S_ISREG(st.st_mode));
+	CHECK(st.st_ino != sh.st_ino);
+	CHECK_EQ(st.st_mode & 0777, 0640);
+	got = slurp(hard);
+	CHECK(got && strncmp(got, "case_id,", 8) == 0);
+	free(got);
+}
+
+/* A FIFO planted in the sticky directory would hand the export to its maker. */
+TEST(planted_fifo_refused)
+{
+	char ww[4200], vault[4200], shadow[4300], fifo[4300], *out = NULL;
+
+	if (!scene("fifo", ww, vault, shadow))
+		SKIP("needs root and setpriv to act as uid %d", ATTACKER);
+	snprintf(fifo, sizeof(fifo), "%s/week.csv", ww);
+	CHECK_EQ(AS_ATTACKER("mkfifo -m 0666 %s", fifo), 0);
+	/* the old code blocked here waiting for the attacker's reader */
+	CHECK_EQ(tt_test_run(&out, "timeout 20 %s export --quiet --store %s -o %s 2>&1",
+			     tasktrace(), fixture(), fifo), 6);
+	CHECK_CONTAINS(out, "another user's special file");
+	free(out);
+}
+
+/* A manual export is 0640 under umask 022 (was 0644: readable by all). */
+TEST(manual_outputs_0640)
+{
+	char path[4300], *out = NULL;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/plain.csv", tt_test_tmpdir());
+	CHECK_EQ(tt_test_run(&out, "umask 022; %s export --quiet --store %s -o %s 2>&1",
+			     tasktrace(), fixture(), path), 0);
+	free(out);
+	CHECK(stat(path, &st) == 0);
+	CHECK_EQ(st.st_mode & 0777, 0640);
+	snprintf(path, sizeof(path), "%s/plain.html", tt_test_tmpdir());
+	CHECK_EQ(tt_test_run(&out, "umask 022; %s --store %s report --quiet --since 2026-11-26 "
+			     "--until 2026-11-28 -o %s 2>&1", tasktrace(), fixture(), path), 0);
+	free(out);
+	CHECK(stat(path, &st) == 0);
+	CHECK_EQ(st.st_mode & 0777, 0640);
+}
