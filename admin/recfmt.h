@@ -44,7 +44,28 @@ void recfmt_detail(struct tt_reader *rd, const struct tt_record *r, char *buf, s
 /* All fields of a record, with names resolved. Caller puts the object. */
 struct json_object *recfmt_json(struct tt_reader *rd, const struct tt_record *r);
 
-/* Write @s as one RFC 4180 CSV field. */
+/*
+ * Peer strings on the admin's terminal (issue 23, finding 10): every
+ * string that came from outside (application ids, titles, executables,
+ * key, device and user names) is printed through recfmt_escape. C0
+ * controls and DEL become \x1b and the like (RECFMT_ESC_TEXT) or \u001b
+ * (RECFMT_ESC_JSON); C1 controls (U+0080-U+009F), bidi embeddings,
+ * overrides and isolates (U+202A-U+202E, U+2066-U+2069) and marks
+ * (U+061C, U+200E, U+200F) become \u0085, \u202e. Everything else is
+ * copied; the output is cut on a character boundary to fit @p len
+ * (including the NUL). A backslash is kept as it is. Returns the length.
+ */
+enum recfmt_escape { RECFMT_ESC_TEXT, RECFMT_ESC_JSON };
+size_t recfmt_escape(char *dst, size_t len, const char *src, enum recfmt_escape style);
+
+/* recfmt_escape(TEXT) into @p buf; returns @p buf (for printf arguments). */
+const char *recfmt_term(const char *s, char *buf, size_t len);
+
+/* Print a JSON object as one line, DEL, C1 and bidi controls written as
+ * \uXXXX (json-c escapes C0 itself): the same value, safe on a terminal. */
+void recfmt_put_json(struct json_object *o);
+
+/* Write @s as one RFC 4180 CSV field, controls escaped as recfmt_escape(). */
 void recfmt_csv_field(FILE *f, const char *s);
 
 #endif
