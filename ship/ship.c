@@ -1193,6 +1193,26 @@ valid_hex_id(const char *s)
 	return n == 32 && s[n] == '\0';
 }
 
+/* The sslmode in force on @p conn ("?" when libpq does not say). */
+static int
+effective_sslmode(PGconn *conn, char *buf, size_t len)
+{
+	PQconninfoOption *opts = PQconninfo(conn);
+	int rc = -1;
+
+	snprintf(buf, len, "?");
+	if (!opts)
+		return -1;
+	for (PQconninfoOption *o = opts; o->keyword; o++) {
+		if (strcmp(o->keyword, "sslmode") == 0 && o->val) {
+			snprintf(buf, len, "%s", o->val);
+			rc = 0;
+		}
+	}
+	PQconninfoFree(opts);
+	return rc;
+}
+
 /* Connect, make the temporary tables, learn the server's mark. */
 static int
 connect_server(struct ship *sh, uint64_t *gen, uint64_t *nt, uint64_t *ns)
@@ -1207,7 +1227,7 @@ connect_server(struct ship *sh, uint64_t *gen, uint64_t *nt, uint64_t *ns)
 	char hid[40], sid[40];
 	PGresult *res;
 
-	sh->conn = PQconnectdb(sh->o->conninfo);
+	sh->conn = PQconnectdbParams(sh->o->keywords, sh->o->values, 1);
 	if (PQstatus(sh->conn) != CONNECTION_OK) {
 		set_error(sh, "cannot connect to the server: %s", PQerrorMessage(sh->conn));
 		return TT_EXIT_UNREACHABLE;
@@ -1216,6 +1236,19 @@ connect_server(struct ship *sh, uint64_t *gen, uint64_t *nt, uint64_t *ns)
 		set_error(sh, "the connection to the server is not encrypted; refusing to "
 			  "send (set [ship] plaintext = yes only for a local socket or a test)");
 		return TT_EXIT_CONFIG;
+	}
+	/* Encrypted is not enough: the connection actually made must have
+	 * checked the server's certificate and name. Asked of the connection
+	 * itself, so that no way of writing the server string can lower it. */
+	if (sh->o->require_tls) {
+		char mode[32];
+
+		if (effective_sslmode(sh->conn, mode, sizeof(mode)) != 0 ||
+		    strcmp(mode, "verify-full") != 0) {
+			set_error(sh, "the connection to the server was made with sslmode=%s, "
+				  "not verify-full; refusing to send", mode);
+			return TT_EXIT_CONFIG;
+		}
 	}
 	if (exec_ok(sh, temp, "preparing the session") != SEND_OK)
 		return PQstatus(sh->conn) == CONNECTION_OK ? TT_EXIT_FAIL : TT_EXIT_UNREACHABLE;
