@@ -6,7 +6,9 @@
  * unprivileged uid (1000, through setpriv) planting a symbolic link, a
  * hard link, a link in a middle component or a FIFO there, and root
  * exporting onto that name. The file the link names must keep its content
- * and mode, and the export must fail with a message that says why. Needs
+ * and mode, and the export must fail with a message that says why. And
+ * the site secret (finding 12): one the attacker owns, one in a directory
+ * they can write, a link to a root file whose bytes they know. Needs
  * root and setpriv (util-linux); skipped otherwise, with the reason.
  */
 #include <dirent.h>
@@ -311,4 +313,84 @@ TEST(manual_outputs_0640)
 	free(out);
 	CHECK(stat(path, &st) == 0);
 	CHECK_EQ(st.st_mode & 0777, 0640);
+}
+
+/* --- the site secret (issue 23, finding 12) ------------------------------ */
+
+/* 32 bytes the attacker knows, at @p path, mode 0600, owner @p uid. */
+static bool
+known_secret(const char *path, uid_t uid)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f)
+		return false;
+	fputs("0123456789abcdef0123456789abcdef", f);
+	fclose(f);
+	return chmod(path, 0600) == 0 && chown(path, uid, uid) == 0;
+}
+
+#define PSEUDO_EXPORT(out, secret) \
+	tt_test_run(out, "%s export --quiet --store %s -p --secret %s -o - 2>&1", \
+		    tasktrace(), fixture(), secret)
+
+/* A secret of the attacker's (mode 0600 and all): its key is theirs. */
+TEST(secret_owned_by_another_user)
+{
+	char ww[4200], vault[4200], shadow[4300], secret[4300], *out = NULL;
+
+	if (!scene("secret-owner", ww, vault, shadow))
+		SKIP("needs root and setpriv to act as uid %d", ATTACKER);
+	snprintf(secret, sizeof(secret), "%s/secret", vault);
+	CHECK(known_secret(secret, ATTACKER));
+	CHECK_EQ(PSEUDO_EXPORT(&out, secret), 6);
+	CHECK_CONTAINS(out, "belongs to uid 1000");
+	free(out);
+	/* root's own, in root's directory: fine */
+	CHECK(chown(secret, 0, 0) == 0);
+	CHECK_EQ(PSEUDO_EXPORT(&out, secret), 0);
+	free(out);
+}
+
+/* Root's secret in a directory others can write: they can swap it. */
+TEST(secret_in_writable_directory)
+{
+	char ww[4200], vault[4200], shadow[4300], secret[4300], *out = NULL;
+
+	if (!scene("secret-dir", ww, vault, shadow))
+		SKIP("needs root and setpriv to act as uid %d", ATTACKER);
+	snprintf(secret, sizeof(secret), "%s/secret", ww);
+	CHECK(known_secret(secret, 0));
+	CHECK_EQ(PSEUDO_EXPORT(&out, secret), 6);
+	CHECK_CONTAINS(out, "is writable by others (mode 1777)");
+	free(out);
+}
+
+/*
+ * The attacker's directory, and in it a link to a root-owned 0600 file
+ * whose bytes they know: mode and owner of the file the link names would
+ * pass, the directory and the link do not.
+ */
+TEST(secret_link_to_known_root_file)
+{
+	char ww[4200], vault[4200], shadow[4300], known[4300], home[4300], link[4400];
+	char *out = NULL;
+
+	if (!scene("secret-link", ww, vault, shadow))
+		SKIP("needs root and setpriv to act as uid %d", ATTACKER);
+	snprintf(known, sizeof(known), "%s/known", vault);
+	CHECK(known_secret(known, 0));
+	snprintf(home, sizeof(home), "%s/home", top);
+	CHECK(mkdir(home, 0755) == 0 && chown(home, ATTACKER, ATTACKER) == 0);
+	snprintf(link, sizeof(link), "%s/secret", home);
+	CHECK_EQ(AS_ATTACKER("ln -s %s %s", known, link), 0);
+	CHECK_EQ(PSEUDO_EXPORT(&out, link), 6);
+	CHECK_CONTAINS(out, "belongs to uid 1000, who could replace the secret");
+	free(out);
+	/* even root's own link, in root's directory, is not followed */
+	snprintf(link, sizeof(link), "%s/secret-link", top);
+	CHECK(symlink(known, link) == 0);
+	CHECK_EQ(PSEUDO_EXPORT(&out, link), 6);
+	CHECK_CONTAINS(out, "is a symbolic link");
+	free(out);
 }
