@@ -1167,6 +1167,18 @@ lock_state(const struct ship_options *o, const char *store_id, int *fd)
 	return 0;
 }
 
+static bool
+valid_hex_id(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return n == 32 && s[n] == '\0';
+}
+
+/* Open the store and read its ids. The ids name files in the state
+ * directory and go to the server: a store id such as "../../etc/x" (the
+ * store is the tracer user's to write) must name nothing, so they are
+ * checked here, before any path is built, for every caller. */
 static int
 open_store(struct ship *sh)
 {
@@ -1182,15 +1194,12 @@ open_store(struct ship *sh)
 	tt_reader_close(rd);
 	if (rc)
 		return tool_store_error("reading the store", rc);
+	if (!valid_hex_id(sh->st.host_id) || !valid_hex_id(sh->st.store_id)) {
+		tool_error("ship: the store's host id or store id is malformed (not 32 hex "
+			  "digits; run tasktrace verify)");
+		return TT_EXIT_DAMAGED;
+	}
 	return 0;
-}
-
-static bool
-valid_hex_id(const char *s)
-{
-	size_t n = strspn(s, "0123456789abcdef");
-
-	return n == 32 && s[n] == '\0';
 }
 
 /* The sslmode in force on @p conn ("?" when libpq does not say). */
@@ -1348,11 +1357,6 @@ ship_run(const struct ship_options *o, struct ship_result *res)
 
 	if ((code = open_store(&sh)))
 		goto out;
-	if (!valid_hex_id(sh.st.host_id) || !valid_hex_id(sh.st.store_id)) {
-		tool_error("ship: the store's host id or store id is malformed (run tasktrace verify)");
-		code = TT_EXIT_DAMAGED;
-		goto out;
-	}
 	if ((code = lock_state(o, sh.st.store_id, &lock_fd)))
 		goto out;
 	if ((rc = ship_state_load(o->state_dir, sh.st.store_id, &sh.state))) {

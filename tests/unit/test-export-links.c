@@ -394,3 +394,45 @@ TEST(secret_link_to_known_root_file)
 	CHECK_CONTAINS(out, "is a symbolic link");
 	free(out);
 }
+
+/* --- ship --status: a path from the store's id (issue 23, finding 12) ---- */
+
+/*
+ * The store is the tracer user's to write; its store id names the cursor
+ * file in root's state directory. An id of "../planted" made `ship
+ * --status` read STATE/../planted.state (and print its "last error" to
+ * root's terminal). The id is rewritten here with mdb_load, as the tracer
+ * user could write it; the status must refuse it as damaged (10).
+ */
+TEST(ship_status_checks_store_id)
+{
+	char dir[4200], state[4300], planted[4300], load[4300], *out = NULL;
+	const char *id = "../planted";
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s/evil-store", tt_test_tmpdir());
+	CHECK_EQ(fx_build(dir), 0);
+	snprintf(load, sizeof(load), "%s/meta.load", tt_test_tmpdir());
+	f = fopen(load, "w");
+	CHECK(f != NULL);
+	fputs("VERSION=3\nformat=bytevalue\ndatabase=meta\ntype=btree\nHEADER=END\n"
+	      " 73746f72655f6964\n ", f);
+	for (const char *p = id; *p; p++)
+		fprintf(f, "%02x", (unsigned char)*p);
+	fputs("\nDATA=END\n", f);
+	fclose(f);
+	CHECK_EQ(tt_test_run(NULL, "mdb_load -s meta -f %s %s", load, dir), 0);
+	snprintf(state, sizeof(state), "%s/state", tt_test_tmpdir());
+	CHECK(mkdir(state, 0700) == 0);
+	snprintf(planted, sizeof(planted), "%s/planted.state", tt_test_tmpdir());
+	f = fopen(planted, "w");
+	CHECK(f != NULL);
+	fprintf(f, "tasktrace-ship 1\nstore %s\nlast_error_ns 1\nlast_error PLANTED\n", id);
+	fclose(f);
+	tasktrace();
+	CHECK_EQ(tt_test_run(&out, "%s --store %s ship --status --state-dir %s 2>&1",
+			     tasktrace(), dir, state), 10);
+	CHECK_CONTAINS(out, "store id is malformed");
+	CHECK(!strstr(out, "PLANTED") && !strstr(out, "../planted"));
+	free(out);
+}
