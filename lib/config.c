@@ -304,7 +304,7 @@ tt_config_init(struct tt_config *cfg)
 	cfg->collector.socket = strdup("/run/tasktrace/collector.sock");
 	cfg->collector.rate_limit = 50;
 
-	cfg->export.dir = strdup("/var/lib/tasktrace/exports");
+	cfg->export.dir = strdup("/var/lib/tasktrace-exports");
 	cfg->export.keep = 14;
 	cfg->export.formats = TT_EXPORT_CSV | TT_EXPORT_XES;
 	cfg->export.secret = strdup("/etc/tasktrace/secret");

@@ -83,7 +83,7 @@
  *                      bytes [/run/tasktrace/collector.sock]
  *     rate_limit       messages per second per peer, 1 … 10000 [50]
  *   [export]
- *     dir              absolute path [/var/lib/tasktrace/exports]
+ *     dir              absolute path [/var/lib/tasktrace-exports]
  *     keep             exports kept per format, 0 … 100000; 0 keeps all [14]
  *     formats          list of csv, xes, ocel, jsonl [csv,xes]
  *     secret           absolute path of the pseudonymisation key

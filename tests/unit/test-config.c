@@ -89,7 +89,7 @@ TEST(defaults)
 	CHECK(cfg.session.static_seat == NULL);
 	CHECK_STR(cfg.collector.socket, "/run/tasktrace/collector.sock");
 	CHECK_EQ(cfg.collector.rate_limit, 50);
-	CHECK_STR(cfg.export.dir, "/var/lib/tasktrace/exports");
+	CHECK_STR(cfg.export.dir, "/var/lib/tasktrace-exports");
 	CHECK_EQ(cfg.export.keep, 14);
 	CHECK_EQ(cfg.export.formats, TT_EXPORT_CSV | TT_EXPORT_XES);
 	CHECK_STR(cfg.export.secret, "/etc/tasktrace/secret");

@@ -436,3 +436,63 @@ TEST(ship_status_checks_store_id)
 	CHECK(!strstr(out, "PLANTED") && !strstr(out, "../planted"));
 	free(out);
 }
+
+/* --- the scheduled exports' directory (issue 23, finding 12) ------------- */
+
+/*
+ * The old layout: root's exports/ inside the tracer user's directory
+ * (/var/lib/tasktrace, owned by tasktraced). The tracer user (uid 1000
+ * here) moves exports/ aside and puts a link to the vault in its place;
+ * root's export-scheduled --keep 1 would rotate (delete) the vault's
+ * tasktrace-*.csv and write its export there. Refused: the directory's
+ * parent belongs to another user. A group-writable directory likewise.
+ */
+TEST(scheduled_dir_swapped_for_link)
+{
+	char ww[4200], vault[4200], shadow[4300], tracer[4300], exports[4400];
+	char old[4400], made[4400], *out = NULL;
+
+	if (!scene("sched", ww, vault, shadow))
+		SKIP("needs root and setpriv to act as uid %d", ATTACKER);
+	snprintf(old, sizeof(old), "%s/tasktrace-2026-11-20.csv", vault);
+	CHECK(known_secret(old, 0));		/* any root file of that name */
+	snprintf(tracer, sizeof(tracer), "%s/var-lib-tasktrace", top);
+	CHECK(mkdir(tracer, 0750) == 0 && chown(tracer, ATTACKER, ATTACKER) == 0);
+	snprintf(exports, sizeof(exports), "%s/exports", tracer);
+	CHECK(mkdir(exports, 0750) == 0);
+	/* the old layout itself, before any swap: refused, it could be */
+	CHECK_EQ(tt_test_run(&out, "%s export-scheduled -q -s %s --dir %s --formats csv "
+			     "--keep 1 --group root --since 2026-11-26 --until 2026-11-27 2>&1",
+			     tasktrace(), fixture(), exports), 6);
+	CHECK_CONTAINS(out, "belongs to another user, so the directory can be swapped");
+	free(out);
+	/* swapped for a link to the vault */
+	CHECK_EQ(AS_ATTACKER("sh -c 'mv %s %s.old && ln -s %s %s'", exports, exports,
+			     vault, exports), 0);
+	CHECK_EQ(tt_test_run(&out, "%s export-scheduled -q -s %s --dir %s --formats csv "
+			     "--keep 1 --group root --since 2026-11-26 --until 2026-11-27 2>&1",
+			     tasktrace(), fixture(), exports), 6);
+	CHECK_CONTAINS(out, "is a symbolic link; refused");
+	free(out);
+	CHECK(access(old, F_OK) == 0);		/* not rotated away */
+	snprintf(made, sizeof(made), "%s/tasktrace-2026-11-26.csv", vault);
+	CHECK(access(made, F_OK) != 0);		/* nothing written there */
+	CHECK_UNTOUCHED(shadow);
+	/* the link itself, in root's own directory: refused too */
+	snprintf(exports, sizeof(exports), "%s/exports-link", top);
+	CHECK(symlink(vault, exports) == 0);
+	CHECK_EQ(tt_test_run(&out, "%s export-scheduled -q -s %s --dir %s --formats csv "
+			     "--keep 1 --group root --since 2026-11-26 --until 2026-11-27 2>&1",
+			     tasktrace(), fixture(), exports), 6);
+	CHECK_CONTAINS(out, "is a symbolic link; refused");
+	free(out);
+	CHECK(access(old, F_OK) == 0);
+	/* a directory the group can write */
+	snprintf(exports, sizeof(exports), "%s/group-writable", top);
+	CHECK(mkdir(exports, 0770) == 0 && chmod(exports, 0770) == 0);
+	CHECK_EQ(tt_test_run(&out, "%s export-scheduled -q -s %s --dir %s --formats csv "
+			     "--group root --since 2026-11-26 --until 2026-11-27 2>&1",
+			     tasktrace(), fixture(), exports), 6);
+	CHECK_CONTAINS(out, "is writable by group or others");
+	free(out);
+}
