@@ -1249,6 +1249,8 @@ open_store(struct ship *sh)
 	if (!valid_hex_id(sh->st.host_id) || !valid_hex_id(sh->st.store_id)) {
 		tool_error("ship: the store's host id or store id is malformed (not 32 hex "
 			  "digits; run tasktrace verify)");
+		tt_store_close(sh->store);
+		sh->store = NULL;
 		return TT_EXIT_DAMAGED;
 	}
 	return 0;
