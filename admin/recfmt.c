@@ -52,6 +52,10 @@ recfmt_escape(char *dst, size_t len, const char *src, enum recfmt_escape style)
 
 	if (!len)
 		return 0;
+	/* Text: the library's escapes, the same as the tracer's logs and
+	 * sd_notify use ("\x1b", "\r", "\u202e"). */
+	if (style == RECFMT_ESC_TEXT)
+		return tt_utf8_escape_controls(dst, len, src, strlen(src));
 	while (*s) {
 		char esc[8];
 		uint32_t cp;
@@ -71,10 +75,7 @@ recfmt_escape(char *dst, size_t len, const char *src, enum recfmt_escape style)
 			s += k;
 			continue;
 		}
-		if (style == RECFMT_ESC_TEXT && cp < 0x80)
-			m = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", (unsigned)cp);
-		else
-			m = (size_t)snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)cp);
+		m = (size_t)snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)cp);
 		if (o + m >= len)
 			break;
 		memcpy(dst + o, esc, m);

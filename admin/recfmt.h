@@ -47,11 +47,12 @@ struct json_object *recfmt_json(struct tt_reader *rd, const struct tt_record *r)
 /*
  * Peer strings on the admin's terminal (issue 23, finding 10): every
  * string that came from outside (application ids, titles, executables,
- * key, device and user names) is printed through recfmt_escape. C0
- * controls and DEL become \x1b and the like (RECFMT_ESC_TEXT) or \u001b
- * (RECFMT_ESC_JSON); C1 controls (U+0080-U+009F), bidi embeddings,
- * overrides and isolates (U+202A-U+202E, U+2066-U+2069) and marks
- * (U+061C, U+200E, U+200F) become \u0085, \u202e. Everything else is
+ * key, device and user names) is printed through recfmt_escape. Text
+ * (RECFMT_ESC_TEXT) is tt_utf8_escape_controls(): C0, DEL and C1 controls
+ * as \x1b, \r, \x9b, bidi embeddings, overrides, isolates and marks
+ * (U+202A-U+202E, U+2066-U+2069, U+061C, U+200E, U+200F) as \u202e.
+ * JSON (RECFMT_ESC_JSON) writes the same set as \u001b, \u009b, \u202e:
+ * valid JSON for the same string. Everything else is
  * copied; the output is cut on a character boundary to fit @p len
  * (including the NUL). A backslash is kept as it is. Returns the length.
  */

@@ -172,8 +172,8 @@ TEST(query_table_escapes)
 			     tasktrace(), hostile_store()), 0);
 	CHECK_CLEAN(out, false);
 	/* shown, escaped: the admin sees what the peer tried */
-	CHECK_CONTAINS(out, "\\x1b]0;owned\\x07\\x1b[2K\\x0dfirefox");
-	CHECK_CONTAINS(out, "\\u009b31m\\u202egnp.exe");
+	CHECK_CONTAINS(out, "\\x1b]0;owned\\x07\\x1b[2K\\rfirefox");
+	CHECK_CONTAINS(out, "\\x9b31m\\u202egnp.exe");
 	CHECK_CONTAINS(out, "mal\\x1b[8mlory\\x7f");
 	CHECK_CONTAINS(out, "Ctrl+\\u2066C\\u2069\\x1b[A");
 	CHECK_CONTAINS(out, "via x11\\x1b]2;x\\x07");
@@ -189,7 +189,7 @@ TEST(query_csv_escapes)
 	CHECK_EQ(tt_test_run(&out, "%s --store %s query --format csv --since 2026-11-26 "
 			     "--until 2026-11-27", tasktrace(), hostile_store()), 0);
 	CHECK_CLEAN(out, true);
-	CHECK_CONTAINS(out, "\\x1b]0;owned\\x07\\x1b[2K\\x0dfirefox");
+	CHECK_CONTAINS(out, "\\x1b]0;owned\\x07\\x1b[2K\\rfirefox");
 	free(out);
 }
 
@@ -205,6 +205,7 @@ TEST(query_jsonl_escapes)
 	CHECK_CONTAINS(out, "\\u001b]0;owned\\u0007\\u001b[2K\\rfirefox");
 	CHECK_CONTAINS(out, "\\u009b31m\\u202egnp.exe");
 	CHECK_CONTAINS(out, "lory\\u007f");
+	free(out);
 	/* and it is still JSON whose value is the raw string */
 	CHECK_EQ(tt_test_run(&out, "%s --store %s query --format jsonl --kind focus --limit 1 "
 			     "--since 2026-11-26 --until 2026-11-27 | /usr/bin/python3 -c "
@@ -255,7 +256,7 @@ TEST(escape_function)
 	recfmt_escape(buf, sizeof(buf), "a\x1b" "b", RECFMT_ESC_JSON);
 	CHECK_STR(buf, "a\\u001bb");
 	recfmt_escape(buf, sizeof(buf), "\xe2\x80\xae" "x\xe2\x81\xa9\xc2\x85\x7f", RECFMT_ESC_TEXT);
-	CHECK_STR(buf, "\\u202ex\\u2069\\u0085\\x7f");
+	CHECK_STR(buf, "\\u202ex\\u2069\\x85\\x7f");
 	/* ordinary UTF-8 (é, —, U+2028 is not a control here) passes */
 	recfmt_escape(buf, sizeof(buf), "caf\xc3\xa9 \xe2\x80\x94 ok", RECFMT_ESC_TEXT);
 	CHECK_STR(buf, "caf\xc3\xa9 \xe2\x80\x94 ok");
