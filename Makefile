@@ -388,7 +388,18 @@ all: $(B)/tasktrace-hostile
 $(B)/tasktrace-bytescan: $(B)/obj/tests/system/bytescan.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
 
-all: $(B)/tasktrace-replay $(B)/tasktrace-bytescan
+# tasktrace-floor: the smallest libinput reader, bench-system's floor
+# (guest only): udev backend, dispatch, every event discarded.
+$(B)/obj/tests/system/floor.o: TEST_PKGS += libinput libudev
+$(B)/tasktrace-floor: $(B)/obj/tests/system/floor.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,libinput libudev)
+
+# tasktrace-plant: a planted leak for the privacy check (guest only): one
+# record holding a key interval, appended through the store's own codec
+$(B)/tasktrace-plant: $(B)/obj/tests/system/plant.o $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS))
+
+all: $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktrace-floor $(B)/tasktrace-plant
 
 # `make check-system`: the guest suite in a qemu VM with Debian's kernel
 # (tests/system/README.md). `make check-system REPLAY=file` boots, replays
@@ -396,11 +407,11 @@ all: $(B)/tasktrace-replay $(B)/tasktrace-bytescan
 # used by the reader of a generated 1 kHz mouse, in the guest.
 .PHONY: check-system bench-system
 check-system: deps
-	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktraced $(B)/tasktrace
+	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktrace-plant $(B)/tasktraced $(B)/tasktrace
 	@B=$(B) tests/system/run $(if $(REPLAY),--replay $(REPLAY))
 
 bench-system: deps
-	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktraced $(B)/tasktrace
+	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktrace-floor $(B)/tasktraced $(B)/tasktrace
 	@B=$(B) tests/system/run --bench
 
 # --- the main job: the tracer on this machine's input devices -------------
