@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "devices.h"
@@ -40,7 +41,26 @@ struct input {
 	struct input_device *devices;
 	unsigned count;
 	bool said_none;
+	uint64_t last_wake_usec;	/* the last wake-up that brought events */
 };
+
+/*
+ * Batching. A 1 kHz mouse wakes a reader a thousand times a second, one
+ * frame each, and the wake-up (epoll, the context switch, libinput's own
+ * epoll and read) is most of what a reader costs: in the guest's profile
+ * (tests/system/README.md, bench-system) 2/3 of tasktraced's CPU was the
+ * kernel's, its own code 8 %. Records have no use for millisecond
+ * latency (they are committed once a second), and every event keeps the
+ * kernel's time stamp, so while a device streams (a wake-up with events
+ * less than BATCH_BUSY_USEC after the last one) the tracer waits
+ * BATCH_USEC before it looks again, and takes the frames that came
+ * meanwhile in one dispatch. The kernel's evdev buffer holds a mouse's
+ * events for 40 ms and more at 1 kHz; libinput's timers (tap, debounce,
+ * scroll) are late by at most BATCH_USEC. Slow input (typing, a click)
+ * is never delayed.
+ */
+#define BATCH_USEC 4000
+#define BATCH_BUSY_USEC 8000
 
 static int
 open_restricted(const char *path, int flags, void *data)
@@ -199,13 +219,16 @@ say_if_none(struct input *in)
 	in->said_none = in->count == 0;
 }
 
-static void
+/* Dispatch libinput and feed what came; returns how many events. */
+static unsigned
 drain(struct input *in)
 {
 	struct libinput_event *ev;
+	unsigned count = 0;
 
 	libinput_dispatch(in->li);
 	while ((ev = libinput_get_event(in->li))) {
+		count++;
 		enum libinput_event_type type = libinput_event_get_type(ev);
 		struct libinput_device *dev = libinput_event_get_device(ev);
 
@@ -224,13 +247,26 @@ drain(struct input *in)
 		libinput_event_destroy(ev);
 	}
 	say_if_none(in);
+	return count;
 }
 
 static void
 input_ready(void *data, uint32_t events)
 {
+	struct input *in = data;
+	uint64_t now;
+
 	(void)events;
-	drain(data);
+	if (!drain(in))
+		return;
+	now = evloop_now_usec();
+	if (now - in->last_wake_usec < BATCH_USEC + BATCH_BUSY_USEC) {
+		/* a stream: let frames gather (see BATCH_USEC) */
+		struct timespec ts = { 0, BATCH_USEC * 1000L };
+
+		nanosleep(&ts, NULL);
+	}
+	in->last_wake_usec = now;
 }
 
 int
