@@ -399,20 +399,44 @@ all: $(B)/tasktrace-hostile
 $(B)/tasktrace-bytescan: $(B)/obj/tests/system/bytescan.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
 
-all: $(B)/tasktrace-replay $(B)/tasktrace-bytescan
+# tasktrace-floor: the smallest libinput reader, bench-system's floor
+# (guest only): udev backend, dispatch, every event discarded.
+$(B)/obj/tests/system/floor.o: TEST_PKGS += libinput libudev
+$(B)/tasktrace-floor: $(B)/obj/tests/system/floor.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,libinput libudev)
+
+# tasktrace-plant: a planted leak for the privacy check (guest only): one
+# record holding a key interval, appended through the store's own codec
+$(B)/tasktrace-plant: $(B)/obj/tests/system/plant.o $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS))
+
+# tasktrace-focus-send: the soak's collector stand-in (guest only)
+$(B)/tasktrace-focus-send: $(B)/obj/tests/system/focus-send.o $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS))
+
+all: $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktrace-floor $(B)/tasktrace-plant \
+	$(B)/tasktrace-focus-send
 
 # `make check-system`: the guest suite in a qemu VM with Debian's kernel
 # (tests/system/README.md). `make check-system REPLAY=file` boots, replays
 # that one recording and prints what came out. `make bench-system`: CPU
 # used by the reader of a generated 1 kHz mouse, in the guest.
-.PHONY: check-system bench-system
+.PHONY: check-system bench-system soak
 check-system: deps
-	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktraced $(B)/tasktrace
+	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktrace-plant $(B)/tasktraced $(B)/tasktrace
 	@B=$(B) tests/system/run $(if $(REPLAY),--replay $(REPLAY))
 
 bench-system: deps
-	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktraced $(B)/tasktrace
+	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktrace-floor $(B)/tasktraced $(B)/tasktrace
 	@B=$(B) tests/system/run --bench
+
+# `make soak` (not in CI): SOAK_MINUTES (default 60) of human-like input
+# into tasktraced in the VM, shipped every 5 minutes to a PostgreSQL on this
+# machine's loopback; RSS and CPU every 10 s (tests/system/README.md).
+SOAK_MINUTES ?= 60
+soak: deps
+	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktrace-focus-send $(B)/tasktraced $(B)/tasktrace
+	@B=$(B) SOAK_MINUTES=$(SOAK_MINUTES) tests/system/run --soak
 
 # --- the main job: the tracer on this machine's input devices -------------
 .PHONY: run

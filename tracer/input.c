@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "devices.h"
@@ -28,6 +29,7 @@ struct input_device {
 	struct normalise_device nd;
 	struct libinput_device *dev;
 	bool ignored;
+	bool batch;		/* a plain pointer: its frames may be batched */
 	char sysname[32];
 	struct input_device *next;
 };
@@ -40,7 +42,27 @@ struct input {
 	struct input_device *devices;
 	unsigned count;
 	bool said_none;
+	uint64_t last_wake_usec;	/* the last wake-up that brought events */
 };
+
+/*
+ * Batching. A 1 kHz mouse wakes a reader a thousand times a second, one
+ * frame each, and the wake-up (epoll, the context switch, libinput's own
+ * epoll and read) is most of what a reader costs: in the guest's profile
+ * (tests/system/README.md, bench-system) 2/3 of tasktraced's CPU was the
+ * kernel's, its own code 8 %. Records have no use for millisecond
+ * latency (they are committed once a second), and every event keeps the
+ * kernel's time stamp, so while a device streams (a wake-up with events
+ * less than BATCH_BUSY_USEC after the last one) the tracer waits
+ * BATCH_USEC before it looks again, and takes the frames that came
+ * meanwhile in one dispatch. The kernel's evdev buffer holds a mouse's
+ * events for 40 ms and more at 1 kHz. Only a plain pointer's motion is
+ * batched: touchpads (taps), touchscreens and tablets run state machines
+ * on libinput's timers, and a wake-up with anything but motion (a click,
+ * a key) is not followed by a wait. Slow input is never delayed.
+ */
+#define BATCH_USEC 4000
+#define BATCH_BUSY_USEC 8000
 
 static int
 open_restricted(const char *path, int flags, void *data)
@@ -156,6 +178,16 @@ device_added(struct input *in, struct libinput_device *dev, uint64_t usec)
 		log_warn("%s: cannot register the device: %s", d->sysname, tt_strerror(rc));
 	d->nd.id = rc == 0 ? info.id : 0;
 	configure(in, dev);
+	/* Batching (see BATCH_USEC) is for plain pointers only: a touchpad's
+	 * taps and a tablet's or touchscreen's state machines run on
+	 * libinput's timers, which a late dispatch would fire before the
+	 * events that came in time. */
+	d->batch = libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_POINTER) &&
+		   libinput_device_config_tap_get_finger_count(dev) == 0 &&
+		   !libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_GESTURE) &&
+		   !libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_TOUCH) &&
+		   !libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_TABLET_TOOL) &&
+		   !libinput_device_has_capability(dev, LIBINPUT_DEVICE_CAP_TABLET_PAD);
 	in->count++;
 	in->said_none = false;
 	log_info("%s: %s [%s]", d->sysname, info.name, info.ident);
@@ -199,13 +231,26 @@ say_if_none(struct input *in)
 	in->said_none = in->count == 0;
 }
 
-static void
+/* Dispatch libinput and feed what came. Returns how many events came,
+ * 0 when any of them was not a plain pointer's motion (see BATCH_USEC). */
+static unsigned
 drain(struct input *in)
 {
 	struct libinput_event *ev;
+	unsigned count = 0;
+	bool batch = true;
 
 	libinput_dispatch(in->li);
 	while ((ev = libinput_get_event(in->li))) {
+		count++;
+		if (libinput_event_get_type(ev) != LIBINPUT_EVENT_POINTER_MOTION) {
+			batch = false;
+		} else {
+			struct input_device *pd =
+				libinput_device_get_user_data(libinput_event_get_device(ev));
+
+			batch = batch && pd && pd->batch;
+		}
 		enum libinput_event_type type = libinput_event_get_type(ev);
 		struct libinput_device *dev = libinput_event_get_device(ev);
 
@@ -224,13 +269,26 @@ drain(struct input *in)
 		libinput_event_destroy(ev);
 	}
 	say_if_none(in);
+	return batch ? count : 0;
 }
 
 static void
 input_ready(void *data, uint32_t events)
 {
+	struct input *in = data;
+	uint64_t now;
+
 	(void)events;
-	drain(data);
+	if (!drain(in))
+		return;
+	now = evloop_now_usec();
+	if (now - in->last_wake_usec < BATCH_USEC + BATCH_BUSY_USEC) {
+		/* a stream: let frames gather (see BATCH_USEC) */
+		struct timespec ts = { 0, BATCH_USEC * 1000L };
+
+		nanosleep(&ts, NULL);
+	}
+	in->last_wake_usec = now;
 }
 
 int

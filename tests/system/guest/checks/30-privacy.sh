@@ -14,17 +14,43 @@
 #   the key before (ns, us; unless equal to a difference of two record
 #   times, which the store holds by design: that happened once by chance). The key times come from a second reader of the
 #   device (a raw dump of /dev/input/eventN): the kernel's own times.
+# The scan cannot fail by chance and still finds a leak (issue 21 item 5):
+# - the key intervals are not round numbers but drawn (once, by
+#   tests/system/key-times pick) so that no offset or interval, within
+#   4 ms of its planned value (more than the replay's timing error under
+#   TCG), reads as any integer or varint a store of this session holds:
+#   the old 140 + 9i ms made one interval 256 ms, and 256024 us is what a
+#   be32 window reads across the session record's uid 1000 and the first
+#   byte of its start time (the failure `key event 124 interval as us`,
+#   tests/system/README.md);
+# - a control: the same session typed with other key times into a store
+#   of its own, scanned for this typing's times: it cannot hold them, so
+#   every hit there is a chance match; there must be none;
+# - a planted leak: a copy of the store with one key interval written as
+#   a record's duration (tasktrace-plant, through the block codec) is
+#   always found.
 SECRET='Hunter2 correct horse'
 # evdev codes of the keys typing it (US layout); Shift (42) is held over
 # the H: Shift+letter is text, never a `key` record "Shift+H"
 SECRET_CODES=42,35,22,49,20,18,19,3,57,46,24,19,19,18,46,20,57,35,24,19,31,18
+# The key times (us): GAPS[i] from key i's press to key i+1's, HOLDS[i]
+# from key i+1's press to its release (for the keys after Shift), then
+# Shift's release SHIFT_UP after the H's. Drawn by `tests/system/key-times
+# pick DATA.MDB --seed 1` (TIMES_A) and `--seed 2` (TIMES_B, the control's)
+# from the data.mdb of a run with the old key times: no offset or interval
+# within 4 ms of these reads as anything that store holds.
+TIMES_A='108018 206025 243653 249421 250954 246988 213495 258330 252032 120093 260871 166429 256387 183191 242321 250564 126462 260272 118590 119694 128017;41462 73670 79907 76333 61053 42484 78758 86865 76121 77406 83936 86636 60987 79416 85101 82170 75666 77944 87786 41409 86486;18416'
+TIMES_B='148166 254522 217611 258637 210036 160941 237937 236507 234087 252325 237642 154590 228567 130347 121105 187682 111319 168001 160738 165169 233738;74281 42828 76143 88493 82815 86784 89196 83875 41397 78754 78098 78583 52606 77457 80405 82008 87416 75950 86425 86882 43510;29329'
 
-# gen_typing: an evemu keyboard typing $SECRET, key i pressed 140+9i ms
-# after the previous one, held 55 ms (distinct intervals, so that a leaked
-# interval would be found); the first key (Shift) is held until the second
-# is released
+# gen_typing TIMES: an evemu keyboard typing $SECRET on the key times
+# TIMES (see TIMES_A); the first key (Shift) is held until the second is
+# released
 gen_typing() {
-	echo "$SECRET_CODES" | awk -F, '{
+	echo "$SECRET_CODES" | awk -F, -v times="$1" '{
+		split(times, part, ";")
+		split(part[1], gap, " ")
+		split(part[2], hold, " ")
+		shift_up = part[3]
 		print "# EVEMU 1.3"
 		print "# SYNTHETIC: tests/system/guest/checks/30-privacy.sh types a test secret"
 		print "N: tasktrace synthetic keyboard"
@@ -34,27 +60,28 @@ gen_typing() {
 		print "B: 01 fe ff ff ff ff ff ff ff"	# KEY_ESC..KEY_KPDOT
 		print "B: 01 ff ff ff ff ff ff ff ff"
 		for (l = 2; l < 12; l++) print "B: 01 00 00 00 00 00 00 00 00"
-		t = 1
+		t = 150000
 		for (i = 1; i <= NF; i++) {
-			t += (140 + 9 * i) * 1000
+			if (i > 1) t += gap[i - 1]
 			printf "E: %d.%06d 0001 %04x 1\nE: %d.%06d 0000 0000 0\n", t / 1e6, t % 1e6, $i, t / 1e6, t % 1e6
 			if (i == 1) continue		# Shift stays down over the next key
-			u = t + 55000
+			u = t + hold[i - 1]
 			printf "E: %d.%06d 0001 %04x 0\nE: %d.%06d 0000 0000 0\n", u / 1e6, u % 1e6, $i, u / 1e6, u % 1e6
 			if (i == 2) {
-				u += 20000
+				u += shift_up
 				printf "E: %d.%06d 0001 %04x 0\nE: %d.%06d 0000 0000 0\n", u / 1e6, u % 1e6, $1, u / 1e6, u % 1e6
 			}
 		}
 	}'
 }
 
-# type_secret PHASE: replay the typing while a raw reader dumps the node's
-# events to /tmp/priv-PHASE.raw
+# type_secret PHASE [RECORDING]: replay the typing (default
+# /tmp/secret.evemu) while a raw reader dumps the node's events to
+# /tmp/priv-PHASE.raw
 type_secret() {
 	local log=/tmp/priv-$1.replay node i=0 cpid
 	timeout 60 tasktrace-replay --wait-reader 20000 --settle 1500 --hold 300 -v \
-		/tmp/secret.evemu > "$log" 2>&1 &
+		"${2:-/tmp/secret.evemu}" > "$log" 2>&1 &
 	rpid=$!
 	while ! grep -q 'device /dev/input/' "$log" && [ $i -lt 200 ]; do
 		sleep 0.05
@@ -82,7 +109,8 @@ wait_log() {
 	expect_eq "privacy: tasktraced saw '$1'" 1 "$(grep -cF "$1" "$TT_LOG")"
 }
 
-gen_typing > /tmp/secret.evemu
+gen_typing "$TIMES_A" > /tmp/secret.evemu
+gen_typing "$TIMES_B" > /tmp/control.evemu
 tracer_conf
 logind_session active
 rm -rf "$TT_DIR/privacy"
@@ -154,3 +182,61 @@ sed 's/^/# self-check: /' /tmp/priv.scan2 | head -n 5
 tasktrace-bytescan --evdev /tmp/priv-active.raw /tmp/priv.jsonl > /tmp/priv.scan2
 expect_eq "privacy scan finds the burst's own times in the jsonl export" 1 $?
 sed 's/^/# self-check: /' /tmp/priv.scan2 | head -n 3
+
+# A planted leak is always found: a copy of the store with one key
+# interval of the first typing (key event 6, 'n' pressed after 'u' was
+# released: the scan searches it unless it equals a difference of two
+# record times) written as a record's duration
+priv_store=$TT_STORE
+priv_log=$TT_LOG
+priv_q=$TT_Q
+rm -rf /tmp/priv-planted
+cp -a "$priv_store" /tmp/priv-planted
+k6=$(tasktrace-bytescan --list-keys /tmp/priv-active.raw | sed -n '7p' | cut -d' ' -f1)
+k5=$(tasktrace-bytescan --list-keys /tmp/priv-active.raw | sed -n '6p' | cut -d' ' -f1)
+last=$(sed -n 's/.*"time_ns":\([0-9]*\),"dur_ns":\([0-9]*\),.*/\1 \2/p' "$priv_q" |
+	awk '{ e = $1 + $2; if (e > m) m = e } END { printf "%.0f", m }')
+tasktrace-plant /tmp/priv-planted "$(awk -v l="$last" 'BEGIN { printf "%.0f", l + 3e9 }')" \
+	"$(((k6 - k5) * 1000))" > /dev/null
+expect_eq "privacy planted leak written" 0 $?
+tasktrace-bytescan --codes "$SECRET_CODES" --evdev /tmp/priv-active.raw \
+	--evdev /tmp/priv-locked.raw --evdev /tmp/priv-none.raw $allow \
+	/tmp/priv-planted/data.mdb > /tmp/priv.scan3
+expect_eq "privacy scan finds a planted key interval (exit 1)" 1 $?
+expect_eq "privacy scan names the planted interval: key event 6 interval" 1 \
+	"$(grep -Ec '^hit .*: key event 6 interval as (us|ns) \(varint\)$' /tmp/priv.scan3)"
+sed 's/^/# planted: /' /tmp/priv.scan3 | head -n 4
+
+# The control: the same session (active, locked, none) typed with other
+# key times (TIMES_B) into a store of its own. It cannot hold the first
+# typing's key times, so whatever the scan for them finds there is chance:
+# the chance-match rate of the chosen key times on this store, which must
+# be zero.
+rm -rf "$TT_DIR/privacy-control"
+logind_session active
+tracer_start "$TT_DIR/privacy-control"
+type_secret control-active /tmp/control.evemu
+logind_session locked
+wait_log 'session 1 (locked)'
+type_secret control-locked /tmp/control.evemu
+logind_session none
+wait_log 'seat seat0: no user session'
+type_secret control-none /tmp/control.evemu
+tracer_stop TERM
+expect_eq "privacy control tasktraced exit" 0 "$TT_RC"
+tt_query
+expect_eq "privacy control: one typing burst" 1 "$(q_count '"kind":"typing"')"
+callow=$(sed -n 's/.*"time_ns":\([0-9]*\),"dur_ns":\([0-9]*\),.*/--allow-record \1:\2/p' "$TT_Q")
+tasktrace-bytescan --evdev /tmp/priv-active.raw --evdev /tmp/priv-locked.raw \
+	--evdev /tmp/priv-none.raw $callow "$TT_STORE"/*.mdb "$TT_Q" "$TT_LOG" > /tmp/priv.scan4
+expect_eq "privacy control: no chance match of the key times on a store of other key times" \
+	0 $?
+sed 's/^/# control: /' /tmp/priv.scan4 | head -n 6
+# ... while the control's own key times are found in it, as in the store
+# above: the burst's own start and length, not allowed here
+tail -c +25 /tmp/priv-control-active.raw > /tmp/priv-ctext.raw
+tasktrace-bytescan --evdev /tmp/priv-ctext.raw "$TT_STORE"/data.mdb > /dev/null
+expect_eq "privacy control: the scan finds the control's own burst times in it" 1 $?
+TT_STORE=$priv_store
+TT_LOG=$priv_log
+TT_Q=$priv_q
