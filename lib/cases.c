@@ -13,6 +13,11 @@
 #include <string.h>
 
 #include "tasktrace/cases.h"
+#include "tasktrace/utf8.h"
+
+/* A field repaired to UTF-8: each bad byte may become U+FFFD, 3 bytes. */
+#define SCRATCH (3 * TT_CASES_MAX_SUBJECT + 1)
+#define REPLACEMENT "\xef\xbf\xbd"
 
 struct pattern {
 	pcre2_code *code;
@@ -38,6 +43,7 @@ struct tt_cases {
 	uint32_t md_pairs;	/* ovector pairs md has */
 	bool jit;		/* every pattern so far is JIT-compiled */
 	struct tt_cases_stats st;
+	char *scratch[TT_CASE_NFIELDS];	/* repaired fields, SCRATCH bytes each */
 };
 
 struct tt_cases *
@@ -51,6 +57,13 @@ tt_cases_new(unsigned flags)
 	c->jit = !(flags & TT_CASES_NO_JIT);
 	c->cctx = pcre2_compile_context_create(NULL);
 	c->mctx = pcre2_match_context_create(NULL);
+	for (int f = 0; f < TT_CASE_NFIELDS; f++) {
+		c->scratch[f] = malloc(SCRATCH);
+		if (!c->scratch[f]) {
+			tt_cases_free(c);
+			return NULL;
+		}
+	}
 	if (!c->cctx || !c->mctx) {
 		tt_cases_free(c);
 		return NULL;
@@ -75,6 +88,8 @@ tt_cases_free(struct tt_cases *c)
 	pcre2_match_data_free(c->md);
 	pcre2_match_context_free(c->mctx);
 	pcre2_compile_context_free(c->cctx);
+	for (int f = 0; f < TT_CASE_NFIELDS; f++)
+		free(c->scratch[f]);
 	free(c);
 }
 
@@ -129,9 +144,13 @@ tt_cases_add(struct tt_cases *c, unsigned type, enum tt_case_field field,
 	int ec, idn;
 
 	*offset = SIZE_MAX;
-	/* \C could split a UTF-8 character: refused (NEVER_BACKSLASH_C). */
+	/* \C could split a UTF-8 character: refused (NEVER_BACKSLASH_C).
+	 * Not PCRE2_MATCH_INVALID_UTF: with it, PCRE2 10.42's JIT (Debian 12)
+	 * fails to match \S on a multi-byte character ("Invoice (\S+) end"
+	 * misses "Invoice été end"; the interpreter finds it). Subjects are
+	 * made valid UTF-8 before matching instead (subject()). */
 	code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-			     PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C,
+			     PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C,
 			     &ec, &off, c->cctx);
 	if (!code) {
 		PCRE2_UCHAR msg[256];
@@ -261,7 +280,8 @@ try_pattern(struct tt_cases *c, const struct ctype *t, const struct pattern *p,
 	size_t so, eo;
 	int rc;
 
-	rc = pcre2_match(p->code, (PCRE2_SPTR)subject, len, 0, 0, c->md, c->mctx);
+	rc = pcre2_match(p->code, (PCRE2_SPTR)subject, len, 0, PCRE2_NO_UTF_CHECK,
+			 c->md, c->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
@@ -281,6 +301,9 @@ try_pattern(struct tt_cases *c, const struct ctype *t, const struct pattern *p,
 	if ((rc > 0 && p->id_group >= (uint32_t)rc) || so == PCRE2_UNSET ||
 	    eo <= so || eo > len)
 		return 0;
+	/* An id with a replaced byte is not the id the application showed. */
+	if (memmem(subject + so, eo - so, REPLACEMENT, 3))
+		return 0;
 	if (eo - so > TT_CASES_ID_MAX ||
 	    tt_cases_normalize(t->norm, subject + so, eo - so, m->id, sizeof(m->id)) < 0) {
 		c->st.overlong++;
@@ -288,6 +311,26 @@ try_pattern(struct tt_cases *c, const struct ctype *t, const struct pattern *p,
 	}
 	m->field = p->field;
 	return 1;
+}
+
+/* The part of field f that is searched, as valid UTF-8: its first
+ * TT_CASES_MAX_SUBJECT bytes (cut at a character), copied with invalid
+ * bytes replaced by U+FFFD only when there are any. */
+static const char *
+subject(struct tt_cases *c, int f, const char *s, size_t *len)
+{
+	size_t n = strnlen(s, TT_CASES_MAX_SUBJECT);
+
+	if (n == TT_CASES_MAX_SUBJECT) {
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if (tt_utf8_valid(s, n)) {
+		*len = n;
+		return s;
+	}
+	*len = tt_utf8_repair(c->scratch[f], SCRATCH, s, n);
+	return c->scratch[f];
 }
 
 size_t
@@ -301,8 +344,11 @@ tt_cases_match(struct tt_cases *c, const char *title, const char *element,
 	if (!c)
 		return 0;
 	c->st.matches++;
-	for (int f = 0; f < TT_CASE_NFIELDS; f++)
-		len[f] = subj[f] ? strnlen(subj[f], TT_CASES_MAX_SUBJECT) : 0;
+	for (int f = 0; f < TT_CASE_NFIELDS; f++) {
+		len[f] = 0;
+		if (subj[f])
+			subj[f] = subject(c, f, subj[f], &len[f]);
+	}
 	for (size_t ti = 0; ti < c->ntypes && n < max; ti++) {
 		const struct ctype *t = &c->types[ti];
 

@@ -394,6 +394,7 @@ struct parser {
 	unsigned case_type;
 	struct case_lines {
 		int header, normalize, store;
+		int pattern;	/* first pattern line, valid or not */
 	} *case_lines;
 	size_t ncase_lines;
 };
@@ -1555,6 +1556,8 @@ case_key(struct parser *ps, const char *name, const char *value)
 	for (int f = 0; f < TT_CASE_NFIELDS; f++) {
 		if (strcmp(name, fields[f]) != 0)
 			continue;
+		if (!cl->pattern)
+			cl->pattern = ps->lineno;
 		if (*value == '\0') {
 			report(ps, ps->lineno, "empty pattern for %s in [case.%s]", qn, type);
 			return 0;
@@ -1609,7 +1612,8 @@ case_finish(struct parser *ps)
 	struct tt_cases *c = ps->cfg->cases;
 
 	for (size_t t = 0; t < tt_cases_count(c) && t < ps->ncase_lines; t++) {
-		if (tt_cases_patterns(c, (unsigned)t) == 0)
+		/* (a section whose patterns were all refused has errors already) */
+		if (tt_cases_patterns(c, (unsigned)t) == 0 && !ps->case_lines[t].pattern)
 			report(ps, ps->case_lines[t].header,
 			       "[case.%s] has no pattern (give title, element or url)",
 			       tt_cases_name(c, (unsigned)t));

@@ -13,10 +13,14 @@
  * per case type.
  *
  * The inputs are untrusted: an application chooses its window title. So:
- *   - patterns are compiled in UTF-8 mode with PCRE2_MATCH_INVALID_UTF:
- *     invalid UTF-8 never matches and never makes an error, and no id
- *     contains invalid UTF-8;
- *   - only the first TT_CASES_MAX_SUBJECT bytes of a field are searched;
+ *   - patterns are compiled in UTF-8 mode; a field is searched as valid
+ *     UTF-8: when it is not, a copy with each ill-formed part replaced by
+ *     U+FFFD (tt_utf8_repair()), and an id holding a U+FFFD is no match.
+ *     So invalid UTF-8 never makes an error, and no id contains it (nor
+ *     U+FFFD). (Not PCRE2_MATCH_INVALID_UTF: Debian 12's PCRE2 10.42 JIT
+ *     misses \S on multi-byte characters with it.);
+ *   - only the first TT_CASES_MAX_SUBJECT bytes of a field are searched
+ *     (cut back to a character boundary);
  *   - every match runs under PCRE2 limits (TT_CASES_MATCH_LIMIT,
  *     TT_CASES_DEPTH_LIMIT, TT_CASES_HEAP_LIMIT_KIB): a pattern that
  *     backtracks catastrophically gives up there, counts as no match, and
