@@ -284,6 +284,18 @@ TEST(invalid_utf8_input)
 	CHECK_EQ(st.errors, 0);
 	CHECK_EQ(st.limit_hits, 0);
 	tt_cases_free(c);
+
+	/* "." up to the end: a truncated sequence there must not end up in
+	 * the id (nor be read past) */
+	for (unsigned flags = 0; flags <= TT_CASES_NO_JIT; flags += TT_CASES_NO_JIT) {
+		c = one(flags, "rest", TT_CASE_TITLE, "Invoice (?<id>.+)", 0);
+		CHECK(c);
+		CHECK_EQ(tt_cases_match(c, "Invoice 4711\xe2\x82", NULL, NULL, m, 1), 0);
+		CHECK_EQ(tt_cases_match(c, "Invoice 47\xc3", NULL, NULL, m, 1), 0);
+		CHECK_EQ(tt_cases_match(c, "Invoice 4711\xe2\x82\xac", NULL, NULL, m, 1), 1);
+		CHECK_STR(m[0].id, "4711\xe2\x82\xac");
+		tt_cases_free(c);
+	}
 }
 
 TEST(huge_title)
