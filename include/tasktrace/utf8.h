@@ -28,4 +28,30 @@ tt_utf8_valid(const char *s, size_t len);
 size_t
 tt_utf8_repair(char *dst, size_t dst_size, const char *src, size_t src_len);
 
+/**
+ * Remove, in place, what a peer could use to forge text where it is shown:
+ * C0 controls and DEL (TAB, LF, VT, FF and CR become a space, the others
+ * go), C1 controls (U+0080–U+009F), the bidirectional marks (U+061C,
+ * U+200E, U+200F) and embedding, override and isolate controls
+ * (U+202A–U+202E, U+2066–U+2069).
+ *
+ * @param[in,out] s	well-formed UTF-8 (tt_utf8_repair()), NUL-terminated
+ * @return the new length. Idempotent; the result is still well-formed,
+ *	and the bytes it gave up (up to the old NUL) are zeroed.
+ */
+size_t
+tt_utf8_strip_controls(char *s);
+
+/**
+ * Copy @p src into @p dst for printing on a terminal, in a log line or a
+ * key=value protocol (sd_notify): every control tt_utf8_strip_controls()
+ * would remove is written as a visible escape instead ("\n", "\x1b",
+ * "\u202e"); everything else is copied as is. The output is cut at a
+ * character boundary to fit @p dst_size - 1 bytes plus a NUL.
+ *
+ * @return the number of bytes written, excluding the NUL.
+ */
+size_t
+tt_utf8_escape_controls(char *dst, size_t dst_size, const char *src, size_t src_len);
+
 #endif
