@@ -419,3 +419,31 @@ TEST(pseudonym_cli_equals_library)
 	CHECK_STR(out, "tasktrace: secret hash-id: no [case.nope] in the configuration\n");
 	free(out);
 }
+
+TEST(check_config_cli)
+{
+	const char *dir = tt_test_tmpdir();
+	const char *b = getenv("TT_BUILD");
+	char tt[4096], *out = NULL;
+
+	snprintf(tt, sizeof(tt), "%s/%s/tasktrace", tt_test_top(), b ? b : "build");
+	CHECK(tt_test_run(NULL, "printf '[case.inv]\\ntitle = ^Invoice (?<id>[0-9]+\\n"
+			  "url = x\\n[case.t]\\ntitle = (?<id>INC-[0-9]+)\\nstore = pseudonym\\n'"
+			  " > %s/bad.conf", dir) == 0);
+	CHECK_EQ(tt_test_run(&out, "%s check-config %s/bad.conf 2>&1", tt, dir), 7);
+	CHECK_MSG(out && strstr(out, "bad.conf:2: invalid pattern '^Invoice (?<id>[0-9]+' for "
+				"title in [case.inv]: missing closing parenthesis at offset 21\n"),
+		  "%s", out ? out : "");
+	CHECK_MSG(strstr(out, "bad.conf:3: pattern 'x' for url in [case.inv] has no named group 'id'"),
+		  "%s", out);
+	CHECK_MSG(strstr(out, "bad.conf: 2 errors\n"), "%s", out);
+	free(out);
+	out = NULL;
+	CHECK(tt_test_run(NULL, "printf '[case.inv]\\ntitle = ^Invoice (?<id>[0-9]+)\\n"
+			  "element = ^No (?<id>[0-9]+)$\\n[case.t]\\ntitle = (?<id>INC-[0-9]+)\\n"
+			  "store = pseudonym\\n' > %s/good.conf", dir) == 0);
+	CHECK_EQ(tt_test_run(&out, "%s check-config %s/good.conf 2>&1 | sed 1d", tt, dir), 0);
+	CHECK_STR(out, "case inv: 2 patterns, ids stored in clear\n"
+		  "case t: 1 pattern, ids stored as pseudonyms\n");
+	free(out);
+}
