@@ -180,11 +180,15 @@ print_text(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 		total += st->apps[i].ns;
 	if (st->napps) {
 		printf("\ntime per application (focused, not idle or locked)\n");
-		for (size_t i = 0; i < st->napps && i < top; i++)
+		for (size_t i = 0; i < st->napps && i < top; i++) {
+			char e[1024];
+
 			printf("  %-32s %10s  %5.1f %%\n",
-			       recfmt_string(rd, st->apps[i].app, a, sizeof(a)),
+			       recfmt_term(recfmt_string(rd, st->apps[i].app, a, sizeof(a)),
+					   e, sizeof(e)),
 			       hm(st->apps[i].ns, b, sizeof(b)),
 			       100.0 * (double)st->apps[i].ns / (double)total);
+		}
 		if (st->napps > top)
 			printf("  … %zu more\n", st->napps - top);
 	}
