@@ -34,7 +34,7 @@ CFLAGS   ?= -O2 -g
 CPPFLAGS += -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Ilib -I.
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 
-LIB_PKGS       := lmdb inih
+LIB_PKGS       := lmdb inih libpcre2-8 nettle
 MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle libpq
 TRACER_PKGS    := $(LIB_PKGS) libinput libudev libevdev libsystemd xkbcommon
 COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c libsystemd

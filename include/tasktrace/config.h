@@ -121,6 +121,15 @@
  *     titles           keep | pseudonymize | drop: window titles [drop]
  *     state_dir        absolute path: the cursor and retry state
  *                      [/var/lib/tasktrace-ship]
+ *   [case.NAME]        (one case type, NAME [a-z][a-z0-9_-]*: cases.h)
+ *     title, element, url  a PCRE2 pattern with a named group "id", over
+ *                      the window title, the UI element name, the page
+ *                      URL; repeatable, one pattern a line (no lists:
+ *                      patterns hold commas); at least one is needed
+ *     normalize        list of upper, lower, strip-leading-zeros [none]
+ *     store            clear | pseudonym [clear]
+ *   Trailing blanks of a value are dropped, and " ;" starts a comment:
+ *   write a pattern's final blank as [ ] or \x20, a ';' as \x3b.
  *
  * Paths are injectable (for tests and for "tasktrace check-config"): the
  * config file by TASKTRACE_CONFIG (or the caller's --config), the keyboard
@@ -139,6 +148,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+struct tt_cases;
 
 /** The config file read when neither TASKTRACE_CONFIG nor a path is given. */
 #define TT_CONFIG_PATH "/etc/tasktrace/tasktrace.conf"
@@ -257,6 +268,9 @@ struct tt_config {
 		unsigned titles;		/* enum tt_ship_names */
 		char *state_dir;
 	} ship;
+	/* [case.NAME] sections (tasktrace.conf(5), cases.h): the compiled
+	 * case rules, in file order; NULL when the file has none. */
+	struct tt_cases *cases;
 };
 
 /**

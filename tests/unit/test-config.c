@@ -341,7 +341,7 @@ static const struct {
 } error_cases[] = {
 	{ "[store]\nfoo = 1\n", "t.conf:2: unknown key 'foo' in [store]" },
 	{ "[stroe]\npath = /x\n",
-	  "t.conf:1: unknown section [stroe] (sections: store, input, privacy, session, collector, export)" },
+	  "t.conf:1: unknown section [stroe] (sections: store, input, privacy, session, collector, export, ship, case.NAME)" },
 	{ "path = /x\n",
 	  "t.conf:1: key 'path' outside a section (add e.g. [store] above it)" },
 	{ "[input]\nidle_threshold = 5x\n",
@@ -421,7 +421,7 @@ static const struct {
 	  "t.conf:2: static_seat is set but static_user is not" },
 	{ "[store]\n= /x\n", "t.conf:2: missing key name before '='" },
 	{ "[st\xffre]\n",
-	  "t.conf:1: unknown section [st\\xffre] (sections: store, input, privacy, session, collector, export)" },
+	  "t.conf:1: unknown section [st\\xffre] (sections: store, input, privacy, session, collector, export, ship, case.NAME)" },
 	{ "[store]\np\xe4th = /x\n", "t.conf:2: unknown key 'p\\xe4th' in [store]" },
 	{ "[input]\nkeyboard_layout = d\xe9\n",
 	  "t.conf:2: value 'd\\xe9' for keyboard_layout is not valid UTF-8 text" },
