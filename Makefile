@@ -122,7 +122,7 @@ $(B)/bench/%: $(B)/obj/tests/bench/%.o $(B)/libtasktrace.a
 # The tracer's interpreter, keymaps, device identity and options are linked
 # into its tests and benchmark too (before the library, which they use);
 # the tracer's objects see its packages' headers.
-TRACER_TEST_OBJ := $(call obj,tracer/interp.c tracer/keymap.c tracer/keymap-xkb.c \
+TRACER_TEST_OBJ := $(call obj,tracer/interp.c tracer/element-policy.c tracer/keymap.c tracer/keymap-xkb.c \
 		   tracer/devices.c tracer/options.c)
 TRACER_TEST_PKGS := libevdev xkbcommon libudev
 $(B)/obj/tracer/%.o: CPPFLAGS += $(call pkg_cflags,$(TRACER_PKGS))
