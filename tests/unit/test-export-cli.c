@@ -1114,6 +1114,23 @@ TEST(elements_every_format)
 	CHECK(strstr(got, "\"type\":\"element\",\"attributes\":[{\"name\":\"role\",\"value\":\"push button\""));
 	CHECK(strstr(got, "{\"name\":\"name\",\"value\":\"Save\""));
 	free(got);
+
+	/* stats: the share of actions with an element, per application */
+	CHECK_EQ(tt_test_run(&got, "%s --store %s stats", tasktrace(), store_dir), 0);
+	CHECK_MSG(got && strstr(got, "actions with a UI element, per application") &&
+		  strstr(got, "gedit                                     2 of          2  100.0 %"),
+		  "%s", got ? got : "");
+	free(got);
+	CHECK_EQ(tt_test_run(&got, "%s --store %s stats --json", tasktrace(), store_dir), 0);
+	CHECK(got && strstr(got, "\"actions\":2") && strstr(got, "\"with_element\":2"));
+	free(got);
+
+	/* query and me's form: what was clicked, and "hidden" */
+	CHECK_EQ(tt_test_run(&got, "%s --store %s query", tasktrace(), store_dir), 0);
+	CHECK_MSG(got && strstr(got, "left on 'Save' push button") &&
+		  strstr(got, "hidden on password text"), "%s", got ? got : "");
+	free(got);
+
 	if (ocel_valid(path) == -2)
 		SKIP("python3-jsonschema is not installed");
 	CHECK_EQ(ocel_valid(path), 0);
