@@ -133,13 +133,13 @@ TRACER_TEST_PKGS := libevdev xkbcommon libudev
 $(B)/obj/tracer/%.o: CPPFLAGS += $(call pkg_cflags,$(TRACER_PKGS))
 $(B)/obj/tests/unit/test-interp.o $(B)/obj/tests/unit/test-tracer-store.o \
 $(B)/obj/tests/unit/test-devices.o $(B)/obj/tests/unit/interp-script.o \
-$(B)/obj/tests/bench/bench-interp.o: CPPFLAGS += -Itracer $(call pkg_cflags,$(TRACER_TEST_PKGS))
+$(B)/obj/tests/bench/bench-interp.o $(B)/obj/tests/bench/bench-element.o: CPPFLAGS += -Itracer $(call pkg_cflags,$(TRACER_TEST_PKGS))
 TRACER_TESTS := $(B)/tests/test-interp $(B)/tests/test-tracer-store $(B)/tests/test-devices
 $(TRACER_TESTS): $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o \
 		$(B)/obj/tests/unit/interp-script.o $(TRACER_TEST_OBJ) $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TRACER_TEST_PKGS)) -lm
-$(B)/bench/bench-interp: $(B)/obj/tests/bench/bench-interp.o $(TRACER_TEST_OBJ) $(B)/libtasktrace.a
+$(B)/bench/bench-interp $(B)/bench/bench-element: $(B)/bench/%: $(B)/obj/tests/bench/%.o $(TRACER_TEST_OBJ) $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TRACER_TEST_PKGS)) -lm
 
