@@ -393,7 +393,11 @@ all: $(B)/tasktrace-hostile
 $(B)/tasktrace-bytescan: $(B)/obj/tests/system/bytescan.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
 
-all: $(B)/tasktrace-replay $(B)/tasktrace-bytescan
+# tasktrace-collector-standin: the collector's protocol from stdin (guest only)
+$(B)/tasktrace-collector-standin: $(B)/obj/tests/system/collector-standin.o $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
+
+all: $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktrace-collector-standin
 
 # `make check-system`: the guest suite in a qemu VM with Debian's kernel
 # (tests/system/README.md). `make check-system REPLAY=file` boots, replays
@@ -401,7 +405,8 @@ all: $(B)/tasktrace-replay $(B)/tasktrace-bytescan
 # used by the reader of a generated 1 kHz mouse, in the guest.
 .PHONY: check-system bench-system
 check-system: deps
-	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktraced $(B)/tasktrace
+	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktrace-bytescan \
+		$(B)/tasktrace-collector-standin $(B)/tasktraced $(B)/tasktrace
 	@B=$(B) tests/system/run $(if $(REPLAY),--replay $(REPLAY))
 
 bench-system: deps
