@@ -116,6 +116,10 @@ static const struct key keys[] = {
 	{ S_COLLECTOR, "socket", V_SOCKET, OFF(collector.socket), false, 0, 0, NULL },
 	{ S_COLLECTOR, "rate_limit", V_UINT, OFF(collector.rate_limit), false,
 	  1, 10000, "1 to 10000" },
+	{ S_COLLECTOR, "string_budget", V_SIZE, OFF(collector.string_budget), false,
+	  4ULL << 10, 1ULL << 30, "4K to 1G" },
+	{ S_COLLECTOR, "string_budget_total", V_SIZE, OFF(collector.string_budget_total),
+	  false, 4ULL << 10, 1ULL << 30, "4K to 1G" },
 
 	{ S_EXPORT, "dir", V_PATH, OFF(export.dir), false, 0, 0, NULL },
 	{ S_EXPORT, "keep", V_UINT, OFF(export.keep), false, 0, 100000, "0 to 100000" },
@@ -317,6 +321,8 @@ tt_config_init(struct tt_config *cfg)
 
 	cfg->collector.socket = strdup("/run/tasktrace/collector.sock");
 	cfg->collector.rate_limit = 50;
+	cfg->collector.string_budget = 1ULL << 20;
+	cfg->collector.string_budget_total = 4ULL << 20;
 
 	cfg->export.dir = strdup("/var/lib/tasktrace/exports");
 	cfg->export.keep = 14;

@@ -25,9 +25,13 @@ tt_strerror(int err)
 	case TT_EBUSY: return "another process is writing to the store";
 	case TT_EFULL: return "the store is full and purging old data did not free room";
 	case TT_ERDONLY: return "the store is open read-only";
+	case MDB_MAP_FULL:
+		return "the store's map is full (MDB_MAP_FULL): raise [store] map_size, "
+		       "or let retention and purging free room";
 	default: break;
 	}
-	if (err <= MDB_KEYEXIST && err >= MDB_LAST_ERRCODE)
+	/* LMDB's own codes, MDB_KEYEXIST (-30799) … MDB_LAST_ERRCODE */
+	if (err >= MDB_KEYEXIST && err <= MDB_LAST_ERRCODE)
 		return mdb_strerror(err);
 	return strerror(err < 0 ? -err : err);
 }

@@ -361,7 +361,11 @@ tt_focus_parse(const void *data, size_t len, struct tt_focus_msg *msg)
 
 		s = string_member(msg, tag, &cap);
 		if (s) {
+			/* the one path of every string field: a peer's
+			 * text is repaired, then loses its controls (an
+			 * element part without a trace: no TAB inside one) */
 			fix_string(tag, s, cap, (const char *)value, n);
+			tt_utf8_strip_controls(s);
 		} else {
 			if (n != int_size(tag)) {
 				rc = TT_FOCUS_EFIELDSIZE;

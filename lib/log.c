@@ -3,10 +3,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "tasktrace/log.h"
+#include "tasktrace/utf8.h"
 
 static const char *ident = "tasktrace";
 static bool verbose_enabled;
@@ -61,18 +63,28 @@ tt_log_msg(int prio, const char *fmt, ...)
 		[LOG_CRIT] = "error: ", [LOG_ERR] = "error: ",
 		[LOG_WARNING] = "warning: ",
 	};
+	char msg[2048], out[4 * sizeof(msg)];
 	va_list ap;
+	int n;
 
 	if (prio == LOG_DEBUG && !verbose_enabled)
 		return;
+	/* Messages carry peers' strings (a collector's session id, a file
+	 * name): a newline in one would start a line of the peer's making,
+	 * with a priority prefix of its choosing under journald. Every
+	 * control character is shown escaped, whoever formatted it. */
+	va_start(ap, fmt);
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	tt_utf8_escape_controls(out, sizeof(out), msg, strlen(msg));
 	if (journal)
 		fprintf(stderr, "<%d>", prio);
 	else
 		fprintf(stderr, "%s: %s", ident,
 			prio >= 0 && prio <= LOG_WARNING ? prefix[prio] : "");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
+	fputs(out, stderr);
 	fputc('\n', stderr);
 }
 

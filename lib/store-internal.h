@@ -44,6 +44,15 @@ int store_block_decode_all(const void *data, size_t len, struct tt_record **out,
 			   size_t *n);
 int store_put_records(MDB_txn *txn, MDB_dbi dbi, const struct tt_record *arr,
 		      size_t n);
+/* Mark every string id that records not yet committed (tail, sealed
+ * blocks, late records) and the writer's live-string holder refer to. */
+void store_mark_pending(const struct tt_store *s, tt_store_mark_fn mark, void *set);
+/* Delete the strings nothing refers to (no stored record, no pending
+ * one, no live holder), in transactions small enough for a full map;
+ * *deleted counts them. */
+int store_collect_strings(struct tt_store *s, unsigned *deleted);
+/* Forget the interning cache (its ids may name deleted strings). */
+void store_cache_forget(struct tt_store *s);
 MDB_txn *store_reader_txn(struct tt_reader *rd);
 struct tt_store *store_reader_store(struct tt_reader *rd);
 

@@ -127,11 +127,19 @@ purge_records(MDB_txn *txn, const struct store_dbis *dbi, uint64_t before,
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
-/* Mark what the remaining records refer to; delete strings nothing refers
- * to, and the sessions the purge covered that no record refers to. */
+static void
+mark_bit(void *set, uint32_t id)
+{
+	bitmap_set(set, id);
+}
+
+/* Mark what the remaining records refer to (stored, pending in the
+ * writer's memory, or held by its live-string holder); delete strings
+ * nothing refers to, and, with @p sessions, the sessions the purge
+ * covered that no record refers to. */
 static int
-collect_garbage(MDB_txn *txn, const struct store_dbis *dbi, uint64_t before,
-		uint32_t uid, struct tt_purge_result *res)
+collect_garbage(struct tt_store *s, MDB_txn *txn, const struct store_dbis *dbi,
+		bool sessions, uint64_t before, uint32_t uid, struct tt_purge_result *res)
 {
 	struct bitmap strs, sess;
 	MDB_cursor *c;
@@ -171,6 +179,7 @@ collect_garbage(MDB_txn *txn, const struct store_dbis *dbi, uint64_t before,
 	mdb_cursor_close(c);
 	if (rc != MDB_NOTFOUND)
 		goto out;
+	store_mark_pending(s, mark_bit, &strs);
 
 	if ((rc = mdb_cursor_open(txn, dbi->strings, &c)))
 		goto out;
@@ -190,7 +199,7 @@ collect_garbage(MDB_txn *txn, const struct store_dbis *dbi, uint64_t before,
 		res->strings++;
 	}
 	mdb_cursor_close(c);
-	if (rc != MDB_NOTFOUND)
+	if (rc != MDB_NOTFOUND || !sessions)
 		goto out;
 
 	if ((rc = mdb_cursor_open(txn, dbi->sessions, &c)))
@@ -218,6 +227,145 @@ out:
 	return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
+/* Mark, in a read snapshot, every string id something refers to. */
+static int
+mark_live_strings(struct tt_store *s, struct bitmap *strs)
+{
+	const struct store_dbis *dbi = store_dbis(s);
+	MDB_txn *txn;
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc;
+
+	if ((rc = mdb_txn_begin(store_env(s), NULL, MDB_RDONLY, &txn)))
+		return rc;
+	if ((rc = bitmap_init(strs, (size_t)last_id(txn, dbi->strings) + 1)))
+		goto out;
+	if ((rc = mdb_cursor_open(txn, dbi->records, &c)))
+		goto out;
+	while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
+		struct tt_block_dec dec;
+		struct tt_record r;
+		uint32_t ids[6];
+		unsigned n;
+
+		if (tt_block_dec_init(&dec, v.mv_data, v.mv_size))
+			continue;	/* verify's business; keep what it names */
+		while (tt_block_dec_next(&dec, &r) == 1) {
+			record_strings(&r, ids, &n);
+			for (unsigned i = 0; i < n; i++)
+				bitmap_set(strs, ids[i]);
+		}
+	}
+	mdb_cursor_close(c);
+	if (rc == MDB_NOTFOUND)
+		rc = 0;
+	store_mark_pending(s, mark_bit, strs);
+out:
+	mdb_txn_abort(txn);
+	if (rc) {
+		free(strs->bits);
+		strs->bits = NULL;
+	}
+	return rc;
+}
+
+/* Delete up to @p max unmarked strings from id @p *from on; *from moves
+ * past the last one looked at (UINT32_MAX: the end). One transaction. */
+static int
+delete_strings(struct tt_store *s, const struct bitmap *strs, uint32_t *from,
+	       unsigned max, unsigned *deleted)
+{
+	const struct store_dbis *dbi = store_dbis(s);
+	unsigned n = 0;
+	uint32_t next = UINT32_MAX;
+	uint8_t start[4];
+	MDB_txn *txn;
+	MDB_cursor *c;
+	MDB_val k, v;
+	int rc;
+
+	if ((rc = mdb_txn_begin(store_env(s), NULL, 0, &txn)))
+		return rc;
+	if ((rc = mdb_cursor_open(txn, dbi->strings, &c))) {
+		mdb_txn_abort(txn);
+		return rc;
+	}
+	store_be32(start, *from);
+	k.mv_size = 4;
+	k.mv_data = start;
+	for (rc = mdb_cursor_get(c, &k, &v, MDB_SET_RANGE); rc == 0;
+	     rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) {
+		uint8_t hk[8], idk[4];
+		MDB_val hkv = { 8, hk }, idv = { 4, idk };
+		uint32_t id;
+
+		if (k.mv_size != 4)
+			continue;
+		id = store_get_be32(k.mv_data);
+		if (bitmap_get(strs, id) || id >= strs->n)
+			continue;
+		if (n == max) {
+			next = id;
+			break;
+		}
+		memcpy(idk, k.mv_data, 4);
+		store_be64(hk, store_hash(v.mv_data, v.mv_size));
+		if ((rc = mdb_cursor_del(c, 0)))
+			break;
+		rc = mdb_del(txn, dbi->strhash, &hkv, &idv);
+		if (rc && rc != MDB_NOTFOUND)
+			break;
+		n++;
+	}
+	mdb_cursor_close(c);
+	if (rc && rc != MDB_NOTFOUND) {
+		mdb_txn_abort(txn);
+		return rc;
+	}
+	if ((rc = mdb_txn_commit(txn)))
+		return rc;
+	*from = next;
+	*deleted += n;
+	return 0;
+}
+
+/*
+ * The strings nothing refers to, deleted for space: called when the map
+ * is full, so a transaction must fit in the pages the last purge freed.
+ * All in one transaction first (one sync: the tracer waits); when that
+ * does not fit, in chunks, each its own transaction — 4096, then half as
+ * many when one does not fit, twice as many after one that did — and
+ * every chunk's pages are free for the ones after it. A reader never
+ * sees a record whose string is gone: what is deleted is what no record
+ * of any snapshot since the blocks' deletion names.
+ */
+int
+store_collect_strings(struct tt_store *s, unsigned *deleted)
+{
+	struct bitmap strs;
+	uint32_t from = 1;
+	unsigned chunk = UINT32_MAX;	/* all at once, while it fits */
+	int rc;
+
+	*deleted = 0;
+	if ((rc = mark_live_strings(s, &strs)))
+		return rc;
+	while (from != UINT32_MAX) {
+		rc = delete_strings(s, &strs, &from, chunk, deleted);
+		if (rc == MDB_MAP_FULL && chunk > 1) {
+			chunk = chunk > 4096 ? 4096 : chunk / 2;
+			continue;
+		}
+		if (rc)
+			break;
+		if (chunk < 4096)
+			chunk *= 2;
+	}
+	free(strs.bits);
+	return rc;
+}
+
 int
 tt_store_purge(struct tt_store *s, uint64_t before_ns, uint32_t uid,
 	       struct tt_purge_result *res)
@@ -236,7 +384,7 @@ tt_store_purge(struct tt_store *s, uint64_t before_ns, uint32_t uid,
 	if ((rc = mdb_txn_begin(store_env(s), NULL, 0, &txn)))
 		return rc;
 	if ((rc = purge_records(txn, dbi, before_ns, uid, res)) ||
-	    (rc = collect_garbage(txn, dbi, before_ns, uid, res)))
+	    (rc = collect_garbage(s, txn, dbi, true, before_ns, uid, res)))
 		goto fail;
 	if (uid == TT_UID_NONE && res->records) {
 		/* Deleted by age: readers that had not read them yet

@@ -87,6 +87,10 @@ struct tt_store {
 	size_t ndevices, capdevices;
 	size_t ndevices_written;
 
+	void (*live_fn)(void *data, tt_store_mark_fn mark, void *set);
+	void *live_data;
+	bool collected;			/* strings collected in this commit */
+
 	uint32_t next_string, next_session, next_device;
 	size_t pending;			/* records appended since commit */
 	uint64_t batch_start;		/* monotonic ns of first pending */
@@ -577,6 +581,14 @@ writer_resume(struct tt_store *s)
 	if ((rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn)))
 		return rc;
 	s->next_string = next_id(txn, s->dbi.strings);
+	/* An id is never given twice, also after its string was collected:
+	 * a reader that follows the store may have it cached. */
+	{
+		uint64_t hw = store_meta_u64(txn, s->dbi.meta, "next_string");
+
+		if (hw > s->next_string && hw <= UINT32_MAX)
+			s->next_string = (uint32_t)hw;
+	}
 	s->next_session = next_id(txn, s->dbi.sessions);
 	s->next_device = next_id(txn, s->dbi.devices);
 
@@ -873,11 +885,21 @@ store_lookup_string(MDB_txn *txn, const struct store_dbis *dbi,
 int
 tt_store_intern(struct tt_store *s, const char *str, size_t len, uint32_t *id)
 {
+	bool created;
+
+	return tt_store_intern_new(s, str, len, SIZE_MAX, id, &created);
+}
+
+int
+tt_store_intern_new(struct tt_store *s, const char *str, size_t len, size_t max_new,
+		    uint32_t *id, bool *created)
+{
 	uint64_t h = store_hash(str, len);
 	struct cache_entry *e;
 	MDB_txn *txn;
 	int rc;
 
+	*created = false;
 	if (s->flags & TT_STORE_RDONLY)
 		return TT_ERDONLY;
 	if (len > TT_STRING_MAX)
@@ -901,6 +923,11 @@ tt_store_intern(struct tt_store *s, const char *str, size_t len, uint32_t *id)
 		if (rc != ENOENT)
 			return rc;
 	}
+	if (len > max_new) {
+		*id = 0;
+		return -EDQUOT;
+	}
+	*created = true;
 	*id = s->next_string++;
 	cache_insert(s, h, str, len, *id);
 	s->new_strings = grow(s->new_strings, &s->capnew_strings,
@@ -1377,6 +1404,9 @@ commit_once(struct tt_store *s)
 	}
 	if (s->have_out_of_order && (rc = note_late(txn, s->dbi.meta, &s->out_of_order)))
 		goto fail;
+	if (s->nnew_strings &&
+	    (rc = meta_put_u64(txn, s->dbi.meta, "next_string", s->next_string)))
+		goto fail;
 	count = store_meta_u64(txn, s->dbi.meta, "records") + s->pending;
 	if ((rc = meta_put_u64(txn, s->dbi.meta, "records", count)))
 		goto fail;
@@ -1384,6 +1414,75 @@ commit_once(struct tt_store *s)
 fail:
 	mdb_txn_abort(txn);
 	return rc;
+}
+
+/*
+ * After a purge for space: the strings only the deleted blocks named go
+ * too. Without this, a store filled by new strings (a window retitling
+ * itself, a hostile collector) stays full after every block is gone, and
+ * every commit fails from then on. A transaction of its own, after the
+ * blocks' one: LMDB reuses the pages that one freed, and a reader never
+ * sees a record whose string is gone (it sees the blocks' deletion first,
+ * or neither). A failure here is not the commit's: the next purge tries
+ * again.
+ */
+/* LMDB pages of a database. */
+static uint64_t
+db_pages(MDB_txn *txn, MDB_dbi dbi)
+{
+	MDB_stat st;
+
+	if (mdb_stat(txn, dbi, &st))
+		return 0;
+	return st.ms_branch_pages + st.ms_leaf_pages + st.ms_overflow_pages;
+}
+
+/*
+ * Do the strings take a quarter of the store? Collecting them reads every
+ * record (about 0.5 µs each), while the tracer waits: worth it only when
+ * they are what fills the map — else the purged blocks are the room, and
+ * the strings go with the next retention.
+ */
+static bool
+strings_weigh(struct tt_store *s)
+{
+	uint64_t strs, recs;
+	MDB_txn *txn;
+
+	if (mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn))
+		return false;
+	strs = db_pages(txn, s->dbi.strings) + db_pages(txn, s->dbi.strhash);
+	recs = db_pages(txn, s->dbi.records);
+	mdb_txn_abort(txn);
+	return strs * 3 >= recs;
+}
+
+static unsigned
+collect_strings_now(struct tt_store *s)
+{
+	unsigned deleted = 0;
+
+	store_collect_strings(s, &deleted);
+	if (deleted)
+		store_cache_forget(s);
+	return deleted;
+}
+
+/* Keep the newer half of the tail's records. */
+static void
+trim_tail(struct tt_store *s)
+{
+	struct tt_record *arr;
+	size_t n, keep;
+
+	if (s->tail.count < 2 || store_block_decode_all(s->tail.buf, s->tail.len, &arr, &n))
+		return;
+	keep = n / 2;
+	tt_block_enc_init(&s->tail);
+	for (size_t i = n - keep; i < n; i++)
+		tt_block_enc_add(&s->tail, &arr[i]);
+	free(arr);
+	s->tail_stored = false;
 }
 
 /* Delete the oldest blocks: about a sixteenth of them, at least one. */
@@ -1405,8 +1504,9 @@ purge_oldest(struct tt_store *s)
 	blocks = st.ms_entries;
 	if (blocks == 0) {
 		mdb_cursor_close(c);
-		rc = TT_EFULL;
-		goto fail;
+		mdb_txn_abort(txn);
+		/* no block left: strings may still be, that nothing names */
+		return collect_strings_now(s) ? 0 : TT_EFULL;
 	}
 	del = blocks / 16 ? blocks / 16 : 1;
 	for (uint64_t i = 0; i < del; i++) {
@@ -1419,14 +1519,26 @@ purge_oldest(struct tt_store *s)
 		if ((rc = mdb_cursor_del(c, 0)))
 			break;
 	}
+	if (blocks <= del && (rc == 0 || rc == MDB_NOTFOUND)) {
+		/* The tail's own block was among them, and the tail would only
+		 * be put back: its older half goes too (else a store whose
+		 * records fit in one block, but not their strings, stays full). */
+		trim_tail(s);
+	}
 	if (rc == 0 || rc == MDB_NOTFOUND) {
 		/* Everything before the first block left was deleted unread. */
 		uint8_t ekey[KEY_LEN];
 
-		if (mdb_cursor_get(c, &k, &v, MDB_FIRST) == 0 && k.mv_size == KEY_LEN)
+		if (mdb_cursor_get(c, &k, &v, MDB_FIRST) == 0 && k.mv_size == KEY_LEN) {
 			memcpy(ekey, k.mv_data, KEY_LEN);
-		else
+		} else if (s->tail.count) {
+			struct tt_record first;
+
+			tail_first(s, &first);
+			store_record_key(ekey, &first);
+		} else {
 			memset(ekey, 0xff, KEY_LEN);
+		}
 		rc = store_note_expired(txn, s->dbi.meta, ekey);
 	}
 	mdb_cursor_close(c);
@@ -1438,10 +1550,23 @@ purge_oldest(struct tt_store *s)
 	    (rc = meta_put_u64(txn, s->dbi.meta, "purged_full",
 			       store_meta_u64(txn, s->dbi.meta, "purged_full") + removed)))
 		goto fail;
-	/* The tail may have been among them: it is rewritten next commit. */
-	if (blocks <= del)
+	/* The tail was among them: it is rewritten next commit, and all
+	 * its records count as new then, as the sealed and late ones do. */
+	if (blocks <= del) {
 		s->tail_dirty = s->tail.count > 0;
-	return mdb_txn_commit(txn);
+		s->pending = s->tail.count + s->nlate;
+		for (size_t i = 0; i < s->nsealed; i++)
+			s->pending += s->sealed[i].count;
+	}
+	if ((rc = mdb_txn_commit(txn)))
+		return rc;
+	/* once per commit: a retry may fail again only because LMDB reuses
+	 * freed pages a transaction later, not for want of a collection */
+	if (!s->collected && strings_weigh(s)) {
+		collect_strings_now(s);
+		s->collected = true;
+	}
+	return 0;
 fail:
 	mdb_txn_abort(txn);
 	return rc;
@@ -1480,6 +1605,7 @@ tt_store_commit(struct tt_store *s)
 	if (!s->pending && !s->nnew_strings && !s->nnew_sessions &&
 	    s->ndevices_written == s->ndevices)
 		return 0;
+	s->collected = false;
 	for (int attempt = 0; attempt < 8; attempt++) {
 		rc = commit_once(s);
 		if (rc == 0) {
@@ -1529,4 +1655,59 @@ store_writer_reset(struct tt_store *s)
 	cache_clear(s);
 	s->ndevices = 0;
 	writer_resume(s);
+}
+
+void
+store_cache_forget(struct tt_store *s)
+{
+	cache_clear(s);
+}
+
+void
+tt_store_set_live_strings(struct tt_store *s,
+			  void (*fn)(void *data, tt_store_mark_fn mark, void *set),
+			  void *data)
+{
+	s->live_fn = fn;
+	s->live_data = data;
+}
+
+static void
+mark_record(const struct tt_record *r, tt_store_mark_fn mark, void *set)
+{
+	mark(set, r->app);
+	mark(set, r->title);
+	if (r->kind == TT_KIND_KEY)
+		mark(set, r->u.key.name);
+	if (r->kind == TT_KIND_FOCUS) {
+		mark(set, r->u.focus.exe);
+		mark(set, r->u.focus.backend);
+	}
+}
+
+static void
+mark_block(const void *data, size_t len, tt_store_mark_fn mark, void *set)
+{
+	struct tt_block_dec dec;
+	struct tt_record r;
+
+	if (tt_block_dec_init(&dec, data, len))
+		return;
+	while (tt_block_dec_next(&dec, &r) == 1)
+		mark_record(&r, mark, set);
+}
+
+void
+store_mark_pending(const struct tt_store *s, tt_store_mark_fn mark, void *set)
+{
+	/* a tail that is all committed is read from the store like any
+	 * block (and a purge may just have deleted some of it) */
+	if (s->tail.count && s->tail_dirty)
+		mark_block(s->tail.buf, s->tail.len, mark, set);
+	for (size_t i = 0; i < s->nsealed; i++)
+		mark_block(s->sealed[i].data, s->sealed[i].len, mark, set);
+	for (size_t i = 0; i < s->nlate; i++)
+		mark_record(&s->late[i], mark, set);
+	if (s->live_fn)
+		s->live_fn(s->live_data, mark, set);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tasktrace/utf8.h"
@@ -96,22 +97,109 @@ tt_utf8_valid(const char *s, size_t len)
 	return true;
 }
 
-/* A control character that must not reach a stored name: C0 (TAB, LF,
- * ESC …), DEL, C1 (U+0080–U+009F) and the bidi embedding, override and
- * isolate controls (U+202A–U+202E, U+2066–U+2069), which reorder what a
- * terminal or an export viewer shows. */
-static bool
-is_control(const unsigned char *s, size_t n)
+/*
+ * The length (1–3) of the control character at @p s, 0 when there is none:
+ * C0 and DEL, C1 (C2 80 … C2 9F), the bidi marks ALM (D8 9C), LRM and RLM
+ * (E2 80 8E, 8F), embeddings and overrides (E2 80 AA … AE) and isolates
+ * (E2 81 A6 … A9) — the set lib/me-proto.c refuses too.
+ */
+static size_t
+control_at(const unsigned char *s, size_t avail)
+{
+	if (s[0] < 0x20 || s[0] == 0x7f)
+		return 1;
+	if (avail >= 2 && ((s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) ||
+			   (s[0] == 0xd8 && s[1] == 0x9c)))
+		return 2;
+	if (avail >= 3 && s[0] == 0xe2 &&
+	    ((s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f)) ||
+	     (s[1] == 0x80 && s[2] >= 0xaa && s[2] <= 0xae) ||
+	     (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)))
+		return 3;
+	return 0;
+}
+
+/* The code point of a control of length @p n at @p s. */
+static unsigned
+control_code(const unsigned char *s, size_t n)
 {
 	if (n == 1)
-		return s[0] < 0x20 || s[0] == 0x7f;
+		return s[0];
 	if (n == 2)
-		return s[0] == 0xc2 && s[1] <= 0x9f;
-	if (n == 3 && s[0] == 0xe2 && s[1] == 0x80)
-		return s[2] >= 0xaa && s[2] <= 0xae;
-	if (n == 3 && s[0] == 0xe2 && s[1] == 0x81)
-		return s[2] >= 0xa6 && s[2] <= 0xa9;
-	return false;
+		return (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+	return (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+}
+
+size_t
+tt_utf8_strip_controls(char *str)
+{
+	unsigned char *s = (unsigned char *)str;
+	size_t len = strlen(str), r = 0, w = 0;
+
+	while (r < len) {
+		size_t n = control_at(s + r, len - r);
+
+		if (n == 0) {
+			s[w++] = s[r++];
+			continue;
+		}
+		/* whitespace keeps the words apart */
+		if (n == 1 && s[r] >= '\t' && s[r] <= '\r')
+			s[w++] = ' ';
+		r += n;
+	}
+	/* the bytes given up are zeroed too: a struct holding the string
+	 * stays one canonical value (compared, copied, hashed whole) */
+	memset(s + w, 0, len - w + 1);
+	return w;
+}
+
+/* Bytes of the UTF-8 character starting with @p c (1 for a stray byte). */
+static size_t
+char_len(unsigned char c)
+{
+	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+}
+
+size_t
+tt_utf8_escape_controls(char *dst, size_t dst_size, const char *src, size_t src_len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t r = 0, w = 0;
+
+	while (r < src_len && s[r]) {
+		size_t n = control_at(s + r, src_len - r);
+		char esc[8];
+		size_t m;
+
+		if (n) {
+			unsigned cp = control_code(s + r, n);
+
+			if (cp == '\n')
+				m = (size_t)snprintf(esc, sizeof(esc), "\\n");
+			else if (cp == '\t')
+				m = (size_t)snprintf(esc, sizeof(esc), "\\t");
+			else if (cp == '\r')
+				m = (size_t)snprintf(esc, sizeof(esc), "\\r");
+			else if (cp < 0x100)
+				m = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", cp);
+			else
+				m = (size_t)snprintf(esc, sizeof(esc), "\\u%04x", cp);
+		} else {
+			n = char_len(s[r]);
+			if (n > src_len - r)
+				n = src_len - r;
+			memcpy(esc, s + r, n);
+			m = n;
+		}
+		if (w + m >= dst_size)
+			break;
+		memcpy(dst + w, esc, m);
+		w += m;
+		r += n;
+	}
+	dst[w] = '\0';
+	return w;
 }
 
 size_t
@@ -129,9 +217,10 @@ tt_utf8_clean(char *dst, size_t dst_size, const char *src, size_t src_len)
 		const char *bytes = n ? src + in : replacement;
 		size_t len = n ? n : sizeof(replacement);
 
-		/* NUL is ill-formed for utf8_sequence (it becomes U+FFFD in
-		 * tt_utf8_repair); here it is a C0 control and goes. */
-		if ((n && is_control(s + in, n)) || (!n && s[in] == 0)) {
+		/* a control (control_at(): the set tt_utf8_strip_controls()
+		 * and the me protocol remove) goes, and so does NUL, which is
+		 * ill-formed for utf8_sequence */
+		if ((n && control_at(s + in, n) == n) || (!n && s[in] == 0)) {
 			in += n ? n : 1;
 			continue;
 		}

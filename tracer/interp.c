@@ -172,6 +172,46 @@ struct interp {
 	size_t npending, cap;
 };
 
+static void
+mark_ctx(const struct ctx *c, void (*mark)(void *set, uint32_t id), void *set)
+{
+	mark(set, c->app);
+	mark(set, c->title);
+}
+
+void
+interp_mark_strings(const struct interp *it, void (*mark)(void *set, uint32_t id),
+		    void *set)
+{
+	mark_ctx(&it->ctx, mark, set);
+	mark_ctx(&it->burst.ctx, mark, set);
+	mark_ctx(&it->scroll[0].ctx, mark, set);
+	mark_ctx(&it->scroll[1].ctx, mark, set);
+	mark_ctx(&it->motion.ctx, mark, set);
+	mark_ctx(&it->touch.ctx, mark, set);
+	mark_ctx(&it->gesture.ctx, mark, set);
+	mark_ctx(&it->prox.ctx, mark, set);
+	mark_ctx(&it->tip.ctx, mark, set);
+	for (size_t i = 0; i < MAX_HELD_BUTTONS; i++) {
+		mark_ctx(&it->buttons[i].ctx, mark, set);
+		mark_ctx(&it->tbuttons[i].ctx, mark, set);
+	}
+	for (size_t i = 0; i < NAME_CACHE; i++)
+		mark(set, it->names[i].id);
+	for (size_t i = 0; i < it->npending; i++) {
+		const struct tt_record *r = &it->pending[i];
+
+		mark(set, r->app);
+		mark(set, r->title);
+		if (r->kind == TT_KIND_KEY)
+			mark(set, r->u.key.name);
+		if (r->kind == TT_KIND_FOCUS) {
+			mark(set, r->u.focus.exe);
+			mark(set, r->u.focus.backend);
+		}
+	}
+}
+
 void
 interp_config_defaults(struct interp_config *cfg)
 {

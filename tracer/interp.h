@@ -247,6 +247,15 @@ interp_new(struct interp **out, const struct interp_config *cfg,
 	   const struct interp_keymap *km, const struct interp_sink *sink,
 	   uint64_t first_seq);
 
+/**
+ * Mark every string id the interpreter holds for records it has not
+ * emitted yet (the context, open aggregates, held-back records, the
+ * key-name cache), so that a purge of the store keeps those strings.
+ */
+void
+interp_mark_strings(const struct interp *it, void (*mark)(void *set, uint32_t id),
+		    void *set);
+
 /** Free the interpreter. Records still held back are lost: flush first. */
 void
 interp_destroy(struct interp *it);

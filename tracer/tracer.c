@@ -19,6 +19,7 @@
 #include "tasktrace/clock.h"
 #include "tasktrace/error.h"
 #include "tasktrace/log.h"
+#include "tasktrace/utf8.h"
 #include "tracer.h"
 
 /*
@@ -179,11 +180,15 @@ static void
 status(struct tracer *t)
 {
 	unsigned devices = input_device_count(t->input);
-	char line[384];
+	char line[384 + 4 * sizeof(t->app)], app[4 * sizeof(t->app)];
 
+	/* The app id is a window's own word: sd_notify reads a newline as
+	 * the next assignment (WATCHDOG=trigger…), a terminal an escape as
+	 * a command. It is shown with every control escaped. */
+	tt_utf8_escape_controls(app, sizeof(app), t->app, strlen(t->app));
 	snprintf(line, sizeof(line), "%u device%s, %llu records written, app %s",
 		 devices, devices == 1 ? "" : "s",
-		 (unsigned long long)t->writer.records, t->app[0] ? t->app : "-");
+		 (unsigned long long)t->writer.records, app[0] ? app : "-");
 	sd_notifyf(0, "STATUS=%s", line);
 	if (!t->opts.status)
 		return;
@@ -216,6 +221,7 @@ commit_timer_ready(void *data, uint32_t events)
 				       tracer_wall_ns(t, evloop_now_usec()));
 	}
 	me_tick(t);
+	focus_tick(t);
 	sd_notify(0, "WATCHDOG=1");
 	status(t);
 	t->status_ticks++;
@@ -303,6 +309,16 @@ add_signals(struct tracer *t)
 
 /* --- lifecycle ---------------------------------------------------------------- */
 
+/* The store's purges keep the strings the interpreter still holds. */
+static void
+live_strings(void *data, tt_store_mark_fn mark, void *set)
+{
+	struct tracer *t = data;
+
+	if (t->interp)
+		interp_mark_strings(t->interp, mark, set);
+}
+
 /* The time the tracer was not running is a gap, from the store's last
  * record to now. */
 static void
@@ -367,6 +383,7 @@ tracer_init(struct tracer *t, int argc, char **argv)
 	if (rc < 0)
 		return rc;
 	interp_set_clock_offset(t->interp, t->clock_offset_ns);
+	tt_store_set_live_strings(t->writer.store, live_strings, t);
 
 	if ((rc = evloop_new(&t->loop)) < 0 ||
 	    (rc = add_signals(t)) < 0 ||

@@ -89,6 +89,10 @@ focus_socket_init(struct tracer *t);
 void
 focus_socket_fini(struct tracer *t);
 
+/** Once a second: close connections that never said HELLO. */
+void
+focus_tick(struct tracer *t);
+
 /** The seat's session changed: apply the focus its collector last sent. */
 void
 focus_session_changed(struct tracer *t);

@@ -58,6 +58,18 @@ writer_intern(void *data, const char *str, size_t len)
 	return rc == 0 ? id : 0;
 }
 
+uint32_t
+writer_intern_new(struct writer *w, const char *str, size_t len, size_t max_new,
+		  bool *created)
+{
+	uint32_t id = 0;
+	int rc = tt_store_intern_new(w->store, str, len, max_new, &id, created);
+
+	if (rc != 0 && rc != -EDQUOT && tt_log_ratelimit_ok(&w->rl, evloop_now_usec()))
+		log_error("store: cannot intern a string: %s", tt_strerror(rc));
+	return rc == 0 ? id : 0;
+}
+
 int
 writer_commit(struct writer *w)
 {

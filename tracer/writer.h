@@ -7,6 +7,8 @@
 #ifndef TT_TRACER_WRITER_H
 #define TT_TRACER_WRITER_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tasktrace/log.h"
@@ -34,6 +36,15 @@ writer_emit(void *data, const struct tt_record *r);
 /** interp_sink.intern: the string's id, 0 on failure (logged). */
 uint32_t
 writer_intern(void *data, const char *str, size_t len);
+
+/**
+ * Intern @p str, adding it to the store only if it is no longer than
+ * @p max_new bytes: the id, or 0 when refused (-EDQUOT, not logged) or on
+ * failure (logged). *created: whether it was added.
+ */
+uint32_t
+writer_intern_new(struct writer *w, const char *str, size_t len, size_t max_new,
+		  bool *created);
 
 int
 writer_commit(struct writer *w);

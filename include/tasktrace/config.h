@@ -81,7 +81,11 @@
  *   [collector]
  *     socket           absolute path of the focus socket, at most 107
  *                      bytes [/run/tasktrace/collector.sock]
- *     rate_limit       messages per second per peer, 1 … 10000 [50]
+ *     rate_limit       messages per second per uid (all its connections,
+ *                      across reconnects), 1 … 10000 [50]
+ *     string_budget    bytes of new strings one uid's reports may add to the
+ *                      store per hour, 4K … 1G [1M]
+ *     string_budget_total  the same for all uids together, 4K … 1G [4M]
  *   [export]
  *     dir              absolute path [/var/lib/tasktrace/exports]
  *     keep             exports kept per format, 0 … 100000; 0 keeps all [14]
@@ -252,6 +256,8 @@ struct tt_config {
 	struct tt_config_collector {
 		char *socket;
 		unsigned rate_limit;
+		uint64_t string_budget;		/* bytes of new strings per uid per hour */
+		uint64_t string_budget_total;	/* … of all uids together */
 	} collector;
 	struct tt_config_export {
 		char *dir;

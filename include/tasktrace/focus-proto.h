@@ -151,6 +151,13 @@
  * a bad string therefore gets it repaired, not rejected: only *structure*
  * errors make a message invalid.
  *
+ * The parser then removes controls from every string field
+ * (tt_utf8_strip_controls(): C0 and DEL, TAB/LF/VT/FF/CR becoming a space,
+ * C1, and the bidi controls U+061C, U+200E, U+200F, U+202A–U+202E and
+ * U+2066–U+2069), in the one path all string fields take: what a window
+ * names itself cannot start a line in a log, a field in sd_notify or an
+ * escape on a terminal.
+ *
  * @section fp_versioning Versioning
  *
  * The version byte is the major version. A parser rejects other majors with

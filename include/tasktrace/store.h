@@ -149,6 +149,31 @@ tt_store_intern(struct tt_store *s, const char *str, size_t len, uint32_t *id);
 
 #define TT_STRING_MAX 4096
 
+/**
+ * As tt_store_intern(), with a budget: a string the store does not hold
+ * yet is added only when @p len ≤ @p max_new, else -EDQUOT (and *id = 0).
+ * *created says whether this call added it, for the caller to charge.
+ */
+int
+tt_store_intern_new(struct tt_store *s, const char *str, size_t len, size_t max_new,
+		    uint32_t *id, bool *created);
+
+/** Marks string @p id as in use; @p set is the collector's. */
+typedef void (*tt_store_mark_fn)(void *set, uint32_t id);
+
+/**
+ * Who holds string ids outside the store. Purges (by age, by user, and
+ * for space when the map is full) delete the strings no record refers
+ * to; a writer that keeps ids for records it has not appended yet (the
+ * tracer's interpreter: the focus context, its key-name cache, open
+ * aggregates) names them through @p fn, called with @p data during each
+ * such collection, so that they are kept.
+ */
+void
+tt_store_set_live_strings(struct tt_store *s,
+			  void (*fn)(void *data, tt_store_mark_fn mark, void *set),
+			  void *data);
+
 /** A logind session (or the static attribution where logind is absent). */
 struct tt_session_info {
 	uint32_t id;		/**< assigned by the store, from 1 */

@@ -5,9 +5,9 @@
  * hit undefined behaviour (UBSan). For an accepted input: its canonical
  * form y = encode(parse(x)) must parse again to the same message and
  * encode to the same bytes, and every string must be valid UTF-8 within
- * its cap; the element parts (ROLE, NAME, URL) must hold no control
- * character, and must join into an element string that splits back into
- * them (element.h).
+ * its cap, with no control character left (C0, C1, bidi controls); the
+ * element parts (ROLE, NAME, URL) must join into an element string that
+ * splits back into them (element.h).
  *
  * Copyright © 2026 the tasktrace authors
  * SPDX-License-Identifier: MIT
@@ -67,6 +67,9 @@ check_string(const char *s, size_t cap)
 	/* valid UTF-8 ⇔ repair leaves it unchanged */
 	if (tt_utf8_repair(again, sizeof(again), s, n) != n ||
 	    memcmp(again, s, n) != 0)
+		abort();
+	/* no controls ⇔ stripping leaves it unchanged */
+	if (tt_utf8_strip_controls(again) != n)
 		abort();
 }
 

@@ -89,6 +89,8 @@ TEST(defaults)
 	CHECK(cfg.session.static_seat == NULL);
 	CHECK_STR(cfg.collector.socket, "/run/tasktrace/collector.sock");
 	CHECK_EQ(cfg.collector.rate_limit, 50);
+	CHECK_EQ(cfg.collector.string_budget, 1 << 20);
+	CHECK_EQ(cfg.collector.string_budget_total, 4 << 20);
 	CHECK_STR(cfg.export.dir, "/var/lib/tasktrace/exports");
 	CHECK_EQ(cfg.export.keep, 14);
 	CHECK_EQ(cfg.export.formats, TT_EXPORT_CSV | TT_EXPORT_XES);
@@ -462,6 +464,8 @@ static const struct {
 	  "t.conf:2: value 'caf\\xe9' for notice is not valid UTF-8 text" },
 	{ "[collector]\nrate_limit = 0\n",
 	  "t.conf:2: rate_limit 0 is out of range (1 to 10000)" },
+	{ "[collector]\nstring_budget = 1K\n",
+	  "t.conf:2: string_budget 1K is out of range (4K to 1G)" },
 	{ "[collector]\nsocket = /run/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
 	  "t.conf:2: socket '/run/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is too long for a socket path (at most 107 bytes)" },
 	{ "[session]\nstatic_seat = seat1\n",

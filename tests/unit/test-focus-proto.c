@@ -359,6 +359,39 @@ TEST(test_parse_repairs_strings)
 	CHECK(!(m.present & TT_FOCUS_HAS(TT_FOCUS_TAG_PID)));
 }
 
+/* Finding 6 of issue 23: every string field loses its controls where it
+ * is parsed — C0 (line breaks become spaces), DEL, C1, bidi controls. */
+TEST(test_parse_strips_controls)
+{
+	static const char session[] = "x\n<0>forged\r\tend";
+	static const char title[] = "\x1b]0;owned\x07\x1b[2K\rfirefox\x7f"
+				    "\xc2\x9b" "31m" "\xe2\x80\xae" "gpj.exe"
+				    "\xe2\x81\xa6" "x" "\xe2\x81\xa9" "\xe2\x80\x8f\xd8\x9c"
+				    " caf\xc3\xa9 \xe2\x80\x94";
+	struct tt_focus_msg m, out;
+	uint8_t p[TT_FOCUS_MSG_MAX];
+	int n;
+
+	tt_focus_msg_init(&m, TT_FOCUS_HELLO);
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_COLLECTOR_VERSION, "1\n2", 3);
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_BACKEND, "x11", 3);
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_SESSION_ID, session, strlen(session));
+	n = tt_focus_encode(&m, p, sizeof(p));
+	CHECK(n > 0);
+	CHECK_EQ(tt_focus_parse(p, (size_t)n, &out), 0);
+	CHECK_STR(out.session_id, "x <0>forged  end");
+	CHECK_STR(out.collector_version, "1 2");
+
+	make_focus(&m);
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_TITLE, title, strlen(title));
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_APP_ID, "evil\nWATCHDOG=trigger", 21);
+	n = tt_focus_encode(&m, p, sizeof(p));
+	CHECK(n > 0);
+	CHECK_EQ(tt_focus_parse(p, (size_t)n, &out), 0);
+	CHECK_STR(out.title, "]0;owned[2K firefox31mgpj.exex caf\xc3\xa9 \xe2\x80\x94");
+	CHECK_STR(out.app_id, "evil WATCHDOG=trigger");
+}
+
 TEST(test_parse_every_prefix)
 {
 	struct tt_focus_msg m;

@@ -20,6 +20,8 @@
  * JOURNAL_STREAM names that file (1), another file (0), or is unset (-1).
  * Returns the file's content (malloc'd).
  */
+static const char *peer_arg;	/* when set, the child logs only this */
+
 static char *
 logged(int journal, bool verbose)
 {
@@ -46,6 +48,10 @@ logged(int journal, bool verbose)
 		else
 			unsetenv("JOURNAL_STREAM");
 		tt_log_init("tasktrace-test", verbose);
+		if (peer_arg) {
+			log_info("collector connected (session %s)", peer_arg);
+			_exit(0);
+		}
 		log_error("broken %d", 1);
 		log_warn("odd");
 		log_info("fine");
@@ -85,6 +91,21 @@ TEST(plain_lines_when_journal_stream_names_another_file)
 	CHECK_STR(out, "tasktrace-test: error: broken 1\n"
 		       "tasktrace-test: warning: odd\n"
 		       "tasktrace-test: fine\n");
+	free(out);
+}
+
+/* A peer's string with a newline and a priority prefix (finding 6 of
+ * issue 23): it stays on its one line, escaped, at its own priority. */
+TEST(peer_strings_cannot_forge_a_line)
+{
+	char *out;
+
+	peer_arg = "x\n<0>forged emergency\x1b[2K\xc2\x9b\xe2\x80\xae\xd8\x9c";
+	out = logged(1, false);
+	peer_arg = NULL;
+	CHECK(out);
+	CHECK_STR(out, "<6>collector connected (session x\\n<0>forged emergency"
+		       "\\x1b[2K\\x9b\\u202e\\u061c)\n");
 	free(out);
 }
 

@@ -940,6 +940,69 @@ TEST(full_map_purges_oldest_and_goes_on)
 	tt_store_close(s);
 }
 
+/*
+ * Issue 23, finding 2: a store filled by *new strings* (a window that
+ * keeps retitling itself, a hostile collector). A purge for space used to
+ * delete blocks but no string: once every block was gone the map was
+ * still full and every commit failed from then on. Now the strings only
+ * the purged blocks named go with them — but not one the writer still
+ * holds for a record to come (tt_store_set_live_strings()).
+ */
+static void
+hold_one(void *data, tt_store_mark_fn mark, void *set)
+{
+	mark(set, *(const uint32_t *)data);
+}
+
+TEST(full_map_of_new_strings_purges_the_strings_too)
+{
+	const char *dir = store_dir();
+	struct tt_store_options o = { .map_size = 1 << 20, .batch_records = 64 };
+	struct tt_store *s = open_writer(dir, &o);
+	struct tt_reader *rd;
+	struct tt_store_stat st;
+	struct tt_record r;
+	const unsigned n = 20000;
+	uint32_t held, id = 0, prev = 0;
+	const char *str;
+	size_t len;
+	char title[401];
+
+	CHECK(s);
+	CHECK_EQ(tt_store_intern(s, "held by the writer", 18, &held), 0);
+	tt_store_set_live_strings(s, hold_one, &held);
+	for (unsigned i = 0; i < n; i++) {
+		int rc;
+
+		memset(title, 'a' + (int)(i % 26), 400);
+		snprintf(title, 12, "%010u", i);
+		title[10] = ':';
+		CHECK_EQ(tt_store_intern(s, title, 400, &id), 0);
+		CHECK_MSG(id > prev, "id %u given after %u", id, prev);
+		prev = id;
+		rec(&r, TT_KIND_SCROLL, T0 + (uint64_t)i * 1000000, i + 1);
+		r.title = id;
+		rc = tt_store_append(s, &r);
+		CHECK_MSG(rc == 0, "append %u of %u (8 MB of titles, 1 MiB map): %s",
+			  i, n, tt_strerror(rc));
+	}
+	CHECK_EQ(tt_store_commit(s), 0);
+	CHECK_EQ(verify(s), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK_EQ(tt_reader_stat(rd, &st), 0);
+	CHECK(st.records < n);			/* the oldest went */
+	CHECK(st.strings < n / 4);		/* and their titles with them */
+	CHECK_EQ(tt_reader_string(rd, id, &str, &len), 0);	/* the newest is there */
+	CHECK(len == 400 && memcmp(str, title, 400) == 0);
+	CHECK_EQ(tt_reader_string(rd, held, &str, &len), 0);	/* the held one too */
+	CHECK(len == 18 && memcmp(str, "held by the writer", 18) == 0);
+	tt_reader_close(rd);
+	tt_store_close(s);
+	/* and the error, should it ever come, says what it is */
+	CHECK_CONTAINS(tt_strerror(MDB_MAP_FULL), "MDB_MAP_FULL");
+	CHECK_CONTAINS(tt_strerror(MDB_MAP_FULL), "map_size");
+}
+
 /* --- purge ------------------------------------------------------------------ */
 
 TEST(purge_by_age_and_user_collects_garbage)
