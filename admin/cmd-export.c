@@ -8,6 +8,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <inttypes.h>
@@ -212,7 +213,7 @@ init_options(struct export_options *o, const struct export_config *ec)
 	o->format = "csv";
 	o->output = "-";
 	o->progress = isatty(STDERR_FILENO);
-	o->mode = output_default_mode();
+	o->mode = OUTPUT_MODE;
 	o->gid = (gid_t)-1;
 	o->pseudonymize = ec->pseudonymize;
 	o->case_mode = ec->case_mode;
@@ -310,11 +311,17 @@ rotate(const char *dir, const char *ext, unsigned keep)
 	size_t n = 0, cap = 0;
 	size_t want = strlen("tasktrace-YYYY-MM-DD.") + strlen(ext);
 	struct dirent *de;
-	DIR *d = opendir(dir);
+	/* never through a link: check_export_dir() vouched for this one */
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 	int rc = 0;
 
-	if (!d)
-		return -errno;
+	if (!d) {
+		rc = -errno;
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
 	while ((de = readdir(d))) {
 		const char *nm = de->d_name;
 		if (strlen(nm) != want || strncmp(nm, "tasktrace-", 10) != 0 ||
@@ -349,6 +356,66 @@ out:
 	free(names);
 	closedir(d);
 	return rc;
+}
+
+/* Is @p st a directory only root or the caller can change? */
+static const char *
+untrusted_dir(const struct stat *st)
+{
+	if (!S_ISDIR(st->st_mode))
+		return "is not a directory";
+	if (st->st_uid != 0 && st->st_uid != geteuid())
+		return "belongs to another user";
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return "is writable by group or others";
+	return NULL;
+}
+
+/*
+ * The scheduled exports' directory, as root runs them: it and its parent
+ * must be real directories that only root (or the caller) can change.
+ * Else whoever can (the tracer user owns /var/lib/tasktrace, where
+ * exports/ used to be) could swap the directory for a link, and root's
+ * rotation would delete, and its exports replace, files elsewhere.
+ * Returns 0, or prints why not and returns TT_EXIT_PERM.
+ */
+static int
+check_export_dir(const char *dir)
+{
+	char *copy = strdup(dir), *slash;
+	struct stat st;
+	const char *why;
+
+	if (!copy)
+		return TT_EXIT_FAIL;
+	if (lstat(dir, &st) < 0) {
+		tool_error("export-scheduled: %s: %s", dir, strerror(errno));
+		free(copy);
+		return tool_output_exit_code(-errno);
+	}
+	if (S_ISLNK(st.st_mode) || (why = untrusted_dir(&st))) {
+		tool_error("export-scheduled: %s %s; refused (the exports' directory must "
+			  "be root's, 0750, e.g. /var/lib/tasktrace-exports)", dir,
+			  S_ISLNK(st.st_mode) ? "is a symbolic link" : why);
+		free(copy);
+		return TT_EXIT_PERM;
+	}
+	slash = strrchr(copy, '/');
+	if (slash && slash != copy)
+		*slash = '\0';
+	else if (slash)
+		copy[1] = '\0';
+	else
+		strcpy(copy, ".");
+	if (stat(copy, &st) < 0 || (why = untrusted_dir(&st))) {
+		tool_error("export-scheduled: %s: its parent %s %s, so the directory can "
+			  "be swapped; refused (use e.g. /var/lib/tasktrace-exports)", dir, copy,
+			  why ? why : strerror(errno));
+		free(copy);
+		return TT_EXIT_PERM;
+	}
+	free(copy);
+	return 0;
 }
 
 /*
@@ -513,7 +580,7 @@ cmd_export_scheduled(int argc, char **argv)
 		return TT_EXIT_USAGE;
 	}
 	o.secret = pseudo_secret_path(o.secret, ec.secret);
-	o.mode = 0640;
+	o.mode = OUTPUT_MODE;
 	if (*group) {
 		struct group *gr = getgrnam(group);
 		if (gr)
@@ -545,6 +612,10 @@ cmd_export_scheduled(int argc, char **argv)
 		tool_error("export-scheduled: %s: %s", dir, strerror(errno));
 		free(copy);
 		return tool_output_exit_code(rc);
+	}
+	if ((rc = check_export_dir(dir)) != 0) {
+		free(copy);
+		return rc;
 	}
 	catch_signals();
 	for (char *f = strtok_r(copy, ",", &save); f; f = strtok_r(NULL, ",", &save)) {

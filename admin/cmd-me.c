@@ -225,12 +225,14 @@ summary_print(struct summary *s, bool jsonl)
 			json_object_object_add(o, "app", json_object_new_string(app));
 			json_object_object_add(o, "seconds",
 					       json_object_new_double((double)s->rows[i].ns / 1e9));
-			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-							    JSON_C_TO_STRING_NOSLASHESCAPE));
+			recfmt_put_json(o);
 			json_object_put(o);
 		} else {
+			char e_app[1024];
+
 			printf("%-10s  %-40s %4" PRIu64 "h %02" PRIu64 "m %02" PRIu64 "s\n",
-			       date, app, sec / 3600, sec / 60 % 60, sec % 60);
+			       date, recfmt_term(app, e_app, sizeof(e_app)),
+			       sec / 3600, sec / 60 % 60, sec % 60);
 		}
 	}
 }

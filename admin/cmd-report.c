@@ -133,7 +133,7 @@ report_run(const struct report_run_options *o, struct report_stats *st,
 		goto nomem;
 	rc = output_open(&out, o->output);
 	if (rc < 0) {
-		snprintf(err, errlen, "cannot write %s: %s", o->output, strerror(-rc));
+		snprintf(err, errlen, "cannot write %s: %s", o->output, output_strerror(&out, rc));
 		code = tool_output_exit_code(rc);
 		goto out;
 	}
@@ -209,7 +209,7 @@ cmd_report(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct report_run_options o = {
-		.store_dir = tool.store_path, .mode = output_default_mode(),
+		.store_dir = tool.store_path, .mode = OUTPUT_MODE,
 		.gid = (gid_t)-1, .progress = isatty(STDERR_FILENO),
 	};
 	struct report_stats st;

@@ -85,21 +85,6 @@ conninfo_has(const char *conninfo, const char *key, char *val, size_t len)
 	return found;
 }
 
-/* Append " key='value'" with libpq's quoting. */
-static void
-append_param(char *buf, size_t len, const char *key, const char *value)
-{
-	size_t n = strlen(buf);
-
-	n += (size_t)snprintf(buf + n, len - n, " %s='", key);
-	for (const char *p = value; *p && n + 3 < len; p++) {
-		if (*p == '\'' || *p == '\\')
-			buf[n++] = '\\';
-		buf[n++] = *p;
-	}
-	snprintf(buf + n, len - n, "'");
-}
-
 static void
 usage(FILE *f)
 {
@@ -143,6 +128,8 @@ cmd_ship(int argc, char **argv)
 	struct tt_config cfg;
 	const char *batch = NULL, *budget = NULL, *state_dir = NULL;
 	char conninfo[4096], val[64], state_buf[4096], secret[4096];
+	const char *kw[12], *val_[12];
+	size_t n;
 	bool status = false;
 	uint64_t v;
 	int ch, rc, code;
@@ -207,29 +194,41 @@ cmd_ship(int argc, char **argv)
 			  tool.config_path ? tool.config_path : tt_config_default_path());
 		goto out;
 	}
-	conninfo[0] = '\0';
-	if (cfg.ship.server)
-		snprintf(conninfo, sizeof(conninfo), "%s", cfg.ship.server);
-	else
-		append_param(conninfo, sizeof(conninfo), "service", cfg.ship.service);
-	PQconninfoOption *parsed = PQconninfoParse(conninfo, NULL);
+	/*
+	 * The connection as keyword arrays for PQconnectdbParams with
+	 * expand_dbname: [ship] server (a "key=value" string or a
+	 * postgresql:// URI) is expanded where "dbname" stands, so the
+	 * defaults before it yield to it and the TLS settings after it win
+	 * over it. (Appended to a URI as " sslmode='verify-full'", they used
+	 * to land inside the database name, and certificates went unchecked.)
+	 */
+	if (cfg.ship.server) {
+		PQconninfoOption *parsed;
 
-	if (!parsed) {
-		tool_error("ship: [ship] server is not a valid libpq connection string");
-		goto out;
+		snprintf(conninfo, sizeof(conninfo), "%s", cfg.ship.server);
+		parsed = PQconninfoParse(conninfo, NULL);
+		if (!parsed) {
+			tool_error("ship: [ship] server is not a valid libpq connection "
+				  "string or URI");
+			goto out;
+		}
+		PQconninfoFree(parsed);
 	}
-	PQconninfoFree(parsed);
-	if (!conninfo_has(conninfo, "application_name", NULL, 0))
-		append_param(conninfo, sizeof(conninfo), "application_name", "tasktrace-ship");
-	if (!conninfo_has(conninfo, "connect_timeout", NULL, 0))
-		append_param(conninfo, sizeof(conninfo), "connect_timeout", "15");
-	if (!conninfo_has(conninfo, "tcp_user_timeout", NULL, 0))
-		append_param(conninfo, sizeof(conninfo), "tcp_user_timeout", "60000");
+	n = 0;
+	kw[n] = "application_name"; val_[n++] = "tasktrace-ship";
+	kw[n] = "connect_timeout"; val_[n++] = "15";
+	kw[n] = "tcp_user_timeout"; val_[n++] = "60000";
+	if (cfg.ship.server) {
+		kw[n] = "dbname"; val_[n++] = conninfo;
+	} else {
+		kw[n] = "service"; val_[n++] = cfg.ship.service;
+	}
 	if (!cfg.ship.plaintext) {
 		/* TLS with the server's name checked against its certificate and
 		 * this host's own certificate: these win over the string's and
-		 * the service file's settings. */
-		if (conninfo_has(conninfo, "sslmode", val, sizeof(val)) &&
+		 * the service file's settings; a string asking for less is an
+		 * error rather than silently overridden. */
+		if (cfg.ship.server && conninfo_has(conninfo, "sslmode", val, sizeof(val)) &&
 		    strcmp(val, "verify-full") != 0) {
 			tool_error("ship: the connection string asks for sslmode=%s; tasktrace "
 				  "ships only with verify-full (or set [ship] plaintext = yes)", val);
@@ -237,13 +236,16 @@ cmd_ship(int argc, char **argv)
 		}
 		if ((code = ship_check_files(&cfg, false)))
 			goto out;
-		append_param(conninfo, sizeof(conninfo), "sslmode", "verify-full");
-		append_param(conninfo, sizeof(conninfo), "sslrootcert", cfg.ship.ca);
-		append_param(conninfo, sizeof(conninfo), "sslcert", cfg.ship.cert);
-		append_param(conninfo, sizeof(conninfo), "sslkey", cfg.ship.key);
+		kw[n] = "sslmode"; val_[n++] = "verify-full";
+		kw[n] = "sslrootcert"; val_[n++] = cfg.ship.ca;
+		kw[n] = "sslcert"; val_[n++] = cfg.ship.cert;
+		kw[n] = "sslkey"; val_[n++] = cfg.ship.key;
 		o.require_tls = true;
 	}
-	o.conninfo = conninfo;
+	kw[n] = NULL;
+	val_[n] = NULL;
+	o.keywords = kw;
+	o.values = val_;
 	code = ship_run(&o, &res);
 	if (code == TT_EXIT_OK && (o.verbose || res.rows || res.rejected))
 		printf("ship: %" PRIu64 " records in %" PRIu64 " batches%s%s\n", res.rows,

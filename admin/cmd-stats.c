@@ -207,23 +207,31 @@ print_text(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 		total += st->apps[i].ns;
 	if (st->napps) {
 		printf("\ntime per application (focused, not idle or locked)\n");
-		for (size_t i = 0; i < st->napps && i < top; i++)
-			if (st->apps[i].ns)	/* acted in, never focused: no time */
-				printf("  %-32s %10s  %5.1f %%\n",
-			       recfmt_string(rd, st->apps[i].app, a, sizeof(a)),
+		for (size_t i = 0; i < st->napps && i < top; i++) {
+			char e[1024];
+
+			if (!st->apps[i].ns)	/* acted in, never focused: no time */
+				continue;
+			printf("  %-32s %10s  %5.1f %%\n",
+			       recfmt_term(recfmt_string(rd, st->apps[i].app, a, sizeof(a)),
+					   e, sizeof(e)),
 			       hm(st->apps[i].ns, b, sizeof(b)),
 			       100.0 * (double)st->apps[i].ns / (double)total);
+		}
 		if (st->napps > top)
 			printf("  … %zu more\n", st->napps - top);
 	}
 	/* said only once elements exist: a store from before has none */
 	if (st->with_element) {
+		char e[1024];
+
 		printf("\nactions with a UI element, per application "
 		       "(0 %%: accessibility off there)\n");
 		for (size_t i = 0; i < st->napps && i < top; i++)
 			if (st->apps[i].actions)
 				printf("  %-32s %10" PRIu64 " of %10" PRIu64 "  %5.1f %%\n",
-				       recfmt_string(rd, st->apps[i].app, a, sizeof(a)),
+				       recfmt_term(recfmt_string(rd, st->apps[i].app, a, sizeof(a)),
+						   e, sizeof(e)),
 				       st->apps[i].with_element, st->apps[i].actions,
 				       100.0 * (double)st->apps[i].with_element /
 				       (double)st->apps[i].actions);

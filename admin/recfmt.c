@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "admin/cli.h"
@@ -9,6 +10,108 @@
 #include "tasktrace/utf8.h"
 
 static const struct recfmt_names *names;
+
+/*
+ * How many bytes of @p s form a character a terminal must not get raw:
+ * C0 controls, DEL, C1 controls (U+0080-U+009F, e.g. U+009B CSI), the
+ * bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069) and marks (U+061C, U+200E, U+200F). 0 for anything
+ * else; *cp is the code point.
+ */
+static size_t
+unsafe_char(const unsigned char *s, uint32_t *cp)
+{
+	if (s[0] < 0x20 || s[0] == 0x7f) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+		*cp = s[1];
+		return 2;
+	}
+	if (s[0] == 0xd8 && s[1] == 0x9c) {
+		*cp = 0x061c;
+		return 2;
+	}
+	if (s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f ||
+					     (s[2] >= 0xaa && s[2] <= 0xae))) {
+		*cp = 0x2000u + (s[2] - 0x80u);
+		return 3;
+	}
+	if (s[0] == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9) {
+		*cp = 0x2040u + (s[2] - 0x80u);
+		return 3;
+	}
+	return 0;
+}
+
+size_t
+recfmt_escape(char *dst, size_t len, const char *src, enum recfmt_escape style)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t o = 0;
+
+	if (!len)
+		return 0;
+	/* Text: the library's escapes, the same as the tracer's logs and
+	 * sd_notify use ("\x1b", "\r", "\u202e"). */
+	if (style == RECFMT_ESC_TEXT)
+		return tt_utf8_escape_controls(dst, len, src, strlen(src));
+	while (*s) {
+		char esc[8];
+		uint32_t cp;
+		size_t n = unsafe_char(s, &cp), m;
+
+		if (!n) {
+			/* a whole UTF-8 sequence or nothing: never a cut one */
+			size_t k = 1;
+
+			if (*s >= 0xc0)
+				while (k < 4 && (s[k] & 0xc0) == 0x80)
+					k++;
+			if (o + k >= len)
+				break;
+			memcpy(dst + o, s, k);
+			o += k;
+			s += k;
+			continue;
+		}
+		m = (size_t)snprintf(esc, sizeof(esc), "\\u%04x", (unsigned)cp);
+		if (o + m >= len)
+			break;
+		memcpy(dst + o, esc, m);
+		o += m;
+		s += n;
+	}
+	dst[o] = '\0';
+	return o;
+}
+
+const char *
+recfmt_term(const char *s, char *buf, size_t len)
+{
+	recfmt_escape(buf, len, s, RECFMT_ESC_TEXT);
+	return buf;
+}
+
+void
+recfmt_put_json(struct json_object *o)
+{
+	const char *js = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+							JSON_C_TO_STRING_NOSLASHESCAPE);
+	size_t n = strlen(js) * 6 + 1;
+	char *buf = malloc(n);
+
+	/* json-c writes C0 as \u00XX already; DEL, C1 and bidi controls it
+	 * leaves raw, and those become \uXXXX too: the same JSON value. */
+	if (buf) {
+		recfmt_escape(buf, n, js, RECFMT_ESC_JSON);
+		puts(buf);
+		free(buf);
+	} else {
+		puts(js);
+	}
+}
 
 void
 recfmt_set_names(const struct recfmt_names *n)
@@ -292,17 +395,22 @@ recfmt_json(struct tt_reader *rd, const struct tt_record *r)
 }
 
 void
-recfmt_csv_field(FILE *f, const char *s)
+recfmt_csv_field(FILE *f, const char *raw)
 {
+	char s[4096];
+
+	/* controls and bidi marks escaped as in the table (a CSV read on a
+	 * terminal is a terminal too); then RFC 4180 quoting */
+	recfmt_escape(s, sizeof(s), raw, RECFMT_ESC_TEXT);
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
 		return;
 	}
 	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
 			fputc('"', f);
-		fputc(*s, f);
+		fputc(*p, f);
 	}
 	fputc('"', f);
 }
@@ -313,13 +421,17 @@ static void
 print_table_row(struct tt_reader *rd, const struct tt_record *r)
 {
 	char t[40], app[256], detail[768], dur[32] = "";
+	char e_user[256], e_app[1024], e_detail[3072];
 
 	if (r->dur_ns)
 		snprintf(dur, sizeof(dur), "%.3fs", r->dur_ns / 1e9);
 	recfmt_detail(rd, r, detail, sizeof(detail));
+	/* every string here may be a peer's: escaped for the terminal */
 	printf("%s  %-7s %8s  %-10s %-20s %s\n", tt_time_format_utc(r->time_ns, t, sizeof(t)),
-	       tt_kind_name(r->kind), dur, recfmt_user(rd, r->uid, r->session),
-	       recfmt_string(rd, r->app, app, sizeof(app)), detail);
+	       tt_kind_name(r->kind), dur,
+	       recfmt_term(recfmt_user(rd, r->uid, r->session), e_user, sizeof(e_user)),
+	       recfmt_term(recfmt_string(rd, r->app, app, sizeof(app)), e_app, sizeof(e_app)),
+	       recfmt_term(detail, e_detail, sizeof(e_detail)));
 }
 
 static void
@@ -360,8 +472,7 @@ recfmt_print(struct tt_reader *rd, const struct tt_record *r, enum recfmt_format
 		break;
 	case RECFMT_JSONL:
 		o = recfmt_json(rd, r);
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-						    JSON_C_TO_STRING_NOSLASHESCAPE));
+		recfmt_put_json(o);
 		json_object_put(o);
 		break;
 	}

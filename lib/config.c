@@ -324,7 +324,7 @@ tt_config_init(struct tt_config *cfg)
 	cfg->collector.string_budget = 1ULL << 20;
 	cfg->collector.string_budget_total = 4ULL << 20;
 
-	cfg->export.dir = strdup("/var/lib/tasktrace/exports");
+	cfg->export.dir = strdup("/var/lib/tasktrace-exports");
 	cfg->export.keep = 14;
 	cfg->export.formats = TT_EXPORT_CSV | TT_EXPORT_XES;
 	cfg->export.secret = strdup("/etc/tasktrace/secret");

@@ -12,8 +12,26 @@
  * "-" means standard output: written through the same buffer, with no
  * atomicity (a pipe has none to give). So is a target that exists and is
  * not a regular file (/dev/null, a FIFO): renaming over it would replace
- * the device node or pipe itself. A symbolic link is followed, and the
- * file it points to is replaced.
+ * the device node or pipe itself; it must belong to root or the caller, or
+ * sit in a directory only they can write (a FIFO planted in /tmp would
+ * hand the export to whoever made it).
+ *
+ * Links, as an attacker on the same machine would plant them (root runs
+ * this): the directory is opened component by component with O_NOFOLLOW,
+ * the temporary file is created in it with O_CREAT|O_EXCL|O_NOFOLLOW and
+ * renamed within it (openat/renameat on the directory's fd), so no name
+ * is resolved twice.
+ *  - A symbolic link as the last component is refused (-ELOOP), wherever
+ *    it points: the output is never written through a link.
+ *  - A symbolic link in a directory component is followed only when the
+ *    directory holding it is writable by nobody but root and the caller
+ *    (e.g. /var/run -> /run); in a directory others can write (a sticky
+ *    /tmp, a user's home) it is refused (-ELOOP), whatever the kernel's
+ *    fs.protected_symlinks says.
+ *  - A hard link as the last component is replaced by rename: the name
+ *    gets the new file, every other name of the old file keeps the old
+ *    content and mode (nothing is written into an existing file).
+ * output_strerror() says which link was refused.
  *
  * Errors are sticky: after the first failed write, later writes do
  * nothing and output_commit() reports the first error.
@@ -32,8 +50,10 @@
 struct output {
 	int fd;
 	int err;		/* first error, -errno */
-	char *path;		/* target; NULL for stdout */
-	char *tmp;		/* temporary file; NULL for stdout */
+	int dirfd;		/* the target's directory; -1 for stdout */
+	char *name;		/* target's name in dirfd; NULL for stdout */
+	char *tmp;		/* temporary file's name in dirfd; NULL for stdout */
+	char refused[256];	/* the link (or special file) refused, if any */
 	bool in_place;		/* an existing non-regular file, opened as is */
 	char *buf;
 	size_t len;
@@ -42,10 +62,16 @@ struct output {
 
 /**
  * Open @p path for writing ("-": stdout). @retval 0, -errno (the
- * directory does not exist, is not writable, …).
+ * directory does not exist, is not writable, …; -ELOOP: a link refused,
+ * -EPERM: another user's special file refused — see above).
  */
 int
 output_open(struct output *o, const char *path);
+
+/** The message for @p err returned by output_open() on @p o (names a
+ *  refused link), else strerror(). */
+const char *
+output_strerror(const struct output *o, int err);
 
 /** Write to the file itself; the buffer is emptied first. */
 int
@@ -115,8 +141,9 @@ output_commit(struct output *o, mode_t mode, gid_t gid);
 void
 output_abort(struct output *o);
 
-/** The file mode an ordinary new file would get: 0666 & ~umask. */
-mode_t
-output_default_mode(void);
+/* The mode of every export and report written to a file: readable by the
+ * owner and the group given (the admin group), never by others, whatever
+ * the umask (records of other people's work). */
+#define OUTPUT_MODE 0640
 
 #endif /* TT_MINING_OUTPUT_H */

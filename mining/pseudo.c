@@ -25,6 +25,50 @@ pseudo_secret_path(const char *opt, const char *configured)
 	return configured && *configured ? configured : PSEUDO_DEFAULT_SECRET;
 }
 
+/*
+ * Open the secret relative to its directory, O_NOFOLLOW. The directory
+ * must belong to root or the caller and be writable by nobody else.
+ * Returns 0 (*fd open), -errno (*fd -1, nothing said about the directory)
+ * or 1 (*fd -1, @p err says what is wrong with the directory).
+ */
+static int
+open_secret(const char *path, int *fd, char *err, size_t errlen)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path))
+			  : strdup(".");
+	struct stat ds;
+	int dfd, rc;
+
+	*fd = -1;
+	if (!dir)
+		return -ENOMEM;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		rc = -errno;
+		free(dir);
+		return rc;
+	}
+	if (fstat(dfd, &ds) < 0) {
+		rc = -errno;
+	} else if (ds.st_uid != 0 && ds.st_uid != geteuid()) {
+		snprintf(err, errlen, "the directory of site secret %s (%s) belongs to uid %u, "
+			 "who could replace the secret; refused", path, dir, (unsigned)ds.st_uid);
+		rc = 1;
+	} else if (ds.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(err, errlen, "the directory of site secret %s (%s) is writable by "
+			 "others (mode %04o), who could replace the secret; refused", path, dir,
+			 (unsigned)(ds.st_mode & 07777));
+		rc = 1;
+	} else {
+		*fd = openat(dfd, slash ? slash + 1 : path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		rc = *fd < 0 ? -errno : 0;
+	}
+	close(dfd);
+	free(dir);
+	return rc;
+}
+
 int
 pseudo_load(struct pseudo *p, const char *path, char *err, size_t errlen)
 {
@@ -34,9 +78,18 @@ pseudo_load(struct pseudo *p, const char *path, char *err, size_t errlen)
 	int fd, rc;
 
 	memset(p, 0, sizeof(*p));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* The secret's own directory first: whoever can write it can put
+	 * their own key (or a link to a root file whose bytes they know)
+	 * under the secret's name, and read every pseudonym back. */
+	rc = open_secret(path, &fd, err, errlen);
+	if (rc == 1)
+		return -EPERM;
 	if (fd < 0) {
-		rc = -errno;
+		if (rc == -ELOOP) {
+			snprintf(err, errlen, "site secret %s is a symbolic link; refused "
+				 "(name the file itself)", path);
+			return -EPERM;
+		}
 		if (rc == -ENOENT)
 			snprintf(err, errlen,
 				 "no site secret at %s (create one with "
@@ -60,6 +113,12 @@ pseudo_load(struct pseudo *p, const char *path, char *err, size_t errlen)
 	/* Anyone who can read the secret can undo every pseudonym by hashing
 	 * the names they guess: refuse to use one that others can read or
 	 * replace, like ssh refuses a private key with loose permissions. */
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		rc = -EPERM;
+		snprintf(err, errlen, "site secret %s belongs to uid %u, not to root or "
+			 "the user running this; refused", path, (unsigned)st.st_uid);
+		goto out;
+	}
 	if (st.st_mode & (S_IROTH | S_IWOTH | S_IWGRP)) {
 		rc = -EPERM;
 		snprintf(err, errlen,

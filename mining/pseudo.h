@@ -50,7 +50,12 @@ pseudo_secret_path(const char *opt, const char *configured);
  * @param[out] err  a message for the person, on failure
  * @retval 0        loaded
  * @retval -ENOENT  no such file
- * @retval -EPERM   readable or writable by others (or not a regular file)
+ * @retval -EPERM   readable or writable by others, not a regular file, a
+ *                  symbolic link, owned by neither root nor the caller
+ *                  (geteuid), or in a directory that belongs to someone
+ *                  else or that group or others can write: anyone who
+ *                  can put a key of their choosing under this name can
+ *                  undo every pseudonym
  * @retval -EINVAL  shorter than PSEUDO_SECRET_MIN or longer than the max
  * @retval -errno   it could not be read
  */

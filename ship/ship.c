@@ -1219,6 +1219,18 @@ lock_state(const struct ship_options *o, const char *store_id, int *fd)
 	return 0;
 }
 
+static bool
+valid_hex_id(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+
+	return n == 32 && s[n] == '\0';
+}
+
+/* Open the store and read its ids. The ids name files in the state
+ * directory and go to the server: a store id such as "../../etc/x" (the
+ * store is the tracer user's to write) must name nothing, so they are
+ * checked here, before any path is built, for every caller. */
 static int
 open_store(struct ship *sh)
 {
@@ -1234,15 +1246,34 @@ open_store(struct ship *sh)
 	tt_reader_close(rd);
 	if (rc)
 		return tool_store_error("reading the store", rc);
+	if (!valid_hex_id(sh->st.host_id) || !valid_hex_id(sh->st.store_id)) {
+		tool_error("ship: the store's host id or store id is malformed (not 32 hex "
+			  "digits; run tasktrace verify)");
+		tt_store_close(sh->store);
+		sh->store = NULL;
+		return TT_EXIT_DAMAGED;
+	}
 	return 0;
 }
 
-static bool
-valid_hex_id(const char *s)
+/* The sslmode in force on @p conn ("?" when libpq does not say). */
+static int
+effective_sslmode(PGconn *conn, char *buf, size_t len)
 {
-	size_t n = strspn(s, "0123456789abcdef");
+	PQconninfoOption *opts = PQconninfo(conn);
+	int rc = -1;
 
-	return n == 32 && s[n] == '\0';
+	snprintf(buf, len, "?");
+	if (!opts)
+		return -1;
+	for (PQconninfoOption *o = opts; o->keyword; o++) {
+		if (strcmp(o->keyword, "sslmode") == 0 && o->val) {
+			snprintf(buf, len, "%s", o->val);
+			rc = 0;
+		}
+	}
+	PQconninfoFree(opts);
+	return rc;
 }
 
 /* Connect, make the temporary tables, learn the server's mark. */
@@ -1259,7 +1290,7 @@ connect_server(struct ship *sh, uint64_t *gen, uint64_t *nt, uint64_t *ns)
 	char hid[40], sid[40];
 	PGresult *res;
 
-	sh->conn = PQconnectdb(sh->o->conninfo);
+	sh->conn = PQconnectdbParams(sh->o->keywords, sh->o->values, 1);
 	if (PQstatus(sh->conn) != CONNECTION_OK) {
 		set_error(sh, "cannot connect to the server: %s", PQerrorMessage(sh->conn));
 		return TT_EXIT_UNREACHABLE;
@@ -1268,6 +1299,19 @@ connect_server(struct ship *sh, uint64_t *gen, uint64_t *nt, uint64_t *ns)
 		set_error(sh, "the connection to the server is not encrypted; refusing to "
 			  "send (set [ship] plaintext = yes only for a local socket or a test)");
 		return TT_EXIT_CONFIG;
+	}
+	/* Encrypted is not enough: the connection actually made must have
+	 * checked the server's certificate and name. Asked of the connection
+	 * itself, so that no way of writing the server string can lower it. */
+	if (sh->o->require_tls) {
+		char mode[32];
+
+		if (effective_sslmode(sh->conn, mode, sizeof(mode)) != 0 ||
+		    strcmp(mode, "verify-full") != 0) {
+			set_error(sh, "the connection to the server was made with sslmode=%s, "
+				  "not verify-full; refusing to send", mode);
+			return TT_EXIT_CONFIG;
+		}
 	}
 	if (exec_ok(sh, temp, "preparing the session") != SEND_OK)
 		return PQstatus(sh->conn) == CONNECTION_OK ? TT_EXIT_FAIL : TT_EXIT_UNREACHABLE;
@@ -1392,11 +1436,6 @@ ship_run(const struct ship_options *o, struct ship_result *res)
 
 	if ((code = open_store(&sh)))
 		goto out;
-	if (!valid_hex_id(sh.st.host_id) || !valid_hex_id(sh.st.store_id)) {
-		tool_error("ship: the store's host id or store id is malformed (run tasktrace verify)");
-		code = TT_EXIT_DAMAGED;
-		goto out;
-	}
 	if ((code = lock_state(o, sh.st.store_id, &lock_fd)))
 		goto out;
 	if ((rc = ship_state_load(o->state_dir, sh.st.store_id, &sh.state))) {

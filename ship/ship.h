@@ -46,7 +46,10 @@ int ship_state_save(const char *dir, const struct ship_state *st);
 
 struct ship_options {
 	const char *store_dir;
-	const char *conninfo;		/* complete, TLS parameters included */
+	/* PQconnectdbParams arrays (NULL-terminated), expand_dbname on:
+	 * the server string stands as "dbname", the TLS settings after it */
+	const char *const *keywords;
+	const char *const *values;
 	bool require_tls;		/* refuse a connection without TLS */
 	const char *state_dir;
 	const char *secret;		/* site secret; NULL: no pseudonyms needed */

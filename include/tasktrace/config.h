@@ -87,7 +87,7 @@
  *                      store per hour, 4K … 1G [1M]
  *     string_budget_total  the same for all uids together, 4K … 1G [4M]
  *   [export]
- *     dir              absolute path [/var/lib/tasktrace/exports]
+ *     dir              absolute path [/var/lib/tasktrace-exports]
  *     keep             exports kept per format, 0 … 100000; 0 keeps all [14]
  *     formats          list of csv, xes, ocel, jsonl [csv,xes]
  *     secret           absolute path of the pseudonymisation key

@@ -351,7 +351,7 @@ export_run(const struct export_options *o, struct export_stats *stats,
 
 	rc = output_open(&out, o->output);
 	if (rc < 0) {
-		snprintf(err, errlen, "cannot write %s: %s", o->output, strerror(-rc));
+		snprintf(err, errlen, "cannot write %s: %s", o->output, output_strerror(&out, rc));
 		code = tool_output_exit_code(rc);
 		goto out;
 	}

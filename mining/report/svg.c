@@ -39,6 +39,30 @@ escape_n(FILE *f, const char *s, size_t len)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
+		const unsigned char *u = (const unsigned char *)t + i;
+		size_t left = n - i;
+
+		/* Bidi embeddings, overrides, isolates (U+202A-U+202E,
+		 * U+2066-U+2069) and marks (U+061C, U+200E, U+200F) are removed:
+		 * a peer's "\u202egnp.exe" must not read as "exe.png" beside
+		 * the figures. DEL and C1 controls (U+0080-U+009F, not allowed
+		 * in HTML) become U+FFFD, as C0 controls already have. */
+		if (left >= 3 && u[0] == 0xe2 &&
+		    ((u[1] == 0x80 && (u[2] == 0x8e || u[2] == 0x8f ||
+				       (u[2] >= 0xaa && u[2] <= 0xae))) ||
+		     (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9))) {
+			i += 2;
+			continue;
+		}
+		if (left >= 2 && u[0] == 0xd8 && u[1] == 0x9c) {
+			i += 1;
+			continue;
+		}
+		if (u[0] == 0x7f || (left >= 2 && u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f)) {
+			fputs("\xef\xbf\xbd", f);
+			i += u[0] == 0xc2;
+			continue;
+		}
 		switch (t[i]) {
 		case '&': fputs("&amp;", f); break;
 		case '<': fputs("&lt;", f); break;

@@ -30,8 +30,11 @@ extern const char *const svg_palette[SVG_PALETTE];
 
 /**
  * Write @p s as HTML/XML text, also safe inside a double- or
- * single-quoted attribute: & < > " ' are escaped, invalid UTF-8 and the
- * control characters XML cannot carry become U+FFFD.
+ * single-quoted attribute: & < > " ' are escaped, invalid UTF-8, the
+ * control characters XML cannot carry, DEL and the C1 controls become
+ * U+FFFD, and bidirectional controls (U+202A-U+202E, U+2066-U+2069,
+ * U+061C, U+200E, U+200F) are removed, so that no peer string reorders
+ * what is shown around it.
  */
 void
 svg_escape(FILE *f, const char *s);

@@ -91,7 +91,7 @@ TEST(defaults)
 	CHECK_EQ(cfg.collector.rate_limit, 50);
 	CHECK_EQ(cfg.collector.string_budget, 1 << 20);
 	CHECK_EQ(cfg.collector.string_budget_total, 4 << 20);
-	CHECK_STR(cfg.export.dir, "/var/lib/tasktrace/exports");
+	CHECK_STR(cfg.export.dir, "/var/lib/tasktrace-exports");
 	CHECK_EQ(cfg.export.keep, 14);
 	CHECK_EQ(cfg.export.formats, TT_EXPORT_CSV | TT_EXPORT_XES);
 	CHECK_STR(cfg.export.secret, "/etc/tasktrace/secret");

@@ -486,6 +486,11 @@ parse_xes(const char *data, size_t len,
 		snprintf(err, errlen, "no <trace> in this XES log");
 		goto fail;
 	}
+	if (x.n == 0) {
+		/* (and x.v is NULL, which qsort may not get: fuzz-uilog) */
+		snprintf(err, errlen, "no <event> in any <trace> of this XES log");
+		goto fail;
+	}
 	/* Traces in time order, each in file order: an unsegmented log. */
 	sort_ctx = &x;
 	qsort(x.v, x.n, sizeof(*x.v), cmp_xes);
