@@ -33,7 +33,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 LIB_PKGS       := lmdb inih
 MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle libpq
 TRACER_PKGS    := $(LIB_PKGS) libinput libudev libevdev libsystemd xkbcommon
-COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c libsystemd
+COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c libsystemd atspi-2 gobject-2.0 glib-2.0 dbus-1
 TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c libxml-2.0 nettle
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)

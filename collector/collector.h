@@ -6,6 +6,7 @@
  *   connection.c  the socket to the tracer: connect, backoff, send
  *   report.c      the current focus; turns backend observations into messages
  *   notice.c      the first-session notice (desktop notification)
+ *   atspi.c       the UI element in front of the person (AT-SPI2)
  *   backend-*.c   one file per desktop family
  *
  * Copyright © 2026 the tasktrace authors
@@ -82,6 +83,26 @@ conn_close(struct connection *c, uint64_t now, bool schedule_retry);
 
 /* --- report.c ------------------------------------------------------------- */
 
+/* The UI element in front of the person, as the accessibility bus told
+ * it. Strings repaired (UTF-8, control characters) and capped as on the
+ * wire; role "" = no element. */
+#define ELEMENT_PASSWORD	1u	/* password role or text-input-type=password */
+#define ELEMENT_EDITABLE	2u
+#define ELEMENT_HIT		4u	/* found by hit-testing a click */
+#define ELEMENT_WEB		8u	/* a web document */
+#define ELEMENT_ROLE_MAX	63
+#define ELEMENT_NAME_MAX	255
+#define ELEMENT_URL_MAX		1024
+
+struct element_info {
+	char role[ELEMENT_ROLE_MAX + 1];
+	char name[ELEMENT_NAME_MAX + 1];
+	char url[ELEMENT_URL_MAX + 1];
+	char app[TT_FOCUS_APP_ID_MAX + 1];
+	uint32_t pid;
+	uint32_t flags;
+};
+
 /* What a backend knows about the focused window. window_id 0 = none. */
 struct focus_info {
 	uint64_t window_id;
@@ -98,6 +119,10 @@ struct report {
 	bool known;		/* current holds a real observation */
 	uint64_t current_time_ns;
 	unsigned long sent;	/* messages sent, for the exit log line */
+	struct element_info element;	/* last element sent; role "" = none */
+	uint64_t element_window;	/* the window it was bound to */
+	uint64_t element_time_ns;
+	bool element_known;
 };
 
 void
@@ -125,6 +150,56 @@ report_resync(struct report *r, bool hello);
 
 void
 report_bye(struct report *r);
+
+/* Fill an element_info; NULL strings are "". */
+void
+element_info_set(struct element_info *el, const char *role, const char *name,
+		 const char *url, const char *app, uint32_t pid);
+
+/* The element changed (or was clicked: ELEMENT_HIT). Sent as ELEMENT,
+ * bound to the window the backend reports focused; the same element
+ * again is not re-sent. */
+void
+report_element(struct report *r, const struct element_info *el,
+	       uint64_t time_ns);
+
+/* --- atspi.c ------------------------------------------------------------- */
+
+/* [elements] capture */
+enum elements_capture {
+	ELEMENTS_OFF,
+	ELEMENTS_ROLES,
+	ELEMENTS_NAMES,
+};
+
+struct elements;
+
+/* The capture mode: @opt (--elements) if given, else the configuration's
+ * [elements] capture. -EINVAL for a bad @opt. */
+int
+elements_capture_mode(const char *opt, enum elements_capture *out);
+
+/* Listen to the accessibility bus; NULL (one log line said why) when
+ * capture is off or there is no accessibility bus: the collector then
+ * works as without it. hit_test: X11, where clicks have coordinates. */
+struct elements *
+elements_open(struct report *r, enum elements_capture capture, bool hit_test);
+
+/* An fd that is readable when GLib has work (one more epoll source). */
+int
+elements_fd(const struct elements *e);
+
+/* Before the loop waits: GLib's prepare and query. *timeout_ms is GLib's
+ * timeout (-1 none, 0 work is ready). 0, or -errno. */
+int
+elements_prepare(struct elements *e, int *timeout_ms);
+
+/* After the loop waited, whatever woke it: GLib's check and dispatch. */
+void
+elements_dispatch(struct elements *e);
+
+void
+elements_close(struct elements *e);
 
 /* --- backends ------------------------------------------------------------- */
 

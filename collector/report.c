@@ -52,6 +52,10 @@ send_msg(struct report *r, const struct tt_focus_msg *m)
 }
 
 static void
+element_window_changed(struct report *r, const struct focus_info *f,
+		       uint64_t time_ns);
+
+static void
 send_focus(struct report *r)
 {
 	struct tt_focus_msg m;
@@ -97,6 +101,7 @@ report_focus(struct report *r, const struct focus_info *f, uint64_t time_ns)
 	else
 		log_debug("focus: no window");
 	send_focus(r);
+	element_window_changed(r, f, time_ns);
 }
 
 void
@@ -121,6 +126,129 @@ report_title(struct report *r, uint64_t window_id,
 	send_msg(r, &m);
 }
 
+/* --- elements --------------------------------------------------------------- */
+
+/* Repair to UTF-8 within size, then drop control characters: C0, DEL, C1
+ * and the bidi controls U+202A–U+202E, U+2066–U+2069 (the element string
+ * separates its parts with TABs, and a name must not reorder a line). */
+static void
+clean_string(char *dst, size_t size, const char *src)
+{
+	size_t j = 0;
+
+	if (!src)
+		src = "";
+	tt_utf8_repair(dst, size, src, strlen(src));
+	for (size_t i = 0; dst[i];) {
+		unsigned char c = (unsigned char)dst[i];
+		unsigned char c1 = c ? (unsigned char)dst[i + 1] : 0;
+		unsigned char c2 = c1 ? (unsigned char)dst[i + 2] : 0;
+
+		if (c < 0x20 || c == 0x7f) {
+			i++;
+		} else if (c == 0xc2 && c1 >= 0x80 && c1 <= 0x9f) {
+			i += 2;
+		} else if (c == 0xe2 && ((c1 == 0x80 && c2 >= 0xaa && c2 <= 0xae) ||
+					 (c1 == 0x81 && c2 >= 0xa6 && c2 <= 0xa9))) {
+			i += 3;
+		} else {
+			dst[j++] = dst[i++];
+		}
+	}
+	dst[j] = '\0';
+}
+
+void
+element_info_set(struct element_info *el, const char *role, const char *name,
+		 const char *url, const char *app, uint32_t pid)
+{
+	clean_string(el->role, sizeof(el->role), role);
+	clean_string(el->name, sizeof(el->name), name);
+	clean_string(el->url, sizeof(el->url), url);
+	clean_string(el->app, sizeof(el->app), app);
+	el->pid = pid;
+}
+
+static bool
+same_element(const struct element_info *a, const struct element_info *b)
+{
+	return strcmp(a->role, b->role) == 0 && strcmp(a->name, b->name) == 0 &&
+	       strcmp(a->url, b->url) == 0 && strcmp(a->app, b->app) == 0 &&
+	       a->pid == b->pid &&
+	       (a->flags & ~ELEMENT_HIT) == (b->flags & ~ELEMENT_HIT);
+}
+
+static void
+send_element(struct report *r)
+{
+	const struct element_info *el = &r->element;
+	struct tt_focus_msg m;
+
+	tt_focus_msg_init(&m, TT_FOCUS_ELEMENT);
+	tt_focus_msg_set_int(&m, TT_FOCUS_TAG_TIME, r->element_time_ns);
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_ROLE, el->role, strlen(el->role));
+	if (el->role[0]) {
+		if (el->name[0])
+			tt_focus_msg_set_string(&m, TT_FOCUS_TAG_NAME, el->name,
+						strlen(el->name));
+		if (el->url[0])
+			tt_focus_msg_set_string(&m, TT_FOCUS_TAG_URL, el->url,
+						strlen(el->url));
+		if (el->flags)
+			tt_focus_msg_set_int(&m, TT_FOCUS_TAG_ELEMENT_FLAGS, el->flags);
+		if (el->app[0])
+			tt_focus_msg_set_string(&m, TT_FOCUS_TAG_APP_ID, el->app,
+						strlen(el->app));
+		if (el->pid)
+			tt_focus_msg_set_int(&m, TT_FOCUS_TAG_PID, el->pid);
+	}
+	if (r->element_window)
+		tt_focus_msg_set_int(&m, TT_FOCUS_TAG_WINDOW_ID, r->element_window);
+	send_msg(r, &m);
+}
+
+void
+report_element(struct report *r, const struct element_info *el,
+	       uint64_t time_ns)
+{
+	uint64_t window = r->known ? r->current.window_id : 0;
+
+	/* a click on the element already in front is no change */
+	if (r->element_known && r->element_window == window &&
+	    same_element(&r->element, el))
+		return;
+	r->element = *el;
+	r->element_known = true;
+	r->element_window = window;
+	r->element_time_ns = time_ns;
+	log_debug("element: %s '%s'%s%s app '%s' pid %u flags %#x",
+		  el->role, el->name, el->url[0] ? " url " : "", el->url,
+		  el->app, el->pid, el->flags);
+	send_element(r);
+}
+
+/* The focused window changed: the element belongs to the old one, unless
+ * the accessibility bus was quicker than the backend and it already comes
+ * from the new window's application (then it is bound to the new one). */
+static void
+element_window_changed(struct report *r, const struct focus_info *f,
+		       uint64_t time_ns)
+{
+	if (!r->element_known || r->element_window == f->window_id)
+		return;
+	if (r->element.role[0] && r->element.pid && r->element.pid == f->pid) {
+		r->element_window = f->window_id;
+		send_element(r);
+		return;
+	}
+	if (!r->element.role[0])
+		return;
+	memset(&r->element, 0, sizeof(r->element));
+	r->element_window = f->window_id;
+	r->element_time_ns = time_ns;
+	send_element(r);
+}
+
 void
 report_resync(struct report *r, bool hello)
 {
@@ -141,6 +269,8 @@ report_resync(struct report *r, bool hello)
 	}
 	if (r->known)
 		send_focus(r);
+	if (r->element_known)
+		send_element(r);
 }
 
 void

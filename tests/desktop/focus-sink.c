@@ -8,6 +8,8 @@
  *   {"t":RECV_NS,"conn":N,"event":"connect","pid":P,"uid":U}
  *   {"t":RECV_NS,"conn":N,"type":"FOCUS","proto":1,"time":NS,"backend":"x11",
  *    "window":ID,"app_id":"…","title":"…","pid":P}
+ *   {"t":RECV_NS,"conn":N,"type":"ELEMENT","proto":1,"time":NS,"window":ID,
+ *    "app_id":"…","pid":P,"role":"…","name":"…","flags":F,"url":"…"}
  *   {"t":RECV_NS,"conn":N,"error":"…","len":L}
  *   {"t":RECV_NS,"conn":N,"event":"close"}
  *
@@ -93,6 +95,20 @@ print_msg(uint64_t t, int conn, const struct tt_focus_msg *m)
 	}
 	if (m->present & TT_FOCUS_HAS(TT_FOCUS_TAG_PID))
 		printf(",\"pid\":%u", m->pid);
+	if (m->present & TT_FOCUS_HAS(TT_FOCUS_TAG_ROLE)) {
+		printf(",\"role\":");
+		json_string(m->role);
+	}
+	if (m->present & TT_FOCUS_HAS(TT_FOCUS_TAG_NAME)) {
+		printf(",\"name\":");
+		json_string(m->name);
+	}
+	if (m->present & TT_FOCUS_HAS(TT_FOCUS_TAG_ELEMENT_FLAGS))
+		printf(",\"flags\":%u", m->element_flags);
+	if (m->present & TT_FOCUS_HAS(TT_FOCUS_TAG_URL)) {
+		printf(",\"url\":");
+		json_string(m->url);
+	}
 	printf("}\n");
 }
 
