@@ -44,6 +44,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -621,6 +622,20 @@ a11y_bus_reachable(void)
 
 	if (addr && addr[0])
 		return true;
+	/* libdbus would otherwise "autolaunch" a session bus of its own */
+	addr = getenv("DBUS_SESSION_BUS_ADDRESS");
+	if (!addr || !addr[0]) {
+		const char *run = getenv("XDG_RUNTIME_DIR");
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/bus", run ? run : "");
+		if (!run || !run[0] || access(path, F_OK) < 0) {
+			log_info("accessibility: no session bus (neither "
+				 "DBUS_SESSION_BUS_ADDRESS nor $XDG_RUNTIME_DIR/bus); "
+				 "elements are not reported");
+			return false;
+		}
+	}
 	dbus_error_init(&err);
 	bus = dbus_bus_get_private(DBUS_BUS_SESSION, &err);
 	if (!bus) {

@@ -55,7 +55,7 @@ nb.append_page(Gtk.Label(label="invoice list"), Gtk.Label(label="Invoices"))
 nb.append_page(Gtk.Label(label="customer list"), Gtk.Label(label="Customers"))
 box.pack_start(nb, True, True, 0)
 
-widgets = {"entry": amount, "password": pw, "save": save, "cancel": cancel,
+widgets = {"entry": amount, "password": pw, "save": save, "cancel": cancel, "amountlabel": amount_l,
            "receipt": receipt}
 
 
