@@ -47,13 +47,6 @@ static const struct type_rule rules[] = {
 		.required = HAS(TT_FOCUS_TAG_WINDOW_ID) |
 			    HAS(TT_FOCUS_TAG_TITLE),
 	},
-	[TT_FOCUS_ELEMENT] = {
-		.allowed = HAS(TT_FOCUS_TAG_TIME) | HAS(TT_FOCUS_TAG_WINDOW_ID) |
-			   HAS(TT_FOCUS_TAG_APP_ID) | HAS(TT_FOCUS_TAG_PID) |
-			   HAS(TT_FOCUS_TAG_ROLE) | HAS(TT_FOCUS_TAG_NAME) |
-			   HAS(TT_FOCUS_TAG_ELEMENT_FLAGS) | HAS(TT_FOCUS_TAG_URL),
-		.required = HAS(TT_FOCUS_TAG_ROLE),
-	},
 	[TT_FOCUS_BYE] = {
 		.allowed = HAS(TT_FOCUS_TAG_TIME),
 		.required = 0,
@@ -64,7 +57,7 @@ static const struct type_rule rules[] = {
 static bool
 type_known(int type)
 {
-	return type >= TT_FOCUS_HELLO && type <= TT_FOCUS_ELEMENT;
+	return type >= TT_FOCUS_HELLO && type <= TT_FOCUS_BYE;
 }
 
 /* Where a string tag lives in the struct; NULL for non-string tags. */
@@ -87,15 +80,6 @@ string_member(struct tt_focus_msg *msg, int tag, size_t *size)
 	case TT_FOCUS_TAG_TITLE:
 		*size = sizeof(msg->title);
 		return msg->title;
-	case TT_FOCUS_TAG_ROLE:
-		*size = sizeof(msg->role);
-		return msg->role;
-	case TT_FOCUS_TAG_NAME:
-		*size = sizeof(msg->name);
-		return msg->name;
-	case TT_FOCUS_TAG_URL:
-		*size = sizeof(msg->url);
-		return msg->url;
 	default:
 		return NULL;
 	}
@@ -110,7 +94,6 @@ int_size(int tag)
 	case TT_FOCUS_TAG_WINDOW_ID:
 		return 8;
 	case TT_FOCUS_TAG_PID:
-	case TT_FOCUS_TAG_ELEMENT_FLAGS:
 		return 4;
 	default:
 		return 0;
@@ -156,11 +139,6 @@ tt_focus_msg_set_int(struct tt_focus_msg *msg, enum tt_focus_tag tag,
 		if (value > UINT32_MAX)
 			return -ERANGE;
 		msg->pid = (uint32_t)value;
-		break;
-	case TT_FOCUS_TAG_ELEMENT_FLAGS:
-		if (value > UINT32_MAX)
-			return -ERANGE;
-		msg->element_flags = (uint32_t)value;
 		break;
 	case TT_FOCUS_TAG_TIME:
 	case TT_FOCUS_TAG_WINDOW_ID:
@@ -238,15 +216,14 @@ tt_focus_encode(const struct tt_focus_msg *msg, uint8_t *buf, size_t size)
 
 		s = string_member(&copy, tag, &cap);
 		if (s) {
-			char fixed[1025];
+			char fixed[TT_FOCUS_TITLE_MAX + 1];
 
 			n = tt_utf8_repair(fixed, cap, s, strnlen(s, cap));
 			rc = put_field(buf, size, &off, tag, fixed, n);
 		} else {
 			n = int_size(tag);
-			put_le(num, tag == TT_FOCUS_TAG_PID ? copy.pid :
-				    tag == TT_FOCUS_TAG_ELEMENT_FLAGS ? copy.element_flags :
-				    *u64_member(&copy, tag), n);
+			put_le(num, tag == TT_FOCUS_TAG_PID ?
+				    copy.pid : *u64_member(&copy, tag), n);
 			rc = put_field(buf, size, &off, tag, num, n);
 		}
 		if (rc < 0)
@@ -317,7 +294,7 @@ tt_focus_parse(const void *data, size_t len, struct tt_focus_msg *msg)
 		off += FIELD_HEADER_SIZE + n;
 
 		/* Unknown tags: a later minor revision; skip them. */
-		if (tag < TT_FOCUS_TAG_TIME || tag > TT_FOCUS_TAG_URL)
+		if (tag < TT_FOCUS_TAG_TIME || tag > TT_FOCUS_TAG_PID)
 			continue;
 		if (!(rule->allowed & TT_FOCUS_HAS(tag))) {
 			rc = TT_FOCUS_EFORBIDDEN;
@@ -339,8 +316,6 @@ tt_focus_parse(const void *data, size_t len, struct tt_focus_msg *msg)
 			}
 			if (tag == TT_FOCUS_TAG_PID)
 				msg->pid = (uint32_t)get_le(value, n);
-			else if (tag == TT_FOCUS_TAG_ELEMENT_FLAGS)
-				msg->element_flags = (uint32_t)get_le(value, n);
 			else
 				*u64_member(msg, tag) = get_le(value, n);
 		}
@@ -368,7 +343,6 @@ tt_focus_type_name(int type)
 	case TT_FOCUS_FOCUS: return "FOCUS";
 	case TT_FOCUS_TITLE: return "TITLE";
 	case TT_FOCUS_BYE: return "BYE";
-	case TT_FOCUS_ELEMENT: return "ELEMENT";
 	default: return "?";
 	}
 }

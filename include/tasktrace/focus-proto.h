@@ -166,7 +166,6 @@ enum tt_focus_type {
 	TT_FOCUS_FOCUS = 2,	/**< the focused window changed */
 	TT_FOCUS_TITLE = 3,	/**< the focused window's title changed */
 	TT_FOCUS_BYE = 4,	/**< orderly collector shutdown */
-	TT_FOCUS_ELEMENT = 5,	/* SHIM until elements-core */
 };
 
 /** Field tags. Values are wire format: never renumber. */
@@ -179,10 +178,6 @@ enum tt_focus_tag {
 	TT_FOCUS_TAG_APP_ID = 6,
 	TT_FOCUS_TAG_TITLE = 7,
 	TT_FOCUS_TAG_PID = 8,
-	TT_FOCUS_TAG_ROLE = 9,
-	TT_FOCUS_TAG_NAME = 10,
-	TT_FOCUS_TAG_ELEMENT_FLAGS = 11,
-	TT_FOCUS_TAG_URL = 12,
 };
 
 /** Bits of tt_focus_msg::present, one per tag: (1u << tag). */
@@ -208,10 +203,6 @@ struct tt_focus_msg {
 	char session_id[TT_FOCUS_SESSION_MAX + 1];
 	char app_id[TT_FOCUS_APP_ID_MAX + 1];
 	char title[TT_FOCUS_TITLE_MAX + 1];
-	uint32_t element_flags;
-	char role[64];
-	char name[256];
-	char url[1025];
 };
 
 /**
