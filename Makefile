@@ -270,6 +270,7 @@ collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch $(B)/deskt
 # unprivileged test user.
 check-desktop: deps collector gnome-extension $(B)/tasktraced $(B)/tasktrace
 	@tests/desktop/run-desktop-tests $(B)
+	@tests/desktop/run-atspi-tests $(B)
 	@tests/desktop/run-gnome-tests $(B)
 	@tests/desktop/run-kde-tests $(B)
 

@@ -59,7 +59,6 @@
 #pragma GCC diagnostic pop
 
 #include "collector.h"
-#include "element-shim.h"
 
 #define DEDUP_MS	50	/* same object again within this: a duplicate */
 #define RATE_WINDOW_MS	1000
@@ -280,25 +279,26 @@ describe(struct elements *e, AtspiAccessible *acc, uint32_t flags)
 	if (states) {
 		if (atspi_state_set_contains(states, ATSPI_STATE_EDITABLE) &&
 		    role_is_text(role))
-			el.flags |= ELEMENT_EDITABLE;
+			el.flags |= TT_ELEMENT_EDITABLE;
 		g_object_unref(states);
 	}
 	if (role == ATSPI_ROLE_PASSWORD_TEXT) {
-		el.flags |= ELEMENT_PASSWORD;
+		el.flags |= TT_ELEMENT_PASSWORD;
 	} else if (role_is_text(role)) {
 		GHashTable *attrs = atspi_accessible_get_attributes(acc, &err);
 
 		clear_error(&err);
 		if (attr_is(attrs, "text-input-type", "password"))
-			el.flags |= ELEMENT_PASSWORD;
+			el.flags |= TT_ELEMENT_PASSWORD;
 		if (attrs)
 			g_hash_table_unref(attrs);
 	}
-	if (el.flags & ELEMENT_PASSWORD)
+	if (el.flags & TT_ELEMENT_PASSWORD)
 		role = ATSPI_ROLE_PASSWORD_TEXT;
 
 	if (e->capture == ELEMENTS_NAMES &&
-	    (tt_element_role_is_control(role_name(e, role)) || role_is_text(role))) {
+	    (tt_element_role_is_control(role_name(e, role)) ||
+	     tt_element_role_is_text(role_name(e, role)))) {
 		name = atspi_accessible_get_name(acc, &err);
 		clear_error(&err);
 		if (!name || !name[0]) {
@@ -310,7 +310,7 @@ describe(struct elements *e, AtspiAccessible *acc, uint32_t flags)
 		AtspiDocument *doc = atspi_accessible_get_document_iface(acc);
 
 		if (role == ATSPI_ROLE_DOCUMENT_WEB)
-			el.flags |= ELEMENT_WEB;
+			el.flags |= TT_ELEMENT_WEB;
 		if (doc) {
 			url = atspi_document_get_document_attribute_value(doc,
 									  "URI", &err);
@@ -548,7 +548,7 @@ hit_test(struct elements *e, int x, int y)
 	if (found) {
 		AtspiAccessible *el = descend(found, x, y);
 
-		consider(e, el, ELEMENT_HIT);
+		consider(e, el, TT_ELEMENT_HIT);
 		g_object_unref(el);
 		g_object_unref(found);
 	}

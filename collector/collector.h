@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "tasktrace/clock.h"
+#include "tasktrace/element.h"
 #include "tasktrace/focus-proto.h"
 #include "tasktrace/log.h"
 
@@ -57,6 +58,8 @@ struct connection {
 	unsigned int backoff_ms;
 	bool stalled;		/* a send hit EAGAIN: resync when writable */
 	int last_error;		/* last connect error, to log changes once */
+	bool elements_ok;	/* the tracer's WELCOME accepts ELEMENT */
+	bool welcomed;		/* ... and it just arrived: re-send the element */
 };
 
 void
@@ -73,8 +76,9 @@ conn_connect(struct connection *c, uint64_t now);
 int
 conn_send(struct connection *c, const struct tt_focus_msg *msg);
 
-/* The socket reported readable/hangup: drain, and close on EOF/error.
- * Returns true if still connected. */
+/* The socket reported readable/hangup: drain (noting a WELCOME that
+ * accepts ELEMENT), and close on EOF/error. Returns true if still
+ * connected. */
 bool
 conn_handle_input(struct connection *c, uint64_t now);
 
@@ -86,21 +90,13 @@ conn_close(struct connection *c, uint64_t now, bool schedule_retry);
 /* The UI element in front of the person, as the accessibility bus told
  * it. Strings repaired (UTF-8, control characters) and capped as on the
  * wire; role "" = no element. */
-#define ELEMENT_PASSWORD	1u	/* password role or text-input-type=password */
-#define ELEMENT_EDITABLE	2u
-#define ELEMENT_HIT		4u	/* found by hit-testing a click */
-#define ELEMENT_WEB		8u	/* a web document */
-#define ELEMENT_ROLE_MAX	63
-#define ELEMENT_NAME_MAX	255
-#define ELEMENT_URL_MAX		1024
-
 struct element_info {
-	char role[ELEMENT_ROLE_MAX + 1];
-	char name[ELEMENT_NAME_MAX + 1];
-	char url[ELEMENT_URL_MAX + 1];
+	char role[TT_ELEMENT_ROLE_MAX + 1];
+	char name[TT_ELEMENT_NAME_MAX + 1];
+	char url[TT_ELEMENT_URL_MAX + 1];
 	char app[TT_FOCUS_APP_ID_MAX + 1];
 	uint32_t pid;
-	uint32_t flags;
+	uint32_t flags;		/* enum tt_element_flag */
 };
 
 /* What a backend knows about the focused window. window_id 0 = none. */
@@ -150,6 +146,10 @@ report_resync(struct report *r, bool hello);
 
 void
 report_bye(struct report *r);
+
+/* The tracer's WELCOME arrived: it accepts ELEMENT; send the current one. */
+void
+report_welcomed(struct report *r);
 
 /* Fill an element_info; NULL strings are "". */
 void

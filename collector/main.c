@@ -187,6 +187,10 @@ run(struct backend *b, struct connection *conn, struct report *r,
 				if ((ev & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
 				    !conn_handle_input(conn, now_ms()))
 					break;
+				if (conn->welcomed) {
+					conn->welcomed = false;
+					report_welcomed(r);
+				}
 				if ((ev & EPOLLOUT) && conn->stalled) {
 					conn->stalled = false;
 					report_resync(r, false);

@@ -128,44 +128,14 @@ report_title(struct report *r, uint64_t window_id,
 
 /* --- elements --------------------------------------------------------------- */
 
-/* Repair to UTF-8 within size, then drop control characters: C0, DEL, C1
- * and the bidi controls U+202A–U+202E, U+2066–U+2069 (the element string
- * separates its parts with TABs, and a name must not reorder a line). */
-static void
-clean_string(char *dst, size_t size, const char *src)
-{
-	size_t j = 0;
-
-	if (!src)
-		src = "";
-	tt_utf8_repair(dst, size, src, strlen(src));
-	for (size_t i = 0; dst[i];) {
-		unsigned char c = (unsigned char)dst[i];
-		unsigned char c1 = c ? (unsigned char)dst[i + 1] : 0;
-		unsigned char c2 = c1 ? (unsigned char)dst[i + 2] : 0;
-
-		if (c < 0x20 || c == 0x7f) {
-			i++;
-		} else if (c == 0xc2 && c1 >= 0x80 && c1 <= 0x9f) {
-			i += 2;
-		} else if (c == 0xe2 && ((c1 == 0x80 && c2 >= 0xaa && c2 <= 0xae) ||
-					 (c1 == 0x81 && c2 >= 0xa6 && c2 <= 0xa9))) {
-			i += 3;
-		} else {
-			dst[j++] = dst[i++];
-		}
-	}
-	dst[j] = '\0';
-}
-
 void
 element_info_set(struct element_info *el, const char *role, const char *name,
 		 const char *url, const char *app, uint32_t pid)
 {
-	clean_string(el->role, sizeof(el->role), role);
-	clean_string(el->name, sizeof(el->name), name);
-	clean_string(el->url, sizeof(el->url), url);
-	clean_string(el->app, sizeof(el->app), app);
+	tt_utf8_clean(el->role, sizeof(el->role), role ? role : "", role ? strlen(role) : 0);
+	tt_utf8_clean(el->name, sizeof(el->name), name ? name : "", name ? strlen(name) : 0);
+	tt_utf8_clean(el->url, sizeof(el->url), url ? url : "", url ? strlen(url) : 0);
+	tt_utf8_repair(el->app, sizeof(el->app), app ? app : "", app ? strlen(app) : 0);
 	el->pid = pid;
 }
 
@@ -175,7 +145,7 @@ same_element(const struct element_info *a, const struct element_info *b)
 	return strcmp(a->role, b->role) == 0 && strcmp(a->name, b->name) == 0 &&
 	       strcmp(a->url, b->url) == 0 && strcmp(a->app, b->app) == 0 &&
 	       a->pid == b->pid &&
-	       (a->flags & ~ELEMENT_HIT) == (b->flags & ~ELEMENT_HIT);
+	       (a->flags & ~(uint32_t)TT_ELEMENT_HIT) == (b->flags & ~(uint32_t)TT_ELEMENT_HIT);
 }
 
 static void
@@ -184,6 +154,9 @@ send_element(struct report *r)
 	const struct element_info *el = &r->element;
 	struct tt_focus_msg m;
 
+	/* an older tracer would drop the connection on an unknown type */
+	if (!r->conn->elements_ok)
+		return;
 	tt_focus_msg_init(&m, TT_FOCUS_ELEMENT);
 	tt_focus_msg_set_int(&m, TT_FOCUS_TAG_TIME, r->element_time_ns);
 	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_ROLE, el->role, strlen(el->role));
@@ -269,6 +242,13 @@ report_resync(struct report *r, bool hello)
 	}
 	if (r->known)
 		send_focus(r);
+	if (r->element_known)
+		send_element(r);
+}
+
+void
+report_welcomed(struct report *r)
+{
 	if (r->element_known)
 		send_element(r);
 }
