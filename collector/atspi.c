@@ -59,6 +59,7 @@
 #pragma GCC diagnostic pop
 
 #include "collector.h"
+#include "tasktrace/config.h"
 
 #define DEDUP_MS	50	/* same object again within this: a duplicate */
 #define RATE_WINDOW_MS	1000
@@ -857,7 +858,16 @@ int
 elements_capture_mode(const char *opt, enum elements_capture *out)
 {
 	if (!opt) {
+		/* the file the tracer reads; its errors are the tracer's to
+		 * report (and the tracer enforces capture whatever we send) */
+		struct tt_config cfg;
+
 		*out = ELEMENTS_NAMES;
+		if (tt_config_load(&cfg, NULL, true, NULL, NULL) == 0)
+			*out = cfg.elements.capture == TT_ELEMENTS_OFF ? ELEMENTS_OFF :
+			       cfg.elements.capture == TT_ELEMENTS_ROLES ? ELEMENTS_ROLES :
+			       ELEMENTS_NAMES;
+		tt_config_free(&cfg);
 		return 0;
 	}
 	if (strcmp(opt, "off") == 0)
