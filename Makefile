@@ -199,6 +199,9 @@ install: all man
 	sed 's|/usr/bin/|$(BINDIR)/|' collector/tasktrace-collector.desktop > $(B)/tasktrace-collector.desktop
 	install -Dm644 $(B)/tasktrace-collector.desktop $(DESTDIR)$(SYSCONFDIR)/xdg/autostart/tasktrace-collector.desktop
 	install -Dm644 $(KWIN_SCRIPT_SRC) $(DESTDIR)$(KWIN_SCRIPT)
+	# accessibility for the toolkits: installed inactive, the admin enables it
+	for f in collector/accessibility/*; do \
+		install -Dm644 $$f $(DESTDIR)$(DATADIR)/tasktrace/accessibility/$${f##*/} || exit 1; done
 	for m in $(MAN_OUT); do s=$${m##*.}; install -Dm644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 clean:
