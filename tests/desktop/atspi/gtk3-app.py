@@ -7,6 +7,8 @@
 #   geom NAME     print "geom NAME X Y W H" in root coordinates
 #   menu          pop up the File menu and select its items in turn
 #   tab N         switch the notebook to tab N
+#   cycle N MS    move the focus N times, every MS milliseconds, over the
+#                 buttons and the check box; print "cycle-done N" (bench)
 # SPDX-License-Identifier: MIT
 import sys
 import gi
@@ -85,6 +87,18 @@ def command(src, cond):
     elif words[0] == "tab":
         nb.set_current_page(int(words[1]))
         nb.grab_focus()
+    elif words[0] == "cycle":
+        order = [save, cancel, receipt]
+        left = [int(words[1])]
+
+        def tick():
+            order[left[0] % 3].grab_focus()
+            left[0] -= 1
+            if left[0] > 0:
+                return True
+            print(f"cycle-done {words[1]}", flush=True)
+            return False
+        GLib.timeout_add(int(words[2]), tick)
     elif words[0] == "quit":
         Gtk.main_quit()
         return False
