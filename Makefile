@@ -2,7 +2,11 @@
 #
 # Conventions, so that a new file needs no Makefile edit:
 #   lib/*.c                 -> build/libtasktrace.a (linked by every program)
-#   mining/*.c              -> build/tasktrace          (admin CLI)
+#   admin/*.c, mining/*.c,  -> build/tasktrace          (the admin command: admin/;
+#   mining/*/*.c, ship/*.c                               its stages: mining/export,
+#                                                        mining/mine, mining/report;
+#                                                        what they share: mining/;
+#                                                        the shipper: ship/)
 #   tracer/*.c              -> build/tasktraced         (system service)
 #   collector/*.c           -> build/tasktrace-collector
 #   tests/workload/*.c      -> build/tasktrace-workload
@@ -27,7 +31,7 @@ B          ?= build
 WARN     := -Wall -Wextra -Werror -Wstrict-prototypes -Wshadow -Wvla \
             -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 CFLAGS   ?= -O2 -g
-CPPFLAGS += -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Ilib
+CPPFLAGS += -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Ilib -I.
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 
 LIB_PKGS       := lmdb inih
@@ -41,7 +45,7 @@ pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 ALL_PKGS   = $(sort $(LIB_PKGS) $(MINING_PKGS) $(TRACER_PKGS) $(COLLECTOR_PKGS) $(TEST_PKGS))
 
 LIB_SRC       := $(sort $(wildcard lib/*.c))
-MINING_SRC    := $(sort $(wildcard mining/*.c))
+MINING_SRC    := $(sort $(wildcard admin/*.c mining/*.c mining/*/*.c ship/*.c))
 TRACER_SRC    := $(sort $(wildcard tracer/*.c))
 COLLECTOR_SRC := $(sort $(wildcard collector/*.c))
 WORKLOAD_SRC  := $(sort $(wildcard tests/workload/*.c))
@@ -98,8 +102,9 @@ $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o $(B)/libtask
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS)) -lm
 
-# Tests of the mining stage link its objects (all but the CLI's main).
-MINING_OBJ := $(filter-out $(B)/obj/mining/main.o,$(call obj,$(MINING_SRC)))
+# Tests of the admin command and its stages link their objects (all but
+# the command's main).
+MINING_OBJ := $(filter-out $(B)/obj/admin/main.o,$(call obj,$(MINING_SRC)))
 $(B)/tests/test-export-%: $(B)/obj/tests/unit/test-export-%.o $(B)/obj/tests/unit/harness.o \
 		$(MINING_OBJ) $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
@@ -122,7 +127,7 @@ $(B)/bench/%: $(B)/obj/tests/bench/%.o $(B)/libtasktrace.a
 # The tracer's interpreter, keymaps, device identity and options are linked
 # into its tests and benchmark too (before the library, which they use);
 # the tracer's objects see its packages' headers.
-TRACER_TEST_OBJ := $(call obj,tracer/interp.c tracer/keymap.c tracer/keymap-xkb.c \
+TRACER_TEST_OBJ := $(call obj,tracer/interp.c tracer/element-policy.c tracer/keymap.c tracer/keymap-xkb.c \
 		   tracer/devices.c tracer/options.c)
 TRACER_TEST_PKGS := libevdev xkbcommon libudev
 $(B)/obj/tracer/%.o: CPPFLAGS += $(call pkg_cflags,$(TRACER_PKGS))

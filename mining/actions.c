@@ -1,5 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Records to actions, and actions to cases. See actions.h. */
+/*
+ * What the stages share (the files at the top of mining/): records to actions, and actions to
+ * cases (this file, actions.h); timestamps and escaping (format.c); atomic
+ * outputs (output.c); keyed pseudonyms (pseudo.c); the store opened with
+ * its key (source.c); exit codes and messages (tool.c). These call no
+ * stage and nothing of admin/.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,9 +13,9 @@
 
 #include "tasktrace/config.h"
 
-#include "actions.h"
-#include "format.h"
-#include "pseudo.h"
+#include "mining/actions.h"
+#include "mining/format.h"
+#include "mining/pseudo.h"
 
 #define BTN_LEFT_CODE 0x110
 #define BTN_RIGHT_CODE 0x111

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "pseudo.h"
+#include "mining/pseudo.h"
 
 const char *
 pseudo_secret_path(const char *opt, const char *configured)

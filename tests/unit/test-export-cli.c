@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../mining/pseudo.h"
+#include "mining/pseudo.h"
 #include "export-fixture.h"
 #include "harness.h"
 

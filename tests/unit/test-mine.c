@@ -21,7 +21,7 @@
 #include "tasktrace/error.h"
 #include "tasktrace/store.h"
 
-#include "../../mining/mine.h"
+#include "mining/mine/mine.h"
 
 #define SEC 1000000000ULL
 #define T0 (1767600000ULL * SEC)	/* 2026-01-05T08:00:00Z */

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../mining/pseudo.h"
+#include "mining/pseudo.h"
 #include "harness.h"
 
 static char prog[4096], store[4096], conf[4096];

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../mining/report.h"
-#include "../../mining/svg.h"
+#include "mining/report/report.h"
+#include "mining/report/svg.h"
 #include "harness.h"
 
 #define HOSTILE "<script>document.title='pwned'</script>"
