@@ -69,6 +69,7 @@
 #define HIT_MAX_CHILDREN 256	/* children looked at per level of a hit-test */
 #define APPS_CACHED	32
 #define METHOD_TIMEOUT_MS 500	/* an application that does not answer */
+#define RETRY_MS	200	/* ... is asked once more after this */
 
 static const char *const listened[] = {
 	"object:state-changed:focused",
@@ -107,6 +108,7 @@ struct elements {
 	unsigned int in_window;
 	AtspiAccessible *pending;	/* latest event beyond the rate, ref held */
 	uint32_t pending_flags;
+	bool pending_retry;		/* ... or one that did not answer in time */
 	guint pending_timer;
 	unsigned long folded, duplicates, described, errors;
 	uint64_t fold_logged_ms;
@@ -255,7 +257,9 @@ attr_is(GHashTable *attrs, const char *key, const char *value)
 	return v && strcmp(v, value) == 0;
 }
 
-static void
+/* false if the application did not answer (gone, or busy past the
+ * method timeout) */
+static bool
 describe(struct elements *e, AtspiAccessible *acc, uint32_t flags)
 {
 	struct element_info el;
@@ -267,10 +271,10 @@ describe(struct elements *e, AtspiAccessible *acc, uint32_t flags)
 
 	role = atspi_accessible_get_role(acc, &err);
 	if (err) {
-		/* gone already (a menu closed, an application quit) */
+		/* gone already (a menu closed, an application quit), or busy */
 		e->errors++;
 		clear_error(&err);
-		return;
+		return false;
 	}
 	e->described++;
 	memset(&el, 0, sizeof(el));
@@ -332,6 +336,7 @@ describe(struct elements *e, AtspiAccessible *acc, uint32_t flags)
 	g_free(name);
 	g_free(url);
 	report_element(e->report, &el, tt_mono_ns());
+	return true;
 }
 
 /* --- rate, duplicates --------------------------------------------------------- */
@@ -373,7 +378,21 @@ pending_due(gpointer data)
 			describe(e, acc, e->pending_flags);
 		g_object_unref(acc);
 	}
+	e->pending_retry = false;
 	return G_SOURCE_REMOVE;
+}
+
+/* An element whose application did not answer in time is asked once
+ * more, RETRY_MS later, unless a newer event came meanwhile. */
+static void
+retry_later(struct elements *e, AtspiAccessible *acc, uint32_t flags)
+{
+	if (e->pending || e->pending_timer)
+		return;
+	e->pending = g_object_ref(acc);
+	e->pending_flags = flags;
+	e->pending_retry = true;
+	e->pending_timer = g_timeout_add(RETRY_MS, pending_due, e);
 }
 
 static void
@@ -395,8 +414,17 @@ consider(struct elements *e, AtspiAccessible *acc, uint32_t flags)
 	e->last_path = g_strdup(path);
 	e->last_ms = now;
 
+	if (e->pending_retry) {
+		/* a newer event replaces the one waiting for its retry */
+		g_source_remove(e->pending_timer);
+		e->pending_timer = 0;
+		g_object_unref(e->pending);
+		e->pending = NULL;
+		e->pending_retry = false;
+	}
 	if (!e->pending && take_token(e, now)) {
-		describe(e, acc, flags);
+		if (!describe(e, acc, flags))
+			retry_later(e, acc, flags);
 		return;
 	}
 	/* over the rate: keep only the latest, described when allowed */
