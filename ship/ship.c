@@ -1298,8 +1298,15 @@ connect_server(struct ship *sh, uint64_t *gen, uint64_t *nt, uint64_t *ns)
 	res = PQexecParams(sh->conn, "SELECT src, late_gen, hwm_ns, hwm_seq FROM "
 			   "tasktrace.ship_begin($1, $2, $3)", 3, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-		set_error(sh, "registering with the server (is docs/fleet/schema.sql installed, "
-			  "and grants.sql?): %s", pg_message(sh->conn, res));
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+
+		if (state && strcmp(state, "42501") == 0 && msg &&
+		    strstr(msg, "registered to another role"))	/* ship_begin's refusal */
+			set_error(sh, "the server refuses this store to this host's role: %s", msg);
+		else
+			set_error(sh, "registering with the server (is docs/fleet/schema.sql "
+				  "installed, and grants.sql?): %s", pg_message(sh->conn, res));
 		PQclear(res);
 		return PQstatus(sh->conn) == CONNECTION_OK ? TT_EXIT_FAIL : TT_EXIT_UNREACHABLE;
 	}
