@@ -37,7 +37,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 LIB_PKGS       := lmdb inih libpcre2-8 nettle
 MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle libpq
 TRACER_PKGS    := $(LIB_PKGS) libinput libudev libevdev libsystemd xkbcommon
-COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c libsystemd
+COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c libsystemd atspi-2 gobject-2.0 glib-2.0 dbus-1
 TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c libxml-2.0 nettle
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
@@ -210,6 +210,9 @@ install: all man
 	sed 's|/usr/bin/|$(BINDIR)/|' collector/tasktrace-collector.desktop > $(B)/tasktrace-collector.desktop
 	install -Dm644 $(B)/tasktrace-collector.desktop $(DESTDIR)$(SYSCONFDIR)/xdg/autostart/tasktrace-collector.desktop
 	install -Dm644 $(KWIN_SCRIPT_SRC) $(DESTDIR)$(KWIN_SCRIPT)
+	# accessibility for the toolkits: installed inactive, the admin enables it
+	for f in collector/accessibility/*; do \
+		install -Dm644 $$f $(DESTDIR)$(DATADIR)/tasktrace/accessibility/$${f##*/} || exit 1; done
 	for m in $(MAN_OUT); do s=$${m##*.}; install -Dm644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 clean:
@@ -281,6 +284,7 @@ collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch $(B)/deskt
 # unprivileged test user.
 check-desktop: deps collector gnome-extension $(B)/tasktraced $(B)/tasktrace
 	@tests/desktop/run-desktop-tests $(B)
+	@tests/desktop/run-atspi-tests $(B)
 	@tests/desktop/run-gnome-tests $(B)
 	@tests/desktop/run-kde-tests $(B)
 
