@@ -95,3 +95,52 @@ tt_utf8_valid(const char *s, size_t len)
 	}
 	return true;
 }
+
+/* A control character that must not reach a stored name: C0 (TAB, LF,
+ * ESC …), DEL, C1 (U+0080–U+009F) and the bidi embedding, override and
+ * isolate controls (U+202A–U+202E, U+2066–U+2069), which reorder what a
+ * terminal or an export viewer shows. */
+static bool
+is_control(const unsigned char *s, size_t n)
+{
+	if (n == 1)
+		return s[0] < 0x20 || s[0] == 0x7f;
+	if (n == 2)
+		return s[0] == 0xc2 && s[1] <= 0x9f;
+	if (n == 3 && s[0] == 0xe2 && s[1] == 0x80)
+		return s[2] >= 0xaa && s[2] <= 0xae;
+	if (n == 3 && s[0] == 0xe2 && s[1] == 0x81)
+		return s[2] >= 0xa6 && s[2] <= 0xa9;
+	return false;
+}
+
+size_t
+tt_utf8_clean(char *dst, size_t dst_size, const char *src, size_t src_len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t in = 0, out = 0;
+
+	if (dst_size == 0)
+		return 0;
+
+	while (in < src_len) {
+		size_t consumed;
+		size_t n = utf8_sequence(s + in, src_len - in, &consumed);
+		const char *bytes = n ? src + in : replacement;
+		size_t len = n ? n : sizeof(replacement);
+
+		/* NUL is ill-formed for utf8_sequence (it becomes U+FFFD in
+		 * tt_utf8_repair); here it is a C0 control and goes. */
+		if ((n && is_control(s + in, n)) || (!n && s[in] == 0)) {
+			in += n ? n : 1;
+			continue;
+		}
+		if (out + len > dst_size - 1)
+			break;
+		memcpy(dst + out, bytes, len);
+		out += len;
+		in += n ? n : consumed;
+	}
+	dst[out] = '\0';
+	return out;
+}

@@ -28,4 +28,16 @@ tt_utf8_valid(const char *s, size_t len);
 size_t
 tt_utf8_repair(char *dst, size_t dst_size, const char *src, size_t src_len);
 
+/**
+ * Like tt_utf8_repair(), and also remove every control character: C0
+ * (U+0000–U+001F, so TAB and newlines too), DEL, C1 (U+0080–U+009F) and the
+ * bidi controls U+202A–U+202E and U+2066–U+2069. Controls are removed
+ * before the cap applies, so a long run of them does not eat the room of
+ * the text after it. Idempotent. Used for element names and URLs.
+ *
+ * @return the number of bytes written, excluding the NUL.
+ */
+size_t
+tt_utf8_clean(char *dst, size_t dst_size, const char *src, size_t src_len);
+
 #endif
