@@ -419,3 +419,45 @@ actions_feed(struct actions *a, const struct tt_record *r, struct action *out)
 	out->new_case = cut;
 	return 1;
 }
+
+size_t
+actions_title_class(const char *s, size_t len, char *out, size_t size)
+{
+	size_t o = 0, i = 0;
+
+	if (!size)
+		return 0;
+	while (i < len) {
+		if (s[i] == ' ' || s[i] == '\t') {
+			if (o && out[o - 1] != ' ' && o + 1 < size)
+				out[o++] = ' ';
+			i++;
+			continue;
+		}
+		size_t j = i;
+		bool digit = false, at = false;
+		while (j < len && s[j] != ' ' && s[j] != '\t') {
+			digit |= s[j] >= '0' && s[j] <= '9';
+			at |= s[j] == '@';
+			j++;
+		}
+		const char *w = s + i;
+		size_t wl = j - i;
+		if (at) {
+			w = "<email>";
+			wl = 7;
+		} else if (digit) {
+			w = "#";
+			wl = 1;
+		}
+		if (o + wl < size) {
+			memcpy(out + o, w, wl);
+			o += wl;
+		}
+		i = j;
+	}
+	while (o && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	return o;
+}

@@ -138,6 +138,16 @@ actions_free(struct actions *a);
 int
 actions_feed(struct actions *a, const struct tt_record *r, struct action *out);
 
+/**
+ * A window title folded into its class, the context of an action: each
+ * word holding a digit (numbers, ids, dates, times, hashes) becomes "#",
+ * each holding an '@' (e-mail addresses) "<email>", so that
+ * "Invoice 4711 – calc" and "Invoice 4712 – calc" are one context.
+ * Writes at most @p size - 1 bytes and a NUL; returns the length.
+ */
+size_t
+actions_title_class(const char *s, size_t len, char *out, size_t size);
+
 /** The display name of a session's user (pseudonymised when asked). */
 int
 actions_user(struct actions *a, uint32_t session, const char **user);
