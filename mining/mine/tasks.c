@@ -68,6 +68,7 @@ struct tk {
 	uint32_t *seen;			/* k × k: burst number last counted */
 	uint32_t *comp;			/* dense → component */
 	bool *core;			/* component is a type */
+	bool *is_switch;		/* dense step is "Switch to …" */
 	size_t n_comp;
 };
 
@@ -121,9 +122,13 @@ densify(struct tk *t)
 	t->sym_of = malloc((t->k ? t->k : 1) * sizeof(*t->sym_of));
 	if (!t->sym_of)
 		goto nomem;
+	t->is_switch = calloc(t->k ? t->k : 1, sizeof(*t->is_switch));
+	if (!t->is_switch)
+		goto nomem;
 	for (size_t i = 0; i < t->k; i++) {
 		t->sym_of[i] = ids[i];
 		t->dense[ids[i]] = (uint32_t)i + 1;
+		t->is_switch[i] = strncmp(t->seq->strings->str[ids[i]], "Switch to ", 10) == 0;
 	}
 	free(ids);
 	free(cnt);
@@ -345,6 +350,13 @@ label(const struct tk *t, const struct mine_useq *s, uint16_t *lab)
 		}
 		i = j;
 	}
+	/* a switch of application between two types opens the second */
+	for (i = 0; i + 1 < n; i++)
+		if (lab[i] != lab[i + 1] && lab[i + 1] != NONE && !(s->a[i + 1].sym & MINE_SEG_START)) {
+			uint32_t a = dense_at(t, s, i);
+			if (a && t->is_switch[a - 1])
+				lab[i] = lab[i + 1];
+		}
 	/* islands of one or two actions inside one type's run */
 	for (i = 1; i < n; i++) {
 		if (lab[i] == lab[i - 1])
@@ -525,6 +537,8 @@ task_name(const struct tk *t, uint32_t c, const uint32_t *in_type, char **out)
 		double score = purity * purity * t->bursts[a];
 		if (strchr(str[t->sym_of[a]], '\''))
 			score *= 2;	/* names what it acts on */
+		if (strncmp(str[t->sym_of[a]], "Switch to ", 10) == 0)
+			score /= 10;	/* says where, not what */
 		if (score > best[0]) {
 			best[1] = best[0];
 			pick[1] = pick[0];
@@ -700,6 +714,7 @@ out:
 	free(t.seen);
 	free(t.comp);
 	free(t.core);
+	free(t.is_switch);
 	return rc;
 }
 
