@@ -8,7 +8,8 @@
  * follow an instance of the other. So, over every person's stream:
  *
  *  1. Bursts. A step's occurrences less than W steps apart are one burst
- *     (a loop over fields, a doubled step): B(a) bursts of step a.
+ *     (a loop over fields, a doubled step), up to BURST_MAX steps long:
+ *     B(a) bursts of step a.
  *  2. Co-occurrence. C(a,b): bursts of a with b within W steps of one of
  *     its occurrences. Affinity S(a,b) = min(C(a,b)/B(a), C(b,a)/B(b)):
  *     near 1 when a and b make up the same instances, at most the share
@@ -18,12 +19,13 @@
  *  3. Clustering. Steps with at least min_occurrences bursts are joined
  *     where S ≥ THETA (single linkage, so a long task chains through its
  *     neighbouring steps); the components are candidate types. A
- *     component whose co-occurrence lies mostly outside itself (a step
- *     that every type uses) is no type: it is "shared".
+ *     component with less than CORE_SHARE of its co-occurrence inside
+ *     itself (a step that every type uses) is no type: it is "shared".
  *  4. Labelling. Each action of a type's step gets that type; an action
  *     of a shared or rare step (a slip, a stray click) gets the type of
  *     the labelled neighbour, before or after, that it co-occurs with
- *     more. One- or two-action islands between two runs of one type
+ *     more — up to FILL_MAX such actions in a row; a longer stretch is
+ *     other work, no task's. One- or two-action islands between two runs of one type
  *     take that type.
  *  5. Instances. A run of one type is cut at idle, lock and session
  *     ends, and before each occurrence of the type's start anchor (or
@@ -45,7 +47,11 @@
 #include "mining/mine/mine-internal.h"
 
 #define W 8
+#define FILL_MAX (2 * W)	/* unlabelled actions a task spans, at most */
+#define BURST_MAX (4 * W)	/* a burst is no longer: a step done all day
+				   is many bursts, not one */
 #define THETA 0.6
+#define CORE_SHARE 0.25	/* of a type's co-occurrence, inside it at least */
 #define KMAX 1024
 #define SAMPLE_ABOVE 2000000u
 #define SAMPLE_BLOCK 4096u
@@ -153,13 +159,15 @@ cooccur(struct tk *t)
 {
 	size_t k = t->k, total = 0;
 	uint64_t *last = calloc(k ? k : 1, sizeof(*last));
+	uint64_t *first = calloc(k ? k : 1, sizeof(*first));
 
 	t->count = calloc(k ? k : 1, sizeof(*t->count));
 	t->bursts = calloc(k ? k : 1, sizeof(*t->bursts));
 	t->c = calloc(k ? k * k : 1, sizeof(*t->c));
 	t->seen = calloc(k ? k * k : 1, sizeof(*t->seen));
-	if (!last || !t->count || !t->bursts || !t->c || !t->seen) {
+	if (!last || !first || !t->count || !t->bursts || !t->c || !t->seen) {
 		free(last);
+		free(first);
 		return -ENOMEM;
 	}
 	for (size_t u = 0; u < t->seq->n_users; u++)
@@ -179,8 +187,10 @@ cooccur(struct tk *t)
 				continue;
 			t->count[a]++;
 			/* positions are counted from 1: 0 is "never seen" */
-			if (!last[a] || pos + 1 - last[a] > W || (step > 1 && pos + 1 < last[a]))
+			if (!last[a] || pos + 1 - last[a] > W || pos + 1 - first[a] >= BURST_MAX) {
 				t->bursts[a]++;
+				first[a] = pos + 1;
+			}
 			last[a] = pos + 1;
 			size_t lo = i > W ? i - W : 0, hi = i + W < s->n ? i + W : s->n - 1;
 			uint32_t *row = t->c + (size_t)a * k, *seen = t->seen + (size_t)a * k;
@@ -198,6 +208,7 @@ cooccur(struct tk *t)
 		memset(last, 0, k * sizeof(*last));
 	}
 	free(last);
+	free(first);
 	free(t->seen);
 	t->seen = NULL;
 	return 0;
@@ -250,9 +261,12 @@ cluster(struct tk *t)
 	if (!in || !all || !t->core)
 		goto nomem;
 	uint32_t *maxb = (uint32_t *)root_to;	/* reused: per component */
+	uint32_t *steps = parent;		/* reused: steps per component */
 	memset(maxb, 0, t->n_comp * sizeof(*maxb));
+	memset(steps, 0, t->n_comp * sizeof(*steps));
 	for (size_t a = 0; a < k; a++) {
 		uint32_t ca = t->comp[a];
+		steps[ca]++;
 		if (t->bursts[a] > maxb[ca])
 			maxb[ca] = t->bursts[a];
 		for (size_t b = 0; b < k; b++) {
@@ -261,9 +275,11 @@ cluster(struct tk *t)
 				in[ca] += t->c[a * k + b];
 		}
 	}
-	/* A type: frequent, and most of its steps' company is its own. */
+	/* A type: frequent, of two steps at least (one step repeated is no
+	 * task), and a good share of its steps' company its own. */
 	for (size_t c = 0; c < t->n_comp; c++)
-		t->core[c] = maxb[c] >= min_occ && all[c] && 2 * in[c] > all[c];
+		t->core[c] = maxb[c] >= min_occ && steps[c] >= 2 && all[c] &&
+			     (double)in[c] > CORE_SHARE * (double)all[c];
 	free(in);
 	free(all);
 	free(root_to);
@@ -340,6 +356,11 @@ label(const struct tk *t, const struct mine_useq *s, uint16_t *lab)
 		while (j < n && lab[j] == NONE)
 			j++;
 		uint16_t prev = i ? lab[i - 1] : NONE, next = j < n ? lab[j] : NONE;
+		/* a long stretch of other work is no task's */
+		if (j - i > FILL_MAX) {
+			i = j;
+			continue;
+		}
 		for (size_t p = i; p < j; p++) {
 			if (prev == NONE || next == NONE || prev == next) {
 				lab[p] = prev != NONE ? prev : next;
@@ -684,6 +705,12 @@ mine_tasks(const struct mine_seq *seq, const struct mine_options *opts,
 	if (opts->no_tasks)
 		return 0;
 	if ((rc = densify(&t)) < 0 || (rc = cooccur(&t)) < 0 || (rc = cluster(&t)) < 0)
+		goto out;
+	/* no type at all (one action a million times): nothing to label */
+	bool any = false;
+	for (size_t c = 0; c < t.n_comp; c++)
+		any |= t.core[c];
+	if (!any)
 		goto out;
 	rc = -ENOMEM;
 	labs = calloc(seq->n_users ? seq->n_users : 1, sizeof(*labs));
