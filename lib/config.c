@@ -55,11 +55,13 @@ enum section {
 	S_COLLECTOR,
 	S_EXPORT,
 	S_SHIP,
+	S_ELEMENTS,
 	S_COUNT,
 };
 
 static const char *const section_names[S_COUNT] = {
 	"store", "input", "privacy", "session", "collector", "export", "ship",
+	"elements",
 };
 
 struct key {
@@ -137,6 +139,13 @@ static const struct key keys[] = {
 	{ S_SHIP, "titles", V_CHOICE, OFF(ship.titles), false, 0, 0,
 	  "keep|pseudonymize|drop" },
 	{ S_SHIP, "state_dir", V_PATH, OFF(ship.state_dir), false, 0, 0, NULL },
+
+	{ S_ELEMENTS, "capture", V_CHOICE, OFF(elements.capture), false, 0, 0,
+	  "off|roles|names" },
+	{ S_ELEMENTS, "links", V_CHOICE, OFF(elements.links), false, 0, 0, "role|names" },
+	{ S_ELEMENTS, "unknown_text", V_CHOICE, OFF(elements.unknown_text), false, 0, 0,
+	  "hidden|coarse" },
+	{ S_ELEMENTS, "url_paths", V_GLOB_LIST, OFF(elements.url_paths), true, 0, 0, NULL },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -266,6 +275,7 @@ tt_config_free(struct tt_config *cfg)
 	free(cfg->input.keyboard_options);
 	strv_free(cfg->privacy.exclude_users);
 	strv_free(cfg->privacy.deny_apps);
+	strv_free(cfg->elements.url_paths);
 	regexes_free(cfg->privacy.redact, cfg->privacy.nredact);
 	free(cfg->privacy.notice);
 	free(cfg->session.static_user);
@@ -321,9 +331,14 @@ tt_config_init(struct tt_config *cfg)
 	cfg->ship.titles = TT_SHIP_DROP;
 	cfg->ship.state_dir = strdup("/var/lib/tasktrace-ship");
 
+	cfg->elements.capture = TT_ELEMENTS_NAMES;
+	cfg->elements.links = TT_LINKS_ROLE;
+	cfg->elements.unknown_text = TT_UNKNOWN_TEXT_COARSE;
+
 	if (strv_split("seat0", &cfg->input.seats) < 0 ||
 	    strv_split(TT_CONFIG_DEFAULT_DENY_APPS, &cfg->privacy.deny_apps) < 0 ||
 	    !(cfg->privacy.exclude_users = strv_new()) ||
+	    !(cfg->elements.url_paths = strv_new()) ||
 	    !cfg->store.path || !cfg->collector.socket ||
 	    !cfg->export.dir || !cfg->export.secret || !cfg->ship.ca ||
 	    !cfg->ship.cert || !cfg->ship.key || !cfg->ship.state_dir)
@@ -1129,7 +1144,7 @@ enter_section(struct parser *ps, const char *line)
 	}
 	quote(q, sizeof(q), name);
 	report(ps, ps->lineno,
-	       "unknown section [%s] (sections: store, input, privacy, session, collector, export)",
+	       "unknown section [%s] (sections: store, input, privacy, session, collector, export, ship, elements)",
 	       q);
 }
 

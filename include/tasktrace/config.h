@@ -112,6 +112,18 @@
  *     titles           keep | pseudonymize | drop: window titles [drop]
  *     state_dir        absolute path: the cursor and retry state
  *                      [/var/lib/tasktrace-ship]
+ *   [elements]         (the UI element of each record, from the collector)
+ *     capture          off | roles | names: keep no element, its role only,
+ *                      or role and (for controls) name and URL host [names]
+ *     links            role | names: whether a link keeps its text [role]
+ *     unknown_text     hidden | coarse: a text field that may be secret
+ *                      (no name, or a toolkit class name such as
+ *                      "GtkEntry") is typed into as into a password field,
+ *                      or like any field [coarse]
+ *     url_paths        list of fnmatch(3) globs over "host/path": a URL
+ *                      that matches keeps its path (never its query or
+ *                      fragment); others keep scheme and host; repeatable
+ *                      [none]
  *
  * Paths are injectable (for tests and for "tasktrace check-config"): the
  * config file by TASKTRACE_CONFIG (or the caller's --config), the keyboard
@@ -174,6 +186,17 @@ enum tt_ship_names {
 	TT_SHIP_PSEUDONYMIZE,
 	TT_SHIP_DROP,		/**< titles only */
 };
+
+/** [elements] capture: what of the element in front is kept. */
+enum tt_elements_capture {
+	TT_ELEMENTS_OFF = 0,
+	TT_ELEMENTS_ROLES,
+	TT_ELEMENTS_NAMES,
+};
+/** [elements] links. */
+enum tt_elements_links { TT_LINKS_ROLE = 0, TT_LINKS_NAMES };
+/** [elements] unknown_text. */
+enum tt_elements_unknown { TT_UNKNOWN_TEXT_HIDDEN = 0, TT_UNKNOWN_TEXT_COARSE };
 
 /** One [privacy] redact pattern, compiled. */
 struct tt_config_regex {
@@ -245,6 +268,12 @@ struct tt_config {
 		unsigned titles;		/* enum tt_ship_names */
 		char *state_dir;
 	} ship;
+	struct tt_config_elements {
+		unsigned capture;		/* enum tt_elements_capture */
+		unsigned links;			/* enum tt_elements_links */
+		unsigned unknown_text;		/* enum tt_elements_unknown */
+		char **url_paths;		/* fnmatch globs over host/path */
+	} elements;
 };
 
 /**
