@@ -593,6 +593,12 @@ build_tasks(const struct tk *t, struct insts *v, struct mine_result *r)
 
 	if (!per || !in_type)
 		goto out;
+	/* one action alone is no instance of a task */
+	size_t kept = 0;
+	for (size_t i = 0; i < v->n; i++)
+		if (v->v[i].e - v->v[i].s >= 2)
+			v->v[kept++] = v->v[i];
+	v->n = kept;
 	for (size_t i = 0; i < v->n; i++)
 		per[v->v[i].type]++;
 	size_t n_types = 0;
