@@ -443,12 +443,32 @@ actions_title_class(const char *s, size_t len, char *out, size_t size)
 		}
 		const char *w = s + i;
 		size_t wl = j - i;
+		bool hex = wl >= 8;
+		for (size_t k = i; k < j && hex; k++)
+			hex = (s[k] >= '0' && s[k] <= '9') || (s[k] >= 'a' && s[k] <= 'f') ||
+			      (s[k] >= 'A' && s[k] <= 'F') || s[k] == '-';
 		if (at) {
 			w = "<email>";
 			wl = 7;
-		} else if (digit) {
-			w = "#";
+		} else if (digit && hex) {
+			w = "#";	/* a hash, a UUID */
 			wl = 1;
+		} else if (digit) {
+			/* numbers, ids, dates: each run of digits one "#" */
+			for (size_t k = i; k < j;) {
+				if (s[k] >= '0' && s[k] <= '9') {
+					while (k < j && s[k] >= '0' && s[k] <= '9')
+						k++;
+					if (o + 1 < size)
+						out[o++] = '#';
+				} else {
+					if (o + 1 < size)
+						out[o++] = s[k];
+					k++;
+				}
+			}
+			i = j;
+			continue;
 		}
 		if (o + wl < size) {
 			memcpy(out + o, w, wl);

@@ -139,9 +139,11 @@ int
 actions_feed(struct actions *a, const struct tt_record *r, struct action *out);
 
 /**
- * A window title folded into its class, the context of an action: each
- * word holding a digit (numbers, ids, dates, times, hashes) becomes "#",
- * each holding an '@' (e-mail addresses) "<email>", so that
+ * A window title folded into its class, the context of an action: in
+ * each word every run of digits (numbers, ids, dates, times) becomes "#"
+ * ("Sheet1" → "Sheet#", "2026-01-05" → "#-#-#"), a word of eight or more
+ * hex digits and dashes holding a digit (hashes, UUIDs) "#", a word
+ * holding an '@' (e-mail addresses) "<email>", so that
  * "Invoice 4711 – calc" and "Invoice 4712 – calc" are one context.
  * Writes at most @p size - 1 bytes and a NUL; returns the length.
  */

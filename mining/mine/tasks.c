@@ -47,6 +47,7 @@
 #include "mining/mine/mine-internal.h"
 
 #define W 8
+#define BURST_GAP W	/* a step again within this: the same burst */
 #define FILL_MAX (2 * W)	/* unlabelled actions a task spans, at most */
 #define BURST_MAX (4 * W)	/* a burst is no longer: a step done all day
 				   is many bursts, not one */
@@ -187,7 +188,7 @@ cooccur(struct tk *t)
 				continue;
 			t->count[a]++;
 			/* positions are counted from 1: 0 is "never seen" */
-			if (!last[a] || pos + 1 - last[a] > W || pos + 1 - first[a] >= BURST_MAX) {
+			if (!last[a] || pos + 1 - last[a] > BURST_GAP || pos + 1 - first[a] >= BURST_MAX) {
 				t->bursts[a]++;
 				first[a] = pos + 1;
 			}

@@ -344,3 +344,55 @@ TEST(tasks_single_logs)
 			  "%s: %d instances", logs[i].log, occ);
 	}
 }
+
+/*
+ * The importer's element model (tasktrace-workload(1)): six rounds of a
+ * small Action Logger log; the routine's steps name what they act on —
+ * a control's name, a link without its text, a sheet as the context, a
+ * URL as its host alone (no user, password, path or query) — and no
+ * typed value or link text reaches the store.
+ */
+TEST(tasks_importer_elements)
+{
+	char log[4200], dir[4200], *out = NULL;
+	FILE *f;
+
+	programs();
+	snprintf(log, sizeof(log), "%s/elements.csv", tt_test_tmpdir());
+	snprintf(dir, sizeof(dir), "%s/elements", tt_test_tmpdir());
+	f = fopen(log, "w");
+	CHECK(f);
+	fputs("timeStamp,userID,targetApp,eventType,url,content,target.tagName,target.type,"
+	      "target.name,target.id,target.innerText,target.value,target.workbookName,"
+	      "target.sheetName\n", f);
+	for (int i = 0; i < 6; i++) {
+		int m = 10 + i;
+		fprintf(f, "2019-10-21T00:%02d:01Z,u,Excel,getCell,,Secret42,,,,A%d,,Secret42,"
+			"Book.xlsx,Sheet1\n", m, i + 2);
+		fprintf(f, "2019-10-21T00:%02d:02Z,,OS-Clipboard,copy,,Secret42,,,,,,,,\n", m);
+		fprintf(f, "2019-10-21T00:%02d:03Z,u,Chrome,mouseClick,"
+			"https://me:pw@host.example/form/x?id=7,,INPUT,password,pw,,,,,\n", m);
+		fprintf(f, "2019-10-21T00:%02d:04Z,u,Chrome,paste,https://host.example/form/x,"
+			"Secret42,INPUT,password,pw,,,Secret42,,\n", m);
+		fprintf(f, "2019-10-21T00:%02d:05Z,u,Chrome,clickButton,https://host.example/,,"
+			"BUTTON,submit,,,\"\\n  Submit \",,,\n", m);
+		fprintf(f, "2019-10-21T00:%02d:06Z,u,Chrome,right_click,,,A,,,,Linktext,,,\n", m);
+		fprintf(f, "2019-10-21T00:%02d:07Z,u,Chrome,formSubmit,,,,,,,,,,\n", m);
+	}
+	fclose(f);
+	CHECK_EQ(tt_test_run(&out, "%s --from-uilog %s --store %s", wl_path, log, dir), 0);
+	CHECK_CONTAINS(out, "42 events");
+	CHECK_MSG(!strstr(out, "unknown"), "%s", out);	/* mouseClick, right_click, formSubmit */
+	free(out);
+	CHECK_EQ(tt_test_run(&out, "%s --store %s mine --format json --min-occurrences 5",
+			     cli_path, dir), 0);
+	CHECK_CONTAINS(out, "Click table cell in Excel \xe2\x80\x94 Book.xlsx - Sheet#");
+	CHECK_CONTAINS(out, "Ctrl+C table cell in Excel");
+	CHECK_CONTAINS(out, "Click 'pw' password text in Chrome \xe2\x80\x94 host.example\"");
+	CHECK_CONTAINS(out, "Ctrl+V 'pw' password text in Chrome");
+	CHECK_CONTAINS(out, "Click 'Submit' push button in Chrome");
+	CHECK_CONTAINS(out, "Right-click link in Chrome\"");
+	free(out);
+	CHECK_EQ(tt_test_run(NULL, "grep -c -a -e Secret42 -e Linktext -e form/x -e me:pw %s/data.mdb",
+			     dir), 1);
+}
