@@ -173,6 +173,8 @@ cmd_ship(int argc, char **argv)
 	}
 	o.batch = cfg.ship.batch;
 	o.budget_ns = cfg.ship.budget_ns;
+	o.lock_timeout_ns = cfg.ship.lock_timeout_ns;
+	o.statement_timeout_ns = cfg.ship.statement_timeout_ns;
 	o.users = cfg.ship.users;
 	o.titles = cfg.ship.titles;
 	snprintf(state_buf, sizeof(state_buf), "%s", state_dir ? state_dir : cfg.ship.state_dir);

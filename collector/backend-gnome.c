@@ -10,13 +10,20 @@
  *   org.tasktrace.Focus1.GetFocus() -> a{sv}
  *   signal org.tasktrace.Focus1.FocusChanged(a{sv})
  *
- * and we listen. Trust comes from the sender: only messages whose sender is
- * the unique name that owns org.gnome.Shell count. The bus daemon filters
- * broadcast signals by our match rule, but anybody may send a signal to us
+ * and we listen. The extension tells only us: we own the well-known name
+ * org.tasktrace.Collector, and it sends FocusChanged to that name's owner
+ * alone and answers GetFocus to it alone. A second collector waits in the
+ * bus's queue for the name, and takes over when the first exits.
+ *
+ * Trust comes from the sender: only messages whose sender is the unique
+ * name that owns org.gnome.Shell count. Anybody may send a signal to us
  * directly, and sd-bus does not check a well-known sender name itself, so
  * every handler compares the sender with the owner we track (and
  * NameOwnerChanged must come from the bus driver, or a look-alike could
- * name a new "owner").
+ * name a new "owner"). And any client may own org.gnome.Shell while the
+ * shell is away, so an owner is believed only once the bus daemon's
+ * credentials show it is the session's compositor (bus-peer.c): our uid,
+ * the process serving the Wayland display, a gnome-shell executable.
  *
  * Life cycle: at start we ask the bus who owns org.gnome.Shell and ask that
  * name for the focus. The shell may restart (X11: Alt+F2 r; a crash) — the
@@ -42,6 +49,7 @@
 #define EXTENSION_UUID	"tasktrace@tasktrace.org"
 #define DBUS_NAME	"org.freedesktop.DBus"
 #define DBUS_PATH	"/org/freedesktop/DBus"
+#define OUR_NAME	"org.tasktrace.Collector"
 /* How long a probe (another backend could still be tried) waits for the
  * extension to answer. */
 #define PROBE_TIMEOUT_US	(1000 * 1000)
@@ -51,7 +59,23 @@ struct gnome {
 	char *owner;		/* unique name owning org.gnome.Shell, or NULL */
 	sd_bus_slot *call;	/* pending GetFocus */
 	bool told_inactive;	/* logged that the extension does not answer */
+	bool have_name;		/* we own org.tasktrace.Collector */
 	unsigned long ignored;	/* look-alike messages from other senders */
+	/* An owner of org.gnome.Shell not (yet) shown to be the compositor:
+	 * checked again now and then while it holds the name (gnome-shell
+	 * takes its name before it serves the Wayland display). */
+	char *candidate;
+	uint64_t recheck_at_ms;
+	unsigned int recheck_ms;
+};
+
+#define RECHECK_FIRST_MS	50
+#define RECHECK_MAX_MS		2000
+
+static const char *const shell_exe[] = { "gnome-shell", NULL };
+static const struct compositor_rule shell_rule = {
+	.what = "GNOME Shell",
+	.exe_names = shell_exe,
 };
 
 /* Length of s without a trailing suffix. */
@@ -211,6 +235,13 @@ on_get_focus(sd_bus_message *m, void *userdata, sd_bus_error *error)
 
 	(void)error;
 	g->call = sd_bus_slot_unref(g->call);
+	if (e && sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED)) {
+		/* The extension does not know us as the collector yet: it
+		 * sends us the focus when it does. */
+		log_debug("gnome: the extension refused GetFocus: %s",
+			  e->message ? e->message : e->name);
+		return 0;
+	}
 	if (e) {
 		/* Not loaded, disabled, or an older shell without it: its
 		 * FocusChanged on enable will tell us when it is there. */
@@ -235,7 +266,7 @@ ask_focus(struct backend *b)
 	int r;
 
 	g->call = sd_bus_slot_unref(g->call);
-	if (!g->owner)
+	if (!g->owner || !g->have_name)
 		return 0;
 	r = sd_bus_call_method_async(g->bus, &g->call, g->owner, FOCUS_PATH,
 				     FOCUS_IFACE, "GetFocus", on_get_focus, b,
@@ -246,19 +277,58 @@ ask_focus(struct backend *b)
 	return r;
 }
 
+/* The new owner of org.gnome.Shell, once it has shown it is the
+ * session's compositor: 1 adopted, 0 none or refused (logged; checked
+ * again later), -errno. */
 static int
 set_owner(struct gnome *g, const char *owner)
 {
-	char *copy = NULL;
+	char why[512];
+	int r;
 
-	if (owner && *owner) {
-		copy = strdup(owner);
-		if (!copy)
-			return -ENOMEM;
-	}
 	free(g->owner);
-	g->owner = copy;
-	return 0;
+	g->owner = NULL;
+	free(g->candidate);
+	g->candidate = NULL;
+	if (!owner || !*owner)
+		return 0;
+	r = bus_peer_is_compositor(g->bus, owner, &shell_rule, why, sizeof(why));
+	if (r <= 0) {
+		log_warn("refusing %s, the new owner of " SHELL_NAME ", as GNOME "
+			 "Shell: %s; no focus is reported from it unless that changes",
+			 owner, why);
+		g->candidate = strdup(owner);
+		g->recheck_ms = RECHECK_FIRST_MS;
+		g->recheck_at_ms = now_ms() + g->recheck_ms;
+		return g->candidate ? 0 : -ENOMEM;
+	}
+	log_debug("gnome: %s is GNOME Shell: %s", owner, why);
+	g->owner = strdup(owner);
+	return g->owner ? 1 : -ENOMEM;
+}
+
+/* The refused owner still holds the name: is it the compositor now? */
+static int
+recheck_candidate(struct backend *b)
+{
+	struct gnome *g = b->data;
+	char why[512];
+	int r;
+
+	r = bus_peer_is_compositor(g->bus, g->candidate, &shell_rule, why, sizeof(why));
+	if (r <= 0) {
+		log_debug("gnome: %s is still not GNOME Shell: %s", g->candidate, why);
+		g->recheck_ms = g->recheck_ms * 2 > RECHECK_MAX_MS ? RECHECK_MAX_MS
+								   : g->recheck_ms * 2;
+		g->recheck_at_ms = now_ms() + g->recheck_ms;
+		return 0;
+	}
+	log_info("GNOME Shell is on the session bus as %s (now %s)",
+		 g->candidate, why);
+	g->owner = g->candidate;
+	g->candidate = NULL;
+	g->told_inactive = false;
+	return ask_focus(b);
 }
 
 static int
@@ -282,19 +352,86 @@ on_name_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	if (r < 0 || strcmp(name, SHELL_NAME) != 0)
 		return 0;
 
+	g->call = sd_bus_slot_unref(g->call);
 	if (!*new_owner) {
 		log_info("GNOME Shell left the session bus; waiting for it");
 		set_owner(g, NULL);
-		g->call = sd_bus_slot_unref(g->call);
+		report_none(b);
+		return 0;
+	}
+	r = set_owner(g, new_owner);
+	if (r < 0)
+		return r;
+	if (r == 0) {
 		report_none(b);
 		return 0;
 	}
 	log_info("GNOME Shell is on the session bus as %s", new_owner);
-	r = set_owner(g, new_owner);
-	if (r < 0)
-		return r;
 	g->told_inactive = false;
 	return ask_focus(b);
+}
+
+/* Our name org.tasktrace.Collector: taken over from a collector that
+ * exited (we were queued), or lost. */
+static int
+on_our_name(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct backend *b = userdata;
+	struct gnome *g = b->data;
+	const char *sender = sd_bus_message_get_sender(m);
+	const char *name, *old_owner, *new_owner, *me = NULL;
+	bool mine;
+
+	(void)error;
+	if (!sender || strcmp(sender, DBUS_NAME) != 0)
+		return 0;
+	if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0 ||
+	    strcmp(name, OUR_NAME) != 0 || sd_bus_get_unique_name(g->bus, &me) < 0)
+		return 0;
+	mine = strcmp(new_owner, me) == 0;
+	if (mine == g->have_name)
+		return 0;
+	g->have_name = mine;
+	if (!mine) {
+		log_warn("lost " OUR_NAME " to %s: no focus is reported",
+			 *new_owner ? new_owner : "nobody");
+		report_none(b);
+		return 0;
+	}
+	log_info("now the collector of this session (" OUR_NAME ")");
+	return ask_focus(b);
+}
+
+/* Own org.tasktrace.Collector: the extension speaks to its owner only.
+ * Taken (another collector runs): wait in the bus's queue. */
+static int
+own_name(struct backend *b)
+{
+	struct gnome *g = b->data;
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	uint32_t pid = 0;
+	int r;
+
+	r = sd_bus_request_name(g->bus, OUR_NAME, SD_BUS_NAME_QUEUE);
+	if (r < 0) {
+		log_error("cannot own " OUR_NAME " on the session bus: %s",
+			  strerror(-r));
+		return r;
+	}
+	g->have_name = r > 0;
+	if (g->have_name)
+		return 0;
+	if (sd_bus_call_method(g->bus, DBUS_NAME, DBUS_PATH, DBUS_NAME,
+			       "GetConnectionUnixProcessID", &error, &reply, "s",
+			       OUR_NAME) >= 0)
+		sd_bus_message_read(reply, "u", &pid);
+	log_warn("another collector (pid %u) owns " OUR_NAME " on this session "
+		 "bus: waiting for it to exit; no focus is reported until then",
+		 (unsigned)pid);
+	sd_bus_message_unref(reply);
+	sd_bus_error_free(&error);
+	return 0;
 }
 
 /* Run everything sd-bus has read or can read now. */
@@ -333,6 +470,8 @@ gnome_prepare(struct backend *b)
 	}
 	r = sd_bus_get_timeout(g->bus, &usec);
 	b->deadline_ms = r > 0 && usec != UINT64_MAX ? usec / 1000 + 1 : 0;
+	if (g->candidate && (!b->deadline_ms || g->recheck_at_ms < b->deadline_ms))
+		b->deadline_ms = g->recheck_at_ms;
 	return 0;
 }
 
@@ -352,6 +491,7 @@ gnome_close(struct backend *b)
 	sd_bus_slot_unref(g->call);
 	sd_bus_flush_close_unref(g->bus);
 	free(g->owner);
+	free(g->candidate);
 	free(g);
 	b->data = NULL;
 }
@@ -379,6 +519,8 @@ find_shell(struct backend *b)
 			  error.message ? error.message : strerror(-r));
 	} else if ((r = sd_bus_message_read(reply, "s", &owner)) >= 0) {
 		r = set_owner(g, owner);
+		if (r == 0 && b->probe)
+			r = -EACCES;	/* refused (logged): let the next backend try */
 	}
 	sd_bus_message_unref(reply);
 	sd_bus_error_free(&error);
@@ -398,6 +540,9 @@ probe_extension(struct backend *b)
 					   FOCUS_IFACE, "GetFocus");
 	if (r >= 0)
 		r = sd_bus_call(g->bus, call, PROBE_TIMEOUT_US, &error, &reply);
+	/* Refused while another collector has the name: it is there. */
+	if (r < 0 && sd_bus_error_has_name(&error, SD_BUS_ERROR_ACCESS_DENIED))
+		r = 0;
 	if (r < 0)
 		log_info("the GNOME Shell extension %s does not answer (%s)",
 			 EXTENSION_UUID, error.message ? error.message : strerror(-r));
@@ -437,11 +582,20 @@ gnome_open(struct backend *b)
 				     "type='signal',sender='" SHELL_NAME "',"
 				     "path='" FOCUS_PATH "',interface='" FOCUS_IFACE "',"
 				     "member='FocusChanged'", on_focus_changed, b);
+	if (r >= 0)
+		r = sd_bus_add_match(g->bus, NULL,
+				     "type='signal',sender='" DBUS_NAME "',"
+				     "path='" DBUS_PATH "',interface='" DBUS_NAME "',"
+				     "member='NameOwnerChanged',arg0='" OUR_NAME "'",
+				     on_our_name, b);
 	if (r < 0) {
 		log_error("cannot subscribe on the session bus: %s", strerror(-r));
 		goto fail;
 	}
-	r = find_shell(b);
+	/* The name before any question: the extension answers its owner. */
+	r = own_name(b);
+	if (r >= 0)
+		r = find_shell(b);
 	if (r >= 0 && b->probe)
 		r = probe_extension(b);
 	if (r >= 0 && !g->owner)
@@ -466,6 +620,14 @@ fail:
 static int
 gnome_timeout(struct backend *b)
 {
+	struct gnome *g = b->data;
+	int r;
+
+	if (g->candidate && now_ms() >= g->recheck_at_ms) {
+		r = recheck_candidate(b);
+		if (r < 0)
+			return r;
+	}
 	return pump(b);
 }
 

@@ -12,9 +12,15 @@
  * Only KWin may call: the sender must be the current unique owner of
  * org.kde.KWin (scripts call D-Bus on KWin's own connection). Anyone else
  * gets AccessDenied and changes nothing. NameOwnerChanged of org.kde.KWin
- * says KWin restarted: the script is loaded into the new KWin. A copy left
- * loaded by a collector that died is unloaded first; ours is unloaded when
- * we exit.
+ * says KWin restarted: the script is loaded into the new KWin. That signal
+ * counts only from the bus driver (anybody may send us one directly), and
+ * the new owner only once the bus daemon's credentials show it is the
+ * session's compositor (bus-peer.c: our uid, the process serving the
+ * Wayland display or the child of the one that does, a kwin executable
+ * where it can be read): any client may own org.kde.KWin while KWin is
+ * away. A refused owner is checked again while it holds the name. A copy
+ * left loaded by a collector that died is unloaded first; ours is unloaded
+ * when we exit.
  *
  * Plasma 5 puts a loaded script at /<id>, Plasma 6 at /Scripting/Script<id>
  * (both interface org.kde.kwin.Script): run is tried at the Plasma 6 path,
@@ -65,6 +71,17 @@
 #define KWIN_START_WAIT_MS	10000
 /* Between two windows KWin may report "none" for a moment. */
 #define NONE_DEBOUNCE_MS	100
+/* A refused owner of org.kde.KWin is checked again, backing off. */
+#define RECHECK_FIRST_MS	50
+#define RECHECK_MAX_MS		2000
+
+static const char *const kwin_exe[] = { "kwin_wayland", "kwin_x11", NULL };
+static const char *const kwin_parent[] = { "kwin_wayland_wrapper", NULL };
+static const struct compositor_rule kwin_rule = {
+	.what = "KWin",
+	.exe_names = kwin_exe,
+	.parent_names = kwin_parent,
+};
 
 struct kde {
 	sd_bus *bus;
@@ -77,6 +94,10 @@ struct kde {
 	uint64_t none_at_ms;	/* pending "no window" report */
 	uint64_t none_time_ns;
 	unsigned long refused;	/* calls from others than KWin */
+	unsigned long forged;	/* NameOwnerChanged not from the bus */
+	char *candidate;	/* owner of org.kde.KWin not shown to be KWin */
+	uint64_t recheck_at_ms;
+	unsigned int recheck_ms;
 };
 
 static void
@@ -88,6 +109,7 @@ update_deadline(struct backend *b)
 		k->load_pending ? k->load_at_ms : 0,
 		k->silence_at_ms,
 		k->none_at_ms,
+		k->candidate ? k->recheck_at_ms : 0,
 	};
 
 	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++)
@@ -126,6 +148,15 @@ parse_pid(const char *s)
 	return (uint32_t)v;
 }
 
+/* Logged the 1st, 10th, 100th… time: a loop cannot flood. */
+static bool
+worth_logging(unsigned long n)
+{
+	while (n % 10 == 0)
+		n /= 10;
+	return n == 1;
+}
+
 /* org.tasktrace.KWinFocus.Window(event, id, resource_class, desktop_file,
  * caption, pid), from the KWin script. */
 static int
@@ -139,12 +170,7 @@ on_window(sd_bus_message *m, void *userdata, sd_bus_error *err)
 	int rc;
 
 	if (!sender || !k->kwin || strcmp(sender, k->kwin) != 0) {
-		/* Logged the 1st, 10th, 100th… time: a loop cannot flood. */
-		unsigned long n = ++k->refused;
-
-		while (n % 10 == 0)
-			n /= 10;
-		if (n == 1)
+		if (worth_logging(++k->refused))
 			log_warn("refused a focus report from %s: only KWin (%s) "
 				 "may send one (%lu refused so far)",
 				 sender ? sender : "(unknown)",
@@ -196,11 +222,50 @@ static const sd_bus_vtable focus_vtable[] = {
 	SD_BUS_VTABLE_END,
 };
 
-static void
+/* The new owner of org.kde.KWin, if it is the session's compositor:
+ * true adopted; false none, or refused (logged, checked again later). */
+static bool
 set_owner(struct kde *k, const char *owner)
 {
+	char why[512];
+
 	free(k->kwin);
-	k->kwin = owner && *owner ? strdup(owner) : NULL;
+	k->kwin = NULL;
+	free(k->candidate);
+	k->candidate = NULL;
+	if (!owner || !*owner)
+		return false;
+	if (bus_peer_is_compositor(k->bus, owner, &kwin_rule, why, sizeof(why)) <= 0) {
+		log_warn("refusing %s, the new owner of " KWIN_NAME ", as KWin: %s; "
+			 "its calls are refused unless that changes", owner, why);
+		k->candidate = strdup(owner);
+		k->recheck_ms = RECHECK_FIRST_MS;
+		k->recheck_at_ms = now_ms() + k->recheck_ms;
+		return false;
+	}
+	log_debug("kde: %s is KWin: %s", owner, why);
+	k->kwin = strdup(owner);
+	return k->kwin != NULL;
+}
+
+/* The refused owner still holds the name: is it KWin now? */
+static bool
+recheck_candidate(struct kde *k)
+{
+	char why[512];
+
+	if (bus_peer_is_compositor(k->bus, k->candidate, &kwin_rule, why,
+				   sizeof(why)) <= 0) {
+		log_debug("kde: %s is still not KWin: %s", k->candidate, why);
+		k->recheck_ms = k->recheck_ms * 2 > RECHECK_MAX_MS ? RECHECK_MAX_MS
+								   : k->recheck_ms * 2;
+		k->recheck_at_ms = now_ms() + k->recheck_ms;
+		return false;
+	}
+	log_info("kde: %s is KWin now: %s", k->candidate, why);
+	k->kwin = k->candidate;
+	k->candidate = NULL;
+	return true;
 }
 
 /* Call a method of KWin (the instance we know), synchronously. */
@@ -411,25 +476,43 @@ try_load(struct backend *b)
 	return rc;
 }
 
+/* A KWin we believe: load the script into it. */
+static void
+adopt_kwin(struct kde *k)
+{
+	log_info("kde: KWin is on the bus as %s: loading the script", k->kwin);
+	k->load_pending = true;
+	k->load_tries = 0;
+	k->load_at_ms = now_ms();
+}
+
 static int
 on_owner_changed(sd_bus_message *m, void *userdata, sd_bus_error *err)
 {
 	struct backend *b = userdata;
 	struct kde *k = b->data;
+	const char *sender = sd_bus_message_get_sender(m);
 	const char *name, *old_owner, *new_owner;
 
 	(void)err;
+	/* Only the bus driver speaks for the bus: anybody may send us a
+	 * look-alike directly, naming itself the new KWin. */
+	if (!sender || strcmp(sender, "org.freedesktop.DBus") != 0) {
+		if (worth_logging(++k->forged))
+			log_warn("ignoring NameOwnerChanged from %s: not the bus "
+				 "(%lu ignored so far)",
+				 sender ? sender : "an unknown sender", k->forged);
+		return 0;
+	}
 	if (sd_bus_message_read(m, "sss", &name, &old_owner, &new_owner) < 0 ||
 	    strcmp(name, KWIN_NAME) != 0)
 		return 0;
 	set_owner(k, new_owner);
 	k->silence_at_ms = 0;
 	if (k->kwin) {
-		log_info("kde: KWin is on the bus as %s: loading the script",
-			 k->kwin);
-		k->load_pending = true;
-		k->load_tries = 0;
-		k->load_at_ms = now_ms();
+		adopt_kwin(k);
+	} else if (k->candidate) {
+		k->load_pending = false;
 	} else {
 		/* Keep the last focus: on X11 KWin can be replaced while
 		 * the windows stay; the new KWin's script reports again. */
@@ -491,6 +574,9 @@ kde_timeout(struct backend *b)
 			 "in %d s: does KWin log a script error?", k->script,
 			 SILENCE_WARN_MS / 1000);
 	}
+	if (k->candidate && now >= k->recheck_at_ms && recheck_candidate(k)) {
+		adopt_kwin(k);
+	}
 	if (k->load_pending && now >= k->load_at_ms)
 		rc = try_load(b);
 	update_deadline(b);
@@ -507,9 +593,15 @@ wait_for_kwin(struct kde *k)
 	log_info("kde: KWin is not on the session bus yet; waiting up to %d s",
 		 KWIN_START_WAIT_MS / 1000);
 	while (!k->kwin && (now = now_ms()) < until) {
+		uint64_t wake = until;
+
+		if (k->candidate && now >= k->recheck_at_ms && recheck_candidate(k))
+			break;
+		if (k->candidate && k->recheck_at_ms < wake)
+			wake = k->recheck_at_ms;
 		rc = sd_bus_process(k->bus, NULL);
-		if (rc == 0)
-			rc = sd_bus_wait(k->bus, (until - now) * 1000);
+		if (rc == 0 && wake > now)
+			rc = sd_bus_wait(k->bus, (wake - now) * 1000);
 		if (rc < 0)
 			return rc;
 	}
@@ -563,8 +655,9 @@ kde_open(struct backend *b)
 					&err, &reply, "s", KWIN_NAME);
 	if (rc >= 0) {
 		rc = sd_bus_message_read(reply, "s", &owner);
-		if (rc >= 0)
-			set_owner(k, owner);
+		/* Refused (logged): as if KWin were not there yet. */
+		if (rc >= 0 && !set_owner(k, owner))
+			rc = b->probe ? -ENXIO : wait_for_kwin(k);
 	} else if (sd_bus_error_has_name(&err, SD_BUS_ERROR_NAME_HAS_NO_OWNER)) {
 		/* A probe (another backend follows, e.g. x11 in a Plasma X11
 		 * session): no waiting, let the next one try. */
@@ -613,6 +706,7 @@ fail:
 	sd_bus_error_free(&err);
 	sd_bus_flush_close_unref(k->bus);
 	free(k->kwin);
+	free(k->candidate);
 	free(k);
 	b->data = NULL;
 	return rc;
@@ -629,6 +723,7 @@ kde_close(struct backend *b)
 		unload_script(k, KWIN_CALL_TIMEOUT_US / 4, NULL);
 	sd_bus_flush_close_unref(k->bus);
 	free(k->kwin);
+	free(k->candidate);
 	free(k);
 	b->data = NULL;
 }

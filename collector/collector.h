@@ -6,6 +6,7 @@
  *   connection.c  the socket to the tracer: connect, backoff, send
  *   report.c      the current focus; turns backend observations into messages
  *   notice.c      the first-session notice (desktop notification)
+ *   bus-peer.c    is a bus name's owner the session's compositor?
  *   backend-*.c   one file per desktop family
  *
  * Copyright © 2026 the tasktrace authors
@@ -159,6 +160,26 @@ extern const struct backend_interface backend_sway;
 extern const struct backend_interface backend_wlroots;
 extern const struct backend_interface backend_gnome;
 extern const struct backend_interface backend_kde;
+
+/* --- bus-peer.c ----------------------------------------------------------- */
+
+struct sd_bus;
+
+/* What makes a bus name's owner the session's compositor. */
+struct compositor_rule {
+	const char *what;			/* "GNOME Shell", for messages */
+	const char *const *exe_names;		/* its executable's names */
+	/* NULL, or the names of a parent that may serve the Wayland display
+	 * for it (kwin_wayland_wrapper). */
+	const char *const *parent_names;
+};
+
+/* Is the connection `name` (a unique name) the session's compositor, by
+ * its uid, pid and executable (bus-peer.c says how)? 1 yes; 0 no, why
+ * says why; -errno when the bus could not tell (why says so too). */
+int
+bus_peer_is_compositor(struct sd_bus *bus, const char *name,
+		       const struct compositor_rule *rule, char *why, size_t n);
 
 /* --- detect.c ------------------------------------------------------------- */
 

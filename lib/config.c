@@ -135,6 +135,10 @@ static const struct key keys[] = {
 	{ S_SHIP, "batch", V_UINT, OFF(ship.batch), false, 100, 1000000, "100 to 1000000" },
 	{ S_SHIP, "budget", V_DURATION, OFF(ship.budget_ns), false,
 	  NS_PER_S, 24 * 3600 * NS_PER_S, "1s to 24h" },
+	{ S_SHIP, "lock_timeout", V_DURATION, OFF(ship.lock_timeout_ns), false,
+	  NS_PER_S / 10, 3600 * NS_PER_S, "100ms to 1h" },
+	{ S_SHIP, "statement_timeout", V_DURATION, OFF(ship.statement_timeout_ns), false,
+	  NS_PER_S, 24 * 3600 * NS_PER_S, "1s to 24h" },
 	{ S_SHIP, "users", V_CHOICE, OFF(ship.users), false, 0, 0, "keep|pseudonymize" },
 	{ S_SHIP, "titles", V_CHOICE, OFF(ship.titles), false, 0, 0,
 	  "keep|pseudonymize|drop" },
@@ -327,6 +331,8 @@ tt_config_init(struct tt_config *cfg)
 	cfg->ship.key = strdup("/etc/tasktrace/ship/client.key");
 	cfg->ship.batch = 50000;
 	cfg->ship.budget_ns = 4 * 60 * NS_PER_S;
+	cfg->ship.lock_timeout_ns = 10 * NS_PER_S;
+	cfg->ship.statement_timeout_ns = 5 * 60 * NS_PER_S;
 	cfg->ship.users = TT_SHIP_PSEUDONYMIZE;
 	cfg->ship.titles = TT_SHIP_DROP;
 	cfg->ship.state_dir = strdup("/var/lib/tasktrace-ship");

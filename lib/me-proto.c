@@ -6,6 +6,7 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,6 +66,80 @@ tt_me_type_name(int type)
 	}
 }
 
+/*
+ * The length of the UTF-8 sequence at @p (at most @avail bytes) and its
+ * code point; 0 when it is not one (a stray or cut byte, an overlong
+ * form, a surrogate, past U+10FFFF).
+ */
+static size_t
+utf8_next(const unsigned char *p, size_t avail, uint32_t *cp)
+{
+	size_t n;
+	uint32_t c, min;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, c = p[0] & 0x1f, min = 0x80;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, c = p[0] & 0x0f, min = 0x800;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, c = p[0] & 0x07, min = 0x10000;
+	else
+		return 0;
+	if (n > avail)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* What a terminal or a bidi-aware renderer would act on, not show. */
+static bool
+is_control(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||	/* C0, DEL, C1 */
+	       c == 0x061c || c == 0x200e || c == 0x200f ||	/* ALM, LRM, RLM */
+	       (c >= 0x202a && c <= 0x202e) ||		/* LRE … RLO */
+	       (c >= 0x2066 && c <= 0x2069);		/* LRI … PDI */
+}
+
+/*
+ * Copy @n bytes of @src into @dst (room for @n bytes), each control
+ * character (C0, DEL, C1, the bidi controls) and each byte that is not
+ * part of valid UTF-8 replaced by '?'. The result is valid UTF-8, never
+ * longer than the source; its length is returned.
+ */
+static size_t
+clean_copy(char *dst, const char *src, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)src;
+	size_t i = 0, o = 0;
+
+	while (i < n) {
+		uint32_t c;
+		size_t len = utf8_next(p + i, n - i, &c);
+
+		if (len == 0 || is_control(c)) {
+			dst[o++] = '?';
+			i += len ? len : 1;
+			continue;
+		}
+		memcpy(dst + o, p + i, len);
+		o += len;
+		i += len;
+	}
+	return o;
+}
+
 int
 tt_me_names_next(const struct tt_me_msg *msg, size_t *off, struct tt_me_name *out)
 {
@@ -77,12 +152,13 @@ tt_me_names_next(const struct tt_me_msg *msg, size_t *off, struct tt_me_name *ou
 	if (left < 7)
 		return -EBADMSG;
 	n = (size_t)get_le(p + 5, 2);
-	if (n > left - 7)
+	if (n > left - 7 || n > TT_ME_NAME_MAX)
 		return -EBADMSG;
 	out->table = p[0];
 	out->id = (uint32_t)get_le(p + 1, 4);
-	out->str = (const char *)p + 7;
-	out->len = n;
+	/* the peer's bytes, cleaned where they are parsed */
+	out->len = clean_copy(out->clean, (const char *)p + 7, n);
+	out->str = out->clean;
 	if (out->table < TT_ME_TABLE_STRING || out->table > TT_ME_TABLE_SESSION ||
 	    out->id == 0)
 		return -EBADMSG;
@@ -152,12 +228,8 @@ tt_me_parse(const void *buf, size_t len, struct tt_me_msg *msg)
 		msg->u.error.code = (int32_t)(uint32_t)get_le(p, 4);
 		if (n > TT_ME_ERROR_TEXT_MAX)
 			n = TT_ME_ERROR_TEXT_MAX;
-		memcpy(msg->u.error.text, p + 4, n);
 		/* a message for a terminal: no control characters */
-		for (size_t i = 0; i < n; i++)
-			if ((unsigned char)msg->u.error.text[i] < 0x20 ||
-			    msg->u.error.text[i] == 0x7f)
-				msg->u.error.text[i] = '?';
+		msg->u.error.text[clean_copy(msg->u.error.text, (const char *)p + 4, n)] = '\0';
 		break;
 	}
 	case TT_ME_NAMES: {

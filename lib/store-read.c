@@ -26,6 +26,7 @@ struct tt_cursor {
 	MDB_cursor *mc;
 	struct tt_query q;
 	struct tt_block_dec dec;
+	uint64_t blocks;	/* blocks begun, for tt_cursor_blocks() */
 	bool in_block;
 	bool done;
 };
@@ -339,6 +340,7 @@ tt_cursor_open(struct tt_reader *rd, const struct tt_query *q, struct tt_cursor 
 		return TT_ECORRUPT;
 	} else {
 		c->in_block = true;
+		c->blocks = 1;
 	}
 	*out = c;
 	return 0;
@@ -378,6 +380,7 @@ tt_cursor_next(struct tt_cursor *c, struct tt_record *r)
 			if (tt_block_dec_init(&c->dec, v.mv_data, v.mv_size))
 				return TT_ECORRUPT;
 			c->in_block = true;
+			c->blocks++;
 		}
 		rc = tt_block_dec_next(&c->dec, r);
 		if (rc < 0)
@@ -396,6 +399,12 @@ tt_cursor_next(struct tt_cursor *c, struct tt_record *r)
 			return 1;
 	}
 	return 0;
+}
+
+uint64_t
+tt_cursor_blocks(const struct tt_cursor *c)
+{
+	return c->blocks;
 }
 
 void

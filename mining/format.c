@@ -245,7 +245,7 @@ fmt_utf8_clean(const char *s, size_t len, unsigned flags,
 int
 fmt_json_string(struct fmt_buf *b, const char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
+	static const char hex[] = "0123456789ABCDEF";
 
 	/* Worst case: every byte becomes \u00XX. */
 	if (fmt_buf_reserve(b, len * 6 + 2) < 0)
@@ -312,5 +312,78 @@ fmt_csv_field(struct fmt_buf *b, const char *s, size_t len)
 	}
 	*p++ = '"';
 	b->len = (size_t)(p - b->data);
+	return 0;
+}
+
+int
+fmt_xml_attr(struct fmt_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t run = 0, i = 0;
+
+	/* At most 6 bytes out for a byte in ("&quot;"; "&#x10FFFF;" is 10
+	 * for 4). */
+	if (fmt_buf_reserve(b, len * 6 + 16) < 0)
+		return -ENOMEM;
+	char *o = b->data + b->len;
+	while (i < len) {
+		unsigned c = u[i];
+		const char *e;
+		size_t n;
+
+		if (c < 0x80) {
+			switch (c) {
+			case '<': e = "&lt;"; n = 4; break;
+			case '>': e = "&gt;"; n = 4; break;
+			case '&': e = "&amp;"; n = 5; break;
+			case '"': e = "&quot;"; n = 6; break;
+			case '\t': e = "&#9;"; n = 4; break;
+			case '\n': e = "&#10;"; n = 5; break;
+			case '\r': e = "&#13;"; n = 5; break;
+			default: i++; continue;
+			}
+			memcpy(o, s + run, i - run);
+			o += i - run;
+			memcpy(o, e, n);
+			o += n;
+			run = ++i;
+			continue;
+		}
+		/* Valid UTF-8 (the caller's promise): a lead byte and its
+		 * continuation bytes. */
+		uint32_t cp;
+		size_t l;
+		if (c < 0xe0) {
+			cp = c & 0x1f;
+			l = 2;
+		} else if (c < 0xf0) {
+			cp = c & 0x0f;
+			l = 3;
+		} else {
+			cp = c & 0x07;
+			l = 4;
+		}
+		if (i + l > len)
+			l = len - i;
+		for (size_t k = 1; k < l; k++)
+			cp = cp << 6 | (u[i + k] & 0x3f);
+		memcpy(o, s + run, i - run);
+		o += i - run;
+		*o++ = '&';
+		*o++ = '#';
+		*o++ = 'x';
+		int shift = 20;
+		while (shift > 0 && !(cp >> shift))
+			shift -= 4;
+		for (; shift >= 0; shift -= 4)
+			*o++ = hex[(cp >> shift) & 0xf];
+		*o++ = ';';
+		i += l;
+		run = i;
+	}
+	memcpy(o, s + run, len - run);
+	o += len - run;
+	b->len = (size_t)(o - b->data);
 	return 0;
 }

@@ -96,6 +96,19 @@ fmt_utf8_clean(const char *s, size_t len, unsigned flags,
 int
 fmt_json_string(struct fmt_buf *b, const char *s, size_t len);
 
+/**
+ * Append @p s as the value of an XML attribute (without the quotes) to
+ * @p b, escaped exactly as libxml2's xmlTextWriter writes one into a
+ * document without an encoding: '<', '>', '&', '"' as entities, TAB, LF
+ * and CR as character references (so that they survive attribute value
+ * normalisation), every character above U+007F as a hexadecimal character
+ * reference (&#x2014;). The text must already be valid UTF-8 without the
+ * characters XML cannot carry (fmt_utf8_clean() with FMT_CLEAN_CONTROL).
+ * 0 or -ENOMEM.
+ */
+int
+fmt_xml_attr(struct fmt_buf *b, const char *s, size_t len);
+
 /** Does @p s need quoting as a CSV field (RFC 4180)? */
 bool
 fmt_csv_needs_quotes(const char *s, size_t len);

@@ -72,6 +72,31 @@ output_write(struct output *o, const void *p, size_t n)
 	o->bytes += n;
 }
 
+/**
+ * Room for @p n bytes at the end of the buffer (flushed first when they
+ * would not fit), for a writer to fill in place and then count with
+ * output_advance(): one copy less than building elsewhere and writing.
+ * NULL when @p n is larger than the buffer or after an error; then write
+ * the ordinary way (output_write() reports the error).
+ */
+static inline char *
+output_space(struct output *o, size_t n)
+{
+	if (o->err || n > OUTPUT_BUF)
+		return NULL;
+	if (o->len + n > OUTPUT_BUF && output_flush(o) < 0)
+		return NULL;
+	return o->buf + o->len;
+}
+
+/** Count @p n bytes written in place at output_space(). */
+static inline void
+output_advance(struct output *o, size_t n)
+{
+	o->len += n;
+	o->bytes += n;
+}
+
 static inline void
 output_puts(struct output *o, const char *s)
 {

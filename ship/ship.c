@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The shipper (ship/; state.c keeps its cursor and retry state; the
- * command is admin/cmd-ship.c). tasktrace ship: read the records after the cursor in short read-only
- * transactions and send them in batches, one PostgreSQL transaction each.
+ * command is admin/cmd-ship.c). tasktrace ship: read the records after
+ * the cursor in short read-only transactions and send them in batches,
+ * one PostgreSQL transaction each.
  * A batch wholly above the server's high-water mark (the usual case):
  *
  *   BEGIN
@@ -53,7 +54,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "admin/cli.h"
+#include "mining/tool.h"
 #include "mining/pseudo.h"
 #include "ship/ship.h"
 #include "tasktrace/config.h"
@@ -107,6 +108,10 @@ struct ship {
 	int src;			/* the server's number for this store */
 	int kill_phase, kill_at;	/* test hook, see fault_point() */
 	bool on_conflict;		/* duplicates possible: ON CONFLICT DO NOTHING */
+	/* Keys below this the server may hold already: it had lost commits
+	 * and they are sent again (ON CONFLICT DO NOTHING up to here). */
+	uint64_t resend_t, resend_s;
+	uint64_t stmt_timeout_ms;	/* the session's statement_timeout; 0: none */
 	unsigned batches;
 
 	struct row *rows;
@@ -597,6 +602,8 @@ enum send_result {
 	SEND_DATA,	/* the server refused the data: split */
 	SEND_FAIL,	/* connection lost or another error: stop */
 	SEND_RETRY,	/* a duplicate key: again, with ON CONFLICT DO NOTHING */
+	SEND_TRANSIENT,	/* another session's doing (a deadlock, a serialization
+			 * failure, a partition made meanwhile): again, as it was */
 };
 
 static enum send_result
@@ -612,6 +619,18 @@ classify(struct ship *sh, PGresult *res, const char *what)
 		 * from now on the insert drops what is there already. */
 		sh->on_conflict = true;
 		return SEND_RETRY;
+	}
+	/* Concurrent hosts: a deadlock or a serialization failure is the
+	 * other transaction's luck, a partition another host made (or is
+	 * making) is there the next time. None is this batch's fault. */
+	if (state && (strcmp(state, "40P01") == 0 || strcmp(state, "40001") == 0 ||
+		      strcmp(state, "42P07") == 0))
+		return SEND_TRANSIENT;
+	if (state && strcmp(state, "23514") == 0 && res &&
+	    strstr(pg_message(sh->conn, res), "no partition of relation")) {
+		sh->days_lo = UINT64_MAX;	/* ask for the days again */
+		sh->days_hi = 0;
+		return SEND_TRANSIENT;
 	}
 	if (state && (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0 ||
 		      strncmp(state, "54", 2) == 0))
@@ -916,6 +935,15 @@ committed(struct ship *sh, size_t a, size_t b, uint64_t end_t, uint64_t end_s)
 	"device, app, title, name, n1, n2, n3"
 
 /*
+ * ts from t_ns in integer arithmetic, truncated to the microsecond, as the
+ * binary path computes it (format_row_binary()): whole seconds (exact in a
+ * float8 below 2^53) plus the microseconds. to_timestamp(t_ns / 1e9) was
+ * a float8 of the whole value and came out 1 µs off for some rows.
+ */
+#define EXACT_TS "to_timestamp(t_ns / 1000000000) + " \
+		 "(mod(t_ns, 1000000000) / 1000) * interval '1 microsecond'"
+
+/*
  * One transaction for rows [a, b). A range wholly above the server's mark
  * (no ON CONFLICT needed) whose values all fit their columns is copied
  * straight into tasktrace.events in binary; otherwise through ship_ev.
@@ -927,7 +955,9 @@ send_range(struct ship *sh, size_t a, size_t b, uint64_t end_t, uint64_t end_s)
 	struct buf strs = { 0 };
 	char sql[1536];
 	uint64_t lo = UINT64_MAX, hi = 0;
-	bool direct = !sh->on_conflict;
+	bool overlap = sh->on_conflict ||
+		       key_less(sh->rows[a].t_ns, sh->rows[a].seq, sh->resend_t, sh->resend_s);
+	bool direct = !overlap;
 	enum send_result r;
 
 	for (size_t i = a; i < b; i++) {
@@ -969,7 +999,7 @@ send_range(struct ship *sh, size_t a, size_t b, uint64_t end_t, uint64_t end_s)
 	if (strs.len)
 		n += snprintf(sql + n, sizeof(sql) - (size_t)n,
 			      "INSERT INTO tasktrace.strings (id, s) SELECT id, s FROM "
-			      "pg_temp.ship_str ON CONFLICT DO NOTHING;");
+			      "pg_temp.ship_str ORDER BY id ON CONFLICT DO NOTHING;");
 	if (direct) {
 		if (n && (r = exec_ok(sh, sql, "inserting")) != SEND_OK)
 			goto rollback;
@@ -980,10 +1010,10 @@ send_range(struct ship *sh, size_t a, size_t b, uint64_t end_t, uint64_t end_s)
 	} else {
 		n += snprintf(sql + n, sizeof(sql) - (size_t)n,
 			      "INSERT INTO tasktrace.events (" EVENT_COLUMNS ") "
-			      "SELECT %d, t_ns, seq, to_timestamp(t_ns::float8 / 1e9), tz_min, "
+			      "SELECT %d, t_ns, seq, " EXACT_TS ", tz_min, "
 			      "dur_ns, kind, person, session, device, app, title, name, n1, n2, n3 "
 			      "FROM pg_temp.ship_ev%s;", sh->src,
-			      sh->on_conflict ? " ON CONFLICT DO NOTHING" : "");
+			      overlap ? " ON CONFLICT DO NOTHING" : "");
 	}
 	n += snprintf(sql + n, sizeof(sql) - (size_t)n,
 		      "SELECT tasktrace.ship_advance('%s', '%s', %" PRIu64 ", %" PRIu64
@@ -1108,6 +1138,8 @@ out:
 	return r;
 }
 
+#define TRANSIENT_TRIES 12
+
 /* Send rows [a, b); on a data error, halves until the refused row stands
  * alone. */
 static enum send_result
@@ -1116,6 +1148,26 @@ send_split(struct ship *sh, size_t a, size_t b, uint64_t end_t, uint64_t end_s)
 	enum send_result r = send_range(sh, a, b, end_t, end_s);
 	size_t mid;
 
+	/* Another host's deadlock, serialization failure or new partition:
+	 * the same batch again after a short random pause, a few times,
+	 * before the run gives up (and backs off) for it. */
+	for (unsigned i = 0; r == SEND_TRANSIENT && i < TRANSIENT_TRIES; i++) {
+		uint64_t rnd = 0;
+		struct timespec ts;
+
+		if (getrandom(&rnd, sizeof(rnd), 0) < 0)
+			rnd = tt_mono_ns();
+		uint64_t ms = 10 + rnd % (50u << (i < 5 ? i : 5));
+		ts.tv_sec = (time_t)(ms / 1000);
+		ts.tv_nsec = (long)(ms % 1000) * 1000000;
+		nanosleep(&ts, NULL);
+		sh->res->retries++;
+		if (sh->o->verbose)
+			printf("ship: %s; sending the batch again\n", sh->err);
+		r = send_range(sh, a, b, end_t, end_s);
+	}
+	if (r == SEND_TRANSIENT)
+		r = SEND_FAIL;
 	if (r == SEND_RETRY)
 		r = send_range(sh, a, b, end_t, end_s);
 	uint64_t mt, ms;
@@ -1219,6 +1271,24 @@ connect_server(struct ship *sh, uint64_t *gen, uint64_t *nt, uint64_t *ns)
 	}
 	if (exec_ok(sh, temp, "preparing the session") != SEND_OK)
 		return PQstatus(sh->conn) == CONNECTION_OK ? TT_EXIT_FAIL : TT_EXIT_UNREACHABLE;
+	/*
+	 * A commit counts when it is on the server's disk: the host moves its
+	 * cursor past what the server acknowledged, so an asynchronous commit
+	 * (synchronous_commit = off, a common ingest tuning) would let a
+	 * server crash lose batches for good. Waits are bounded: a held lock
+	 * or a stuck statement ends the run with an error, not a hang.
+	 */
+	char set[256];
+	uint64_t stmt_ms = sh->o->statement_timeout_ns / 1000000;
+
+	if (sh->o->budget_ns && (!stmt_ms || sh->o->budget_ns / 1000000 < stmt_ms))
+		stmt_ms = sh->o->budget_ns / 1000000;
+	snprintf(set, sizeof(set), "SET synchronous_commit = on; SET lock_timeout = %" PRIu64
+		 "; SET statement_timeout = %" PRIu64 ";",
+		 sh->o->lock_timeout_ns / 1000000, stmt_ms);
+	if (exec_ok(sh, set, "preparing the session") != SEND_OK)
+		return PQstatus(sh->conn) == CONNECTION_OK ? TT_EXIT_FAIL : TT_EXIT_UNREACHABLE;
+	sh->stmt_timeout_ms = stmt_ms;
 
 	/* uuid text: the hex ids as they are */
 	snprintf(hid, sizeof(hid), "%s", sh->st.host_id);
@@ -1228,8 +1298,15 @@ connect_server(struct ship *sh, uint64_t *gen, uint64_t *nt, uint64_t *ns)
 	res = PQexecParams(sh->conn, "SELECT src, late_gen, hwm_ns, hwm_seq FROM "
 			   "tasktrace.ship_begin($1, $2, $3)", 3, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-		set_error(sh, "registering with the server (is docs/fleet/schema.sql installed, "
-			  "and grants.sql?): %s", pg_message(sh->conn, res));
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+
+		if (state && strcmp(state, "42501") == 0 && msg &&
+		    strstr(msg, "registered to another role"))	/* ship_begin's refusal */
+			set_error(sh, "the server refuses this store to this host's role: %s", msg);
+		else
+			set_error(sh, "registering with the server (is docs/fleet/schema.sql "
+				  "installed, and grants.sql?): %s", pg_message(sh->conn, res));
 		PQclear(res);
 		return PQstatus(sh->conn) == CONNECTION_OK ? TT_EXIT_FAIL : TT_EXIT_UNREACHABLE;
 	}
@@ -1361,6 +1438,33 @@ ship_run(const struct ship_options *o, struct ship_result *res)
 		sh.state.late_gen = sg;
 		sh.state.next_ns = st;
 		sh.state.next_seq = ss;
+	} else if (progress_less(sg, st, ss, sh.state.late_gen, sh.state.next_ns,
+				 sh.state.next_seq)) {
+		/*
+		 * The server is behind what it acknowledged: it lost commits
+		 * (asynchronous commit and a crash, a failover to a standby
+		 * that lagged, a restore from a backup). The store still has
+		 * the records: send again from the server's mark, through ON
+		 * CONFLICT up to the old cursor (the server may have some of
+		 * them). What the store has expired meanwhile becomes the gap
+		 * row, as for any cursor before the store's oldest record.
+		 */
+		char at[64], from[64];
+
+		tt_time_format_utc(sh.state.next_ns, at, sizeof(at));
+		tt_time_format_utc(st, from, sizeof(from));
+		fprintf(stderr, "tasktrace: ship: the server's mark (%s) is behind what it "
+			"acknowledged to this host (%s): it lost commits (asynchronous commit, "
+			"a failover, a restore); sending again from its mark\n",
+			st ? from : "nothing", at);
+		sh.resend_t = sh.state.next_ns;
+		sh.resend_s = sh.state.next_seq;
+		sh.state.late_gen = sg;
+		sh.state.next_ns = st;
+		sh.state.next_seq = ss;
+		sh.state.server_behind_ns = tt_now_ns();
+		sh.state.resent_from_ns = st;
+		res->server_behind = true;
 	}
 	if ((code = follow_late(&sh)))
 		goto out;
@@ -1385,6 +1489,24 @@ ship_run(const struct ship_options *o, struct ship_result *res)
 		}
 		if (sh.nrows == 0)
 			break;
+		/* The budget holds inside a batch too: no statement of it may
+		 * run past what is left. */
+		uint64_t used = tt_mono_ns() - start, left_ms;
+
+		left_ms = used < o->budget_ns ? (o->budget_ns - used) / 1000000 : 0;
+		if (left_ms < 1000)
+			left_ms = 1000;
+		if (sh.stmt_timeout_ms && left_ms < sh.stmt_timeout_ms) {
+			char set[64];
+
+			snprintf(set, sizeof(set), "SET statement_timeout = %" PRIu64, left_ms);
+			if (exec_ok(&sh, set, "bounding the batch by the budget") != SEND_OK) {
+				code = PQstatus(sh.conn) == CONNECTION_OK ? TT_EXIT_FAIL
+									   : TT_EXIT_UNREACHABLE;
+				goto failed;
+			}
+			sh.stmt_timeout_ms = left_ms;
+		}
 		if (sh.rows[0].gap)
 			res->gaps++;
 		next_after(&sh.rows[sh.nrows - 1], &et, &es);
@@ -1510,6 +1632,15 @@ ship_status(const struct ship_options *o)
 	if (sh.state.failures) {
 		printf("%-14s %" PRIu64 " in a row\n", "failures", sh.state.failures);
 		print_time("next attempt", sh.state.next_try_ns, now);
+	}
+	if (sh.state.server_behind_ns) {
+		char from[64];
+
+		print_time("server behind", sh.state.server_behind_ns, now);
+		if (sh.state.resent_from_ns)
+			tt_time_format_utc(sh.state.resent_from_ns, from, sizeof(from));
+		printf("%-14s it had lost acknowledged commits; sent again from %s\n", "",
+		       sh.state.resent_from_ns ? from : "the start");
 	}
 	return TT_EXIT_OK;
 }

@@ -33,6 +33,9 @@ struct ship_state {
 	uint64_t failures;		/* consecutive failed runs */
 	uint64_t next_try_ns;		/* not before (backoff); 0: any time */
 	uint64_t last_success_ns, last_error_ns;
+	/* The last run that found the server's mark behind this cursor (it
+	 * lost commits it had acknowledged) and where it sent again from. */
+	uint64_t server_behind_ns, resent_from_ns;
 	char last_error[SHIP_ERROR_MAX];
 };
 
@@ -50,6 +53,7 @@ struct ship_options {
 	unsigned users, titles;		/* enum tt_ship_names */
 	unsigned batch;
 	uint64_t budget_ns;
+	uint64_t lock_timeout_ns, statement_timeout_ns;	/* 0: the server's */
 	bool now;			/* ignore the backoff */
 	bool verbose;
 };
@@ -57,6 +61,8 @@ struct ship_options {
 struct ship_result {
 	uint64_t rows, batches, rejected, gaps;
 	bool rewound;
+	bool server_behind;	/* the server's mark was behind the cursor */
+	uint64_t retries;	/* batches sent again after a deadlock, … */
 };
 
 /* One run: returns an exit code (cli.h) and prints its own messages. */

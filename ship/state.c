@@ -23,6 +23,8 @@ static const struct {
 	{ "next_try_ns", offsetof(struct ship_state, next_try_ns) },
 	{ "last_success_ns", offsetof(struct ship_state, last_success_ns) },
 	{ "last_error_ns", offsetof(struct ship_state, last_error_ns) },
+	{ "server_behind_ns", offsetof(struct ship_state, server_behind_ns) },
+	{ "resent_from_ns", offsetof(struct ship_state, resent_from_ns) },
 };
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))

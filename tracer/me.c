@@ -3,25 +3,34 @@
  * The tracer's side of the "me" socket (me-proto.h): a traced person reads
  * what is stored about them, and may pause their recording.
  *
- * Whose data: the peer's uid from SO_PEERCRED, and nothing else. The query
- * selects that uid in the store and every record is checked again before
- * it is encoded; a request has no field that could name anyone else.
+ * Whose data: the peer's uid from SO_PEERCRED, bound to the user name that
+ * uid has now (a new account reusing a deleted one's uid gets none of the
+ * old records: see is_mine()); every record is checked before it is
+ * encoded, and a request has no field that could name anyone else.
  *
  * No stall: the input loop must keep its latency whatever a client does.
  * An answer is produced a chunk at a time (one record block and the names
  * it refers to, from a read snapshot opened and closed for that chunk, so
  * no snapshot outlives it), only when the previous chunk has gone out, and
- * at most CHUNKS_PER_WAKE chunks per wake-up. Sends never block; a client
- * whose answer has not moved for STALL_USEC (its socket stays full: it
- * does not read) is dropped, as is a connection that asks nothing for
- * IDLE_USEC. Memory per client is one chunk.
+ * at most CHUNKS_PER_WAKE chunks per wake-up; the scan for a chunk stops
+ * after TURN_BLOCKS store blocks or TURN_USEC, keeping its position, so a
+ * uid with few or no records cannot hold the loop for a whole store.
+ * Sends never block; a client whose answer has not moved for STALL_USEC
+ * (its socket stays full: it does not read) is dropped, as is a
+ * connection that asks nothing for IDLE_USEC. Memory per client is one
+ * chunk.
  *
  * Pause ([privacy] user_pause_max): the user's sessions count as no
  * session while paused (nothing of their input or focus is recorded); at
  * the end (expiry, resume, or the tracer stopping) one gap record of that
- * user, reason TT_GAP_PAUSED, covers the paused time.
+ * user, reason TT_GAP_PAUSED, covers the paused time. Only the user of
+ * the seat's session may pause; per uid and day the accepted requests and
+ * the paused time are bounded (PAUSES_PER_DAY, DAY_PAUSE_FACTOR), renewals
+ * are logged, and PAUSE/RESUME are rate-limited (PAUSE_BURST): a flood
+ * writes a bounded number of gaps and log lines.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,13 +50,29 @@
 #define MAX_CLIENTS 16
 #define MAX_CLIENTS_PER_UID 2
 #define MAX_PAUSES 16
+/* a uid's pauses: per day (24 h from its first pause request), at most
+ * PAUSES_PER_DAY accepted PAUSE requests (starts and renewals) and
+ * DAY_PAUSE_FACTOR × user_pause_max of paused time; PAUSE and RESUME
+ * requests at most PAUSE_BURST at once, then one per PAUSE_RATE_USEC */
+#define MAX_ACCOUNTS 16
+#define PAUSES_PER_DAY 16
+#define DAY_PAUSE_FACTOR 4
+#define DAY_USEC (86400ULL * 1000000)
+#define PAUSE_BURST 5
+#define PAUSE_RATE_USEC 1000000ULL
 #define CHUNKS_PER_WAKE 1
+/* a turn's scan: blocks begun at most, and time (µs) after which no new
+ * block is begun (a block of ~1 100 records decodes in about 70 µs) */
+#define TURN_BLOCKS 64
+#define TURN_USEC 500
 /* name bytes per chunk: with the block, bounds a client's buffer */
 #define NAMES_BUDGET (48 * 1024)
 #define OUT_CAP (NAMES_BUDGET + 8 * TT_ME_MSG_MAX)
 #define STALL_USEC (5ULL * 1000000)
 #define IDLE_USEC (60ULL * 1000000)
 #define NAMES_BODY (TT_ME_MSG_MAX - TT_ME_HEADER_SIZE)
+/* every name the store holds fits a NAMES entry the client accepts */
+_Static_assert(TT_ME_NAME_MAX >= TT_STRING_MAX, "a store string longer than a me name");
 
 struct me_client {
 	struct me_server *srv;
@@ -61,13 +86,24 @@ struct me_client {
 	bool answering;
 	bool done;			/* END queued */
 	uint64_t since, until;
-	bool have_last;
-	uint64_t last_time, last_seq;	/* the last record sent */
+	bool have_scan;
+	uint64_t scan_time, scan_seq;	/* the last record looked at */
+	uint64_t scan_from;		/* where the next turn opens the store */
+	uint64_t last_time;		/* the last record sent's time */
 	uint64_t sent;
+	/* the scan's work, for the debug line at its END (tests read it) */
+	uint64_t scan_blocks, scan_turns, scan_max_blocks;
 
 	/* queued packets, each [u32 length][bytes]; out_head: next to send */
 	uint8_t *out;
 	size_t out_len, out_head;
+
+	/* whose: the peer's user name now, and what it makes of sessions */
+	char user[64];
+	bool have_first;
+	uint64_t first_ns;		/* the earliest session of (uid, user) */
+	struct sess_mine { uint32_t id; bool mine; } *sess;
+	size_t nsess, capsess, last_sess;
 
 	/* names already sent on this connection: (table << 32 | id) */
 	uint64_t *names;
@@ -79,6 +115,17 @@ struct me_pause {
 	uint64_t start_usec, until_usec;	/* monotonic */
 };
 
+/* What a uid has paused in its day, and its request rate (monotonic). */
+struct me_account {
+	uint32_t uid;
+	bool used;
+	uint64_t day_start_usec;
+	uint64_t paused_usec;		/* ended pauses of the day */
+	unsigned pauses;		/* PAUSE requests accepted this day */
+	unsigned tokens;		/* PAUSE/RESUME requests left at once */
+	uint64_t refill_usec;
+};
+
 struct me_server {
 	struct tracer *t;
 	int fd;
@@ -88,6 +135,7 @@ struct me_server {
 	struct me_client *clients[MAX_CLIENTS];
 	struct me_pause pauses[MAX_PAUSES];
 	size_t npauses;
+	struct me_account accounts[MAX_ACCOUNTS];
 	struct tt_log_ratelimit rl;
 	struct tt_block_enc enc;	/* one chunk's block, reused */
 	uint8_t pkt[TT_ME_MSG_MAX];
@@ -274,7 +322,137 @@ send_names_of(struct me_client *c, struct tt_reader *rd, struct names_pkt *np,
 	return rc;
 }
 
-/* Queue the next chunk of the answer; sets c->done with its END. */
+/* --- whose records: the uid, and the account's name ---------------------------- */
+
+/*
+ * A uid alone does not name a person: a new account may get the uid of a
+ * deleted one. A record is the peer's when its uid is the peer's and its
+ * session was recorded under the user name the peer's uid has now (the
+ * name the tracer took from getpwuid when the session began). A record
+ * of no session (a pause's gap) is the peer's when its uid is, from the
+ * start of the first such session on: an earlier account of the same uid
+ * had its sessions, and its gaps, before that.
+ */
+static bool
+peer_name(uid_t uid, char *buf, size_t cap)
+{
+	struct passwd pw, *res = NULL;
+	char tmp[4096];
+
+	if (getpwuid_r(uid, &pw, tmp, sizeof(tmp), &res) != 0 || !res || !res->pw_name[0] ||
+	    strlen(res->pw_name) >= cap)
+		return false;
+	snprintf(buf, cap, "%s", res->pw_name);
+	return true;
+}
+
+struct first_ctx {
+	struct me_client *c;
+};
+
+static int
+first_session(void *ctx, const struct tt_session_info *si)
+{
+	struct me_client *c = ((struct first_ctx *)ctx)->c;
+
+	if (si->uid == c->uid && strncmp(si->user, c->user, sizeof(si->user)) == 0 &&
+	    (!c->have_first || si->start_ns < c->first_ns)) {
+		c->have_first = true;
+		c->first_ns = si->start_ns;
+	}
+	return 0;
+}
+
+/* The account's earliest session, for the records of no session. */
+static int
+find_first_session(struct me_client *c)
+{
+	struct first_ctx ctx = { c };
+	struct tt_reader *rd;
+	int rc;
+
+	c->have_first = false;
+	c->nsess = 0;
+	if ((rc = tt_reader_open(c->srv->t->writer.store, &rd)) != 0)
+		return rc;
+	rc = tt_reader_sessions(rd, first_session, &ctx);
+	tt_reader_close(rd);
+	return rc;
+}
+
+static bool
+is_mine(struct me_client *c, struct tt_reader *rd, const struct tt_record *r)
+{
+	struct tt_session_info si;
+	bool mine;
+
+	if (r->uid != c->uid)
+		return false;
+	if (r->session == 0)
+		return c->have_first && r->time_ns >= c->first_ns;
+	/* records come in runs of one session: the last one found first */
+	if (c->nsess && c->sess[c->last_sess].id == r->session)
+		return c->sess[c->last_sess].mine;
+	for (size_t i = 0; i < c->nsess; i++)
+		if (c->sess[i].id == r->session) {
+			c->last_sess = i;
+			return c->sess[i].mine;
+		}
+	mine = tt_reader_session(rd, r->session, &si) == 0 && si.uid == c->uid &&
+	       strncmp(si.user, c->user, sizeof(si.user)) == 0;
+	/* a uid's sessions are few: the list is short */
+	if (c->nsess == c->capsess) {
+		size_t cap = c->capsess ? c->capsess * 2 : 16;
+		struct sess_mine *n = realloc(c->sess, cap * sizeof(*n));
+
+		if (!n)
+			return mine;
+		c->sess = n;
+		c->capsess = cap;
+	}
+	c->last_sess = c->nsess;
+	c->sess[c->nsess++] = (struct sess_mine){ r->session, mine };
+	return mine;
+}
+
+/* Has the scan looked at @r already (it is at or before the position)? */
+static bool
+scanned(const struct me_client *c, const struct tt_record *r)
+{
+	return c->have_scan && (r->time_ns < c->scan_time ||
+				(r->time_ns == c->scan_time && r->seq <= c->scan_seq));
+}
+
+static void
+mark_scanned(struct me_client *c, const struct tt_record *r)
+{
+	c->have_scan = true;
+	c->scan_time = c->scan_from = r->time_ns;
+	c->scan_seq = r->seq;
+}
+
+/* @r is the first record not looked at: the next turn opens the store at
+ * its time (the block it is in), not back in the block just finished */
+static void
+resume_at(struct me_client *c, const struct tt_record *r)
+{
+	c->scan_from = r->time_ns;
+}
+
+/*
+ * Queue the next chunk of the answer; sets c->done with its END.
+ *
+ * One call is one turn of the event loop for this client, and its work is
+ * bounded whatever the store holds: it stops at a full block or names
+ * budget, and before it begins a block past TURN_BLOCKS or once TURN_USEC
+ * have gone (at least one block is always read, so the scan moves). The
+ * store is asked for every uid's records (a uid filter in the query would
+ * make one tt_cursor_next() walk all the blocks of other uids); the scan's
+ * position is the client's, and the next turn opens a new snapshot there.
+ * A turn that found nothing of the peer's queues nothing: EPOLLOUT stays
+ * armed and the scan goes on at the loop's next turn, after everything
+ * else that was ready.
+ */
 static int
 produce(struct me_client *c)
 {
@@ -286,6 +464,7 @@ produce(struct me_client *c)
 	struct tt_me_msg end = { .type = TT_ME_END };
 	struct tt_query q;
 	struct tt_record r;
+	uint64_t t0 = evloop_now_usec(), blocks = 0;
 	bool finished = false;
 	int rc;
 
@@ -294,9 +473,8 @@ produce(struct me_client *c)
 		return -ENOMEM;
 	np->len = np->total = 0;
 	tt_block_enc_init(enc);
-	tt_query_init(&q);
-	q.uid = c->uid;
-	q.since_ns = c->have_last ? c->last_time : c->since;
+	tt_query_init(&q);	/* every uid: the filter is below */
+	q.since_ns = c->scan_from;
 	q.until_ns = c->until;
 	rc = tt_reader_open(srv->t->writer.store, &rd);
 	if (rc == 0)
@@ -305,6 +483,8 @@ produce(struct me_client *c)
 		/* the store's own code (an errno or TT_E*), said here */
 		log_warn("me: uid %u: reading the store: %s", c->uid, tt_strerror(rc));
 		rc = -EIO;
+	} else {
+		blocks = tt_cursor_blocks(cur);
 	}
 	while (rc == 0) {
 		int n = tt_cursor_next(cur, &r);
@@ -318,12 +498,21 @@ produce(struct me_client *c)
 			finished = true;
 			break;
 		}
-		/* the store selected the uid: checked once more, cheaply */
-		if (r.uid != c->uid)
+		if (tt_cursor_blocks(cur) != blocks) {
+			/* r is the first of a new block: is the turn spent? */
+			if (tt_cursor_blocks(cur) > TURN_BLOCKS ||
+			    evloop_now_usec() - t0 >= TURN_USEC) {
+				resume_at(c, &r);	/* r is looked at next turn */
+				break;
+			}
+			blocks = tt_cursor_blocks(cur);
+		}
+		if (scanned(c, &r))
 			continue;
-		if (c->have_last && (r.time_ns < c->last_time ||
-				     (r.time_ns == c->last_time && r.seq <= c->last_seq)))
+		if (!is_mine(c, rd, &r)) {
+			mark_scanned(c, &r);
 			continue;
+		}
 		/* a page ends between two times, so the next starts cleanly */
 		if (c->sent >= TT_ME_PAGE_RECORDS && r.time_ns != c->last_time) {
 			end.u.end.more = 1;
@@ -336,19 +525,23 @@ produce(struct me_client *c)
 		rc = tt_block_enc_add(enc, &r);
 		if (rc == -ENOSPC) {
 			rc = 0;
+			resume_at(c, &r);	/* r goes into the next chunk */
 			break;
 		}
+		mark_scanned(c, &r);
 		if (rc < 0) {
 			rc = 0;		/* not encodable: verify would say so */
 			continue;
 		}
-		c->have_last = true;
 		c->last_time = r.time_ns;
-		c->last_seq = r.seq;
 		c->sent++;
 		if (np->total >= NAMES_BUDGET || tt_block_enc_full(enc))
 			break;
 	}
+	c->scan_blocks += blocks;
+	c->scan_turns++;
+	if (blocks > c->scan_max_blocks)
+		c->scan_max_blocks = blocks;
 	tt_cursor_close(cur);
 	tt_reader_close(rd);
 	if (rc < 0) {
@@ -363,11 +556,17 @@ produce(struct me_client *c)
 	free(np);
 	if (rc < 0)
 		return rc;
-	if (finished || enc->count == 0) {
+	if (finished) {
 		end.u.end.records = c->sent;
 		c->done = true;
+		log_debug("me: uid %u: %llu records sent; scanned %llu blocks in %llu turns, "
+			  "at most %llu blocks a turn", c->uid, (unsigned long long)c->sent,
+			  (unsigned long long)c->scan_blocks, (unsigned long long)c->scan_turns,
+			  (unsigned long long)c->scan_max_blocks);
 		return queue(c, &end);
 	}
+	/* scanning is not stalling: the stall clock counts unread answers */
+	c->active_usec = evloop_now_usec();
 	return 0;
 }
 
@@ -388,6 +587,52 @@ me_paused(const struct tracer *t, uint32_t uid)
 	return t->me && pause_of(t->me, uid) != NULL;
 }
 
+/* @uid's account, its day begun afresh when over; NULL when there is
+ * none and @create is false, or no room for one. */
+static struct me_account *
+account_of(struct me_server *srv, uint32_t uid, uint64_t now, bool create)
+{
+	struct me_account *a = NULL;
+
+	for (size_t i = 0; i < MAX_ACCOUNTS; i++)
+		if (srv->accounts[i].used && srv->accounts[i].uid == uid)
+			a = &srv->accounts[i];
+	if (!a && !create)
+		return NULL;
+	/* a new one takes a free entry, or one whose day is over */
+	for (size_t i = 0; !a && i < MAX_ACCOUNTS; i++) {
+		struct me_account *e = &srv->accounts[i];
+
+		if (!e->used || (now - e->day_start_usec >= DAY_USEC && !pause_of(srv, e->uid))) {
+			*e = (struct me_account){ .uid = uid, .used = true, .day_start_usec = now,
+						  .tokens = PAUSE_BURST, .refill_usec = now };
+			a = e;
+		}
+	}
+	if (a && now - a->day_start_usec >= DAY_USEC) {
+		a->day_start_usec = now;
+		a->paused_usec = 0;
+		a->pauses = 0;
+	}
+	return a;
+}
+
+/* May @a make one more PAUSE or RESUME request now? Takes a token. */
+static bool
+account_rate_ok(struct me_account *a, uint64_t now)
+{
+	uint64_t n = (now - a->refill_usec) / PAUSE_RATE_USEC;
+
+	if (n) {
+		a->tokens = a->tokens + n >= PAUSE_BURST ? PAUSE_BURST : a->tokens + (unsigned)n;
+		a->refill_usec = a->tokens == PAUSE_BURST ? now : a->refill_usec + n * PAUSE_RATE_USEC;
+	}
+	if (a->tokens == 0)
+		return false;
+	a->tokens--;
+	return true;
+}
+
 static void
 arm_timer(struct me_server *srv)
 {
@@ -404,8 +649,11 @@ static void
 pause_end(struct me_server *srv, struct me_pause *p, uint64_t now, bool update_session)
 {
 	struct me_pause done = *p;
+	struct me_account *a = account_of(srv, done.uid, now, false);
 
 	*p = srv->pauses[--srv->npauses];
+	if (a)
+		a->paused_usec += now - done.start_usec;
 	log_info("uid %u: recording again after a pause of %llus", done.uid,
 		 (unsigned long long)((now - done.start_usec) / 1000000));
 	if (update_session)
@@ -458,22 +706,57 @@ queue_status(struct me_client *c)
 	return queue(c, &m);
 }
 
+/* Is @uid the user of the seat's session (paused or not)? */
+static bool
+on_the_seat(struct me_server *srv, uint32_t uid)
+{
+	struct session_view v;
+
+	if (!srv->t->sessions)
+		return false;
+	session_watch_get(srv->t->sessions, &v);
+	return v.state != INTERP_SESSION_NONE && v.uid == uid;
+}
+
 static int
 request_pause(struct me_client *c, uint64_t dur_ns)
 {
 	struct me_server *srv = c->srv;
 	uint64_t max = srv->t->opts.cfg.privacy.user_pause_max_ns;
 	uint64_t now = evloop_now_usec();
+	uint64_t day_max_usec = DAY_PAUSE_FACTOR * (max / 1000), used, left, dur_usec;
+	struct me_account *a;
 	struct me_pause *p;
-	char a[32];
+	char a1[32], a2[32];
 
 	if (max == 0)
 		return queue_error(c, EPERM, "pausing is not allowed on this computer "
 				   "(the administrator has not set [privacy] user_pause_max)");
-	fmt_duration(max, a, sizeof(a));
+	fmt_duration(max, a1, sizeof(a1));
 	if (dur_ns == 0 || dur_ns > max)
-		return queue_error(c, ERANGE, "a pause may last at most %s on this computer", a);
+		return queue_error(c, ERANGE, "a pause may last at most %s on this computer", a1);
+	/* only the seat's user has input here to pause: anyone else's pause
+	 * would only write gaps */
+	if (!on_the_seat(srv, c->uid))
+		return queue_error(c, EPERM, "only the user of this seat's session may pause "
+				   "its recording");
+	a = account_of(srv, c->uid, now, true);
+	if (!a)
+		return queue_error(c, EBUSY, "too many users are pausing at once");
+	if (!account_rate_ok(a, now))
+		return queue_error(c, EAGAIN, "too many pause requests at once; "
+				   "try again in a few seconds");
 	p = pause_of(srv, c->uid);
+	used = a->paused_usec + (p ? now - p->start_usec : 0);
+	left = used < day_max_usec ? day_max_usec - used : 0;
+	fmt_duration(day_max_usec * 1000, a2, sizeof(a2));
+	if (a->pauses >= PAUSES_PER_DAY)
+		return queue_error(c, EDQUOT, "you have paused %u times today, the most this "
+				   "computer allows", a->pauses);
+	if (left < 1000000)
+		return queue_error(c, EDQUOT, "you have paused for %s today, the most this "
+				   "computer allows", a2);
+	dur_usec = dur_ns / 1000 < left ? dur_ns / 1000 : left;
 	if (!p) {
 		if (srv->npauses == MAX_PAUSES)
 			return queue_error(c, EBUSY, "too many users are pausing at once");
@@ -481,12 +764,33 @@ request_pause(struct me_client *c, uint64_t dur_ns)
 		p->uid = c->uid;
 		p->start_usec = now;
 		log_info("uid %u: recording paused for %llus", c->uid,
-			 (unsigned long long)(dur_ns / 1000000000ULL));
+			 (unsigned long long)(dur_usec / 1000000));
+	} else {
+		log_info("uid %u: pause renewed: recording again in %llus, %llus paused so far",
+			 c->uid, (unsigned long long)(dur_usec / 1000000),
+			 (unsigned long long)((now - p->start_usec) / 1000000));
 	}
-	/* asking again sets a new end, counted from now */
-	p->until_usec = now + dur_ns / 1000;
+	a->pauses++;
+	/* asking again sets a new end, counted from now, within the day's */
+	p->until_usec = now + dur_usec;
 	arm_timer(srv);
 	tracer_session_update(srv->t);
+	return queue_status(c);
+}
+
+/* RESUME: ends the peer's pause; a uid that has one is rate-limited. */
+static int
+request_resume(struct me_client *c)
+{
+	uint64_t now = evloop_now_usec();
+	struct me_account *a = account_of(c->srv, c->uid, now, false);
+	struct me_pause *p = pause_of(c->srv, c->uid);
+
+	if (a && !account_rate_ok(a, now))
+		return queue_error(c, EAGAIN, "too many pause requests at once; "
+				   "try again in a few seconds");
+	if (p)
+		pause_end(c->srv, p, now, true);
 	return queue_status(c);
 }
 
@@ -504,6 +808,7 @@ client_close(struct me_client *c)
 	close(c->fd);
 	free(c->out);
 	free(c->names);
+	free(c->sess);
 	free(c);
 }
 
@@ -540,10 +845,23 @@ handle(struct me_client *c, const struct tt_me_msg *m)
 			c->done = true;
 			break;
 		}
+		if (!peer_name(c->uid, c->user, sizeof(c->user))) {
+			rc = queue_error(c, EPERM, "uid %u has no user name on this computer: "
+					 "its records cannot be told from those of an earlier "
+					 "account with the same uid", c->uid);
+			c->done = true;
+			break;
+		}
+		if ((rc = find_first_session(c)) != 0) {
+			log_warn("me: uid %u: reading the store: %s", c->uid, tt_strerror(rc));
+			return false;
+		}
 		c->since = m->u.records.since_ns;
 		c->until = m->u.records.until_ns;
-		c->have_last = false;
+		c->have_scan = false;
+		c->scan_from = c->since;
 		c->sent = 0;
+		c->scan_blocks = c->scan_turns = c->scan_max_blocks = 0;
 		c->done = false;
 		rc = 0;
 		break;
@@ -551,15 +869,10 @@ handle(struct me_client *c, const struct tt_me_msg *m)
 		rc = request_pause(c, m->u.pause.duration_ns);
 		c->done = true;
 		break;
-	case TT_ME_REQ_RESUME: {
-		struct me_pause *p = pause_of(c->srv, c->uid);
-
-		if (p)
-			pause_end(c->srv, p, evloop_now_usec(), true);
-		rc = queue_status(c);
+	case TT_ME_REQ_RESUME:
+		rc = request_resume(c);
 		c->done = true;
 		break;
-	}
 	case TT_ME_REQ_STATUS:
 		rc = queue_status(c);
 		c->done = true;

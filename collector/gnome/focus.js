@@ -9,11 +9,21 @@
 // comes from the unique name that owns org.gnome.Shell: a client can tell
 // it from a look-alike sent by anybody else.
 //
+// Only the collector hears it. The collector owns the well-known name
+// org.tasktrace.Collector (the bus lets one connection own it at a time);
+// the extension follows that name's owner, sends FocusChanged to it alone
+// (a unicast signal: no other client's match rule sees it), sends it the
+// current state whenever a new owner appears (collector start or restart,
+// shell restart, enable), and answers GetFocus only to it: anybody else
+// gets org.freedesktop.DBus.Error.AccessDenied, as GNOME answers its own
+// Introspect interface only to the portals.
+//
 //   object    /org/tasktrace/Focus
 //   interface org.tasktrace.Focus1
-//     GetFocus() -> a{sv}        the current focus
-//     signal FocusChanged(a{sv}) on every change of the focused window,
-//                                its title, app or class; {} when the
+//     GetFocus() -> a{sv}        the current focus (to the collector only)
+//     signal FocusChanged(a{sv}) to the collector, on every change of the
+//                                focused window, its title, app or class,
+//                                and when a collector appears; {} when the
 //                                extension stops (disable, screen lock)
 //
 // Keys (absent when unknown; {} = no window has the focus):
@@ -26,6 +36,8 @@
 // SPDX-License-Identifier: MIT
 
 const TT_OBJECT_PATH = '/org/tasktrace/Focus';
+const TT_INTERFACE = 'org.tasktrace.Focus1';
+const TT_COLLECTOR_NAME = 'org.tasktrace.Collector';
 const TT_INTERFACE_XML = `
 <node>
   <interface name="org.tasktrace.Focus1">
@@ -46,8 +58,17 @@ class TasktraceFocus {
         this._window = null;
         this._windowIds = [];
         this._last = null;
+        this._collector = null;
+        this._bus = Gio.DBus.session;
         this._dbus = Gio.DBusExportedObject.wrapJSObject(TT_INTERFACE_XML, this);
-        this._dbus.export(Gio.DBus.session, TT_OBJECT_PATH);
+        this._dbus.export(this._bus, TT_OBJECT_PATH);
+        // Signals of the bus driver about the name: ordered with the
+        // collector's own calls, so its GetFocus after taking the name
+        // finds it known (the GetNameOwner fallback covers the rest).
+        this._nameId = Gio.bus_watch_name_on_connection(this._bus, TT_COLLECTOR_NAME,
+            Gio.BusNameWatcherFlags.NONE,
+            (c, name, owner) => this._collectorIs(owner),
+            () => this._collectorIs(null));
         this._focusId = global.display.connect('notify::focus-window',
             () => this._follow());
         // A window's app can be found after its focus (startup notification).
@@ -60,16 +81,64 @@ class TasktraceFocus {
         global.display.disconnect(this._focusId);
         this._tracker.disconnect(this._appId);
         this._watch(null);
-        this._dbus.emit_signal('FocusChanged',
-            new GLib.Variant('(a{sv})', [{}]));
+        this._send({});
+        Gio.bus_unwatch_name(this._nameId);
         this._dbus.unexport();
         this._dbus = null;
+        this._bus = null;
+        this._collector = null;
         this._tracker = null;
         this._last = null;
     }
 
-    GetFocus() {
-        return this._state();
+    // GetFocus, answered to the collector only. The sender is checked
+    // against the owner we follow, and when it differs, against the bus's
+    // own answer (our watcher may not have seen a new owner yet).
+    GetFocusAsync(params, invocation) {
+        const sender = invocation.get_sender();
+        const answer = () => invocation.return_value(
+            new GLib.Variant('(a{sv})', [this._state()]));
+
+        if (sender && sender === this._collector) {
+            answer();
+            return;
+        }
+        const bus = this._bus;
+        bus.call('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus',
+            'GetNameOwner', new GLib.Variant('(s)', [TT_COLLECTOR_NAME]),
+            new GLib.VariantType('(s)'), Gio.DBusCallFlags.NONE, -1, null, (c, res) => {
+                let owner = null;
+                try {
+                    [owner] = c.call_finish(res).deepUnpack();
+                } catch (e) {
+                    owner = null;
+                }
+                if (sender && owner === sender && this._bus === bus) {
+                    this._collector = owner;
+                    answer();
+                } else {
+                    invocation.return_dbus_error('org.freedesktop.DBus.Error.AccessDenied',
+                        `only the owner of ${TT_COLLECTOR_NAME} may ask for the focus`);
+                }
+            });
+    }
+
+    // A new owner of org.tasktrace.Collector (or none): it gets the
+    // current state at once.
+    _collectorIs(owner) {
+        if (!this._bus || owner === this._collector)
+            return;
+        this._collector = owner;
+        if (owner)
+            this._send(this._state());
+    }
+
+    // FocusChanged to the collector alone; nothing while there is none.
+    _send(state) {
+        if (!this._collector)
+            return;
+        this._bus.emit_signal(this._collector, TT_OBJECT_PATH, TT_INTERFACE,
+            'FocusChanged', new GLib.Variant('(a{sv})', [state]));
     }
 
     _watch(window) {
@@ -133,7 +202,6 @@ class TasktraceFocus {
         if (key === this._last)
             return;
         this._last = key;
-        this._dbus.emit_signal('FocusChanged',
-            new GLib.Variant('(a{sv})', [state]));
+        this._send(state);
     }
 }

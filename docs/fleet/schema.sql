@@ -19,9 +19,20 @@
 -- (ts AT TIME ZONE 'UTC') + tz_min * interval '1 minute' — the view
 -- tasktrace.events_v has it as local_ts and local_day.
 --
--- Partitions: one per UTC day (events_YYYYMMDD), made on demand by
--- tasktrace.ship_days() when a batch holds a new day. Dropping old data
--- is dropping partitions: DROP TABLE tasktrace.events_20260105;
+-- Partitions: one per UTC day (events_YYYYMMDD), made ahead on the server
+-- by tasktrace.make_days(): this script makes yesterday to a week ahead,
+-- and a daily job keeps a week ahead (cron, a systemd timer or pg_cron:
+-- psql -d tasktrace -c 'SELECT tasktrace.make_days(7)'), so that hosts
+-- reaching a new day at midnight do not race to create it. A host still
+-- makes an older day it needs (records shipped late) through
+-- tasktrace.ship_days(); both are safe under concurrency. Dropping old
+-- data is dropping partitions: DROP TABLE tasktrace.events_20260105;
+--
+-- Identity: each host may log in as a role of its own (its certificate's
+-- CN), member of tasktrace_ship. A store belongs to the role that first
+-- registered it (hosts.owner); rows under another role's store are
+-- refused, whatever path they take (docs/fleet/README.md, "One role per
+-- host").
 --
 -- Strings (applications, titles, people, devices, key names, executables)
 -- are stored once in tasktrace.strings under a 63-bit id the workstation
@@ -37,7 +48,7 @@ CREATE TABLE tasktrace.schema_version (
 	version integer NOT NULL,
 	installed timestamptz NOT NULL DEFAULT now()
 );
-INSERT INTO tasktrace.schema_version (version) VALUES (1);
+INSERT INTO tasktrace.schema_version (version) VALUES (2);
 
 -- One row per store of a host.
 CREATE TABLE tasktrace.hosts (
@@ -45,6 +56,7 @@ CREATE TABLE tasktrace.hosts (
 	host_id uuid NOT NULL,
 	store_id uuid NOT NULL,
 	hostname text NOT NULL,		-- or its pseudonym ([ship] hostname)
+	owner name NOT NULL DEFAULT session_user,	-- the role that registered it
 	first_seen timestamptz NOT NULL DEFAULT now(),
 	last_seen timestamptz NOT NULL DEFAULT now(),
 	UNIQUE (host_id, store_id)
@@ -151,17 +163,26 @@ CREATE FUNCTION tasktrace.ship_begin(p_host uuid, p_store uuid, p_hostname text,
 		OUT src integer, OUT late_gen bigint, OUT hwm_ns bigint, OUT hwm_seq bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-	INSERT INTO tasktrace.hosts AS h (host_id, store_id, hostname)
-	VALUES (p_host, p_store, p_hostname)
+	INSERT INTO tasktrace.hosts AS h (host_id, store_id, hostname, owner)
+	VALUES (p_host, p_store, p_hostname, session_user)
 	ON CONFLICT (host_id, store_id)
 	DO UPDATE SET hostname = EXCLUDED.hostname, last_seen = now()
+	WHERE h.owner = session_user
 	RETURNING h.src INTO src;
+	IF src IS NULL THEN
+		RAISE EXCEPTION 'store % of host % is registered to another role than %',
+			p_store, p_host, session_user USING ERRCODE = '42501';
+	END IF;
 	INSERT INTO tasktrace.ingest_state (src) VALUES (src) ON CONFLICT DO NOTHING;
 	SELECT i.late_gen, i.hwm_ns, i.hwm_seq INTO late_gen, hwm_ns, hwm_seq
 	FROM tasktrace.ingest_state i WHERE i.src = ship_begin.src;
 END $$;
 
--- Make sure the daily partitions for [p_from_ns, p_to_ns] exist.
+-- Make sure the daily partitions for [p_from_ns, p_to_ns] exist. Safe
+-- under concurrency: CREATE TABLE IF NOT EXISTS under an advisory lock,
+-- and a partition that another session created after this one last
+-- looked (its catalog cache is not refreshed by an advisory lock, so
+-- to_regclass() can still say "none") is taken as made, not as an error.
 CREATE FUNCTION tasktrace.ship_days(p_from_ns bigint, p_to_ns bigint)
 RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -178,15 +199,57 @@ BEGIN
 	WHILE d <= p_to_ns LOOP
 		name := 'events_' || to_char(to_timestamp(d / 1e9) AT TIME ZONE 'UTC', 'YYYYMMDD');
 		IF to_regclass('tasktrace.' || name) IS NULL THEN
-			-- One creator at a time; the loser of a race finds it made.
 			PERFORM pg_advisory_xact_lock(hashtext('tasktrace.ship_days'));
-			IF to_regclass('tasktrace.' || name) IS NULL THEN
-				EXECUTE format('CREATE TABLE tasktrace.%I PARTITION OF tasktrace.events '
-					       'FOR VALUES FROM (%s) TO (%s)', name, d, d + day_ns);
-			END IF;
+			BEGIN
+				EXECUTE format('CREATE TABLE IF NOT EXISTS tasktrace.%I PARTITION OF '
+					       'tasktrace.events FOR VALUES FROM (%s) TO (%s)',
+					       name, d, d + day_ns);
+			EXCEPTION WHEN duplicate_table OR unique_violation THEN
+				NULL;	-- made by another session meanwhile
+			END;
 		END IF;
 		d := d + day_ns;
 	END LOOP;
+END $$;
+
+-- The server's own job: the partitions from yesterday to @p_days ahead
+-- (UTC). Run daily by the administrator (see the top of this file).
+CREATE FUNCTION tasktrace.make_days(p_days integer DEFAULT 7)
+RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+	SELECT tasktrace.ship_days(
+		(extract(epoch FROM date_trunc('day', now() AT TIME ZONE 'UTC')
+			 AT TIME ZONE 'UTC')::bigint - 86400) * 1000000000,
+		(extract(epoch FROM date_trunc('day', now() AT TIME ZONE 'UTC')
+			 AT TIME ZONE 'UTC')::bigint + p_days::bigint * 86400) * 1000000000);
+$$;
+
+-- One role per host: rows may go only under a store the inserting role
+-- registered. A statement trigger (COPY into a table with row-level
+-- security is refused, so a policy would cost the binary path): one check
+-- of the statement's new rows against tasktrace.hosts. Roles that are not
+-- shipping roles (the schema's owner, maintenance) are not restricted.
+CREATE FUNCTION tasktrace.events_own_src()
+RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+	bad integer;
+BEGIN
+	IF to_regrole('tasktrace_ship') IS NULL THEN
+		RETURN NULL;
+	END IF;
+	IF NOT pg_has_role(session_user, 'tasktrace_ship', 'MEMBER') THEN
+		RETURN NULL;
+	END IF;
+	SELECT n.src INTO bad FROM new_rows n
+	WHERE NOT EXISTS (SELECT 1 FROM tasktrace.hosts h
+			  WHERE h.src = n.src AND h.owner = session_user)
+	LIMIT 1;
+	IF bad IS NOT NULL THEN
+		RAISE EXCEPTION 'rows for src % refused: that store is not registered to role %',
+			bad, session_user USING ERRCODE = '42501';
+	END IF;
+	RETURN NULL;
 END $$;
 
 -- Move a store's high-water mark forward (never back) at the end of a
@@ -206,6 +269,19 @@ END $$;
 
 REVOKE ALL ON FUNCTION tasktrace.ship_begin(uuid, uuid, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION tasktrace.ship_days(bigint, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION tasktrace.make_days(integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION tasktrace.events_own_src() FROM PUBLIC;
 REVOKE ALL ON FUNCTION tasktrace.ship_advance(uuid, uuid, bigint, bigint, bigint, bigint) FROM PUBLIC;
 
+CREATE TRIGGER events_own_src AFTER INSERT ON tasktrace.events
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION tasktrace.events_own_src();
+CREATE TRIGGER rejected_own_src AFTER INSERT ON tasktrace.rejected
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION tasktrace.events_own_src();
+
 COMMIT;
+
+-- Partitions for yesterday to a week ahead, now (after COMMIT: the roles
+-- of grants.sql are not needed for it).
+SELECT tasktrace.make_days(7);

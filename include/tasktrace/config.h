@@ -106,7 +106,12 @@
  *     plaintext        bool: allow a connection that is not TLS with
  *                      verify-full (a local socket, a test) [no]
  *     batch            records per transaction, 100 … 1000000 [50000]
- *     budget           duration, 1s … 24h: a run starts no batch after it [4m]
+ *     budget           duration, 1s … 24h: a run starts no batch after it,
+ *                      and no statement runs past it [4m]
+ *     lock_timeout     duration, 100ms … 1h: the longest wait for a lock on
+ *                      the server [10s]
+ *     statement_timeout duration, 1s … 24h: the longest one statement may
+ *                      run [5m]
  *     users            keep | pseudonymize: user names on the server
  *                      [pseudonymize]
  *     titles           keep | pseudonymize | drop: window titles [drop]
@@ -264,6 +269,7 @@ struct tt_config {
 		bool plaintext;
 		unsigned batch;
 		uint64_t budget_ns;
+		uint64_t lock_timeout_ns, statement_timeout_ns;
 		unsigned users;			/* enum tt_ship_names */
 		unsigned titles;		/* enum tt_ship_names */
 		char *state_dir;

@@ -58,7 +58,8 @@
  *  NAMES    entries {u8 table, u32 id, u16 len, len bytes}: table 1 is the
  *           store's strings, 2 its device names, 3 its sessions' user
  *           names; each name is sent once per
- *           connection, before the first block that refers to it
+ *           connection, before the first block that refers to it; at
+ *           most #TT_ME_NAME_MAX bytes
  *  BLOCK    a block of records (codec.h), all of the peer's uid
  *  END      u8 more, u64 next_ns, u64 records: the answer is complete;
  *           with more = 1 it was capped at #TT_ME_PAGE_RECORDS records
@@ -67,6 +68,16 @@
  *           u64 pause_max_ns (0: this site does not allow pausing)
  *  ERROR    i32 errno, then a message (UTF-8, no NUL) for a person
  * </pre>
+ *
+ * @section mp_strings Strings from the peer
+ *
+ * Every string a peer sends (a NAMES entry, an ERROR's text) is cleaned
+ * where it is parsed, before a caller sees it: each C0 control, DEL, C1
+ * control, bidi control (U+061C, U+200E, U+200F, U+202A…U+202E,
+ * U+2066…U+2069) and each byte that is not valid UTF-8 becomes '?'. The
+ * names are window titles and application ids, which any program on the
+ * desktop chooses: printed raw they could drive the reader's terminal or
+ * reorder what it shows.
  */
 
 #define TT_ME_PROTO_VERSION	1
@@ -80,6 +91,8 @@
 /** Environment variable naming the socket (tests, unusual setups). */
 #define TT_ME_SOCKET_ENV	"TASKTRACE_ME_SOCKET"
 #define TT_ME_ERROR_TEXT_MAX	255
+/** Longest NAMES entry (the store's TT_STRING_MAX); longer is invalid. */
+#define TT_ME_NAME_MAX		4096
 
 enum tt_me_type {
 	TT_ME_REQ_RECORDS = 1,
@@ -116,20 +129,25 @@ struct tt_me_msg {
 	} u;
 };
 
-/** One entry of a NAMES message; @c str points into the packet. */
+/**
+ * One entry of a NAMES message: @c str points to @c clean, the entry's
+ * bytes cleaned (see @ref mp_strings), @c len bytes, not NUL-terminated.
+ */
 struct tt_me_name {
 	uint8_t table;			/**< enum tt_me_table */
 	uint32_t id;
 	const char *str;
 	size_t len;
+	char clean[TT_ME_NAME_MAX];
 };
 
 /**
  * Parse one packet. Pure; reads at most @p len bytes.
  *
  * @return 0, or -EBADMSG (bad magic, unknown type, a body of the wrong
- *	size for its type, a NAMES entry running past the end, a bad table
- *	or an id of 0), -EPROTONOSUPPORT (another version).
+ *	size for its type, a NAMES entry running past the end or longer than
+ *	#TT_ME_NAME_MAX, a bad table or an id of 0), -EPROTONOSUPPORT
+ *	(another version).
  */
 int
 tt_me_parse(const void *buf, size_t len, struct tt_me_msg *msg);

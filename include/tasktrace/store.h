@@ -325,6 +325,16 @@ tt_cursor_open(struct tt_reader *rd, const struct tt_query *q, struct tt_cursor 
 int
 tt_cursor_next(struct tt_cursor *c, struct tt_record *r);
 
+/**
+ * How many blocks the cursor has begun to decode so far (the block it
+ * opened in counts). A caller that must bound its work per call (the
+ * tracer's me socket) asks for every record (no uid or kind filter, which
+ * would let one tt_cursor_next() walk the whole store) and stops when
+ * this passes its budget.
+ */
+uint64_t
+tt_cursor_blocks(const struct tt_cursor *c);
+
 void
 tt_cursor_close(struct tt_cursor *c);
 

@@ -8,9 +8,11 @@
 // the shell's resources) replaced by small stubs and `global` faked; Gio and
 // GLib are real, and so is the session bus. Then: the default export
 // extends Extension; enable() exports /org/tasktrace/Focus; GetFocus over
-// the bus returns the stub window; a focus change and a title change each
-// emit FocusChanged; disable() emits {} and unexports. Prints "ok" at the
-// end, or throws.
+// the bus returns the stub window to the owner of org.tasktrace.Collector
+// (this connection) and AccessDenied to a second connection; a focus
+// change and a title change each emit FocusChanged, to the owner only (the
+// second connection hears none); disable() emits {} and unexports. Prints
+// "ok" at the end, or throws.
 //
 // SPDX-License-Identifier: MIT
 
@@ -91,14 +93,28 @@ bus.signal_subscribe(null, 'org.tasktrace.Focus1', 'FocusChanged', '/org/tasktra
     null, Gio.DBusSignalFlags.NONE, (c, s, p, i, n, params) => {
         seen.push(params.deepUnpack()[0]);
     });
+// This connection is the collector: it owns the collector's name.
+const [owned] = bus.call_sync('org.freedesktop.DBus', '/org/freedesktop/DBus',
+    'org.freedesktop.DBus', 'RequestName', new GLib.Variant('(su)', ['org.tasktrace.Collector', 4]),
+    null, Gio.DBusCallFlags.NONE, 2000, null).deepUnpack();
+if (owned !== 1)
+    throw new Error(`cannot own org.tasktrace.Collector (${owned})`);
+// A second client on the same bus, owning nothing.
+const other = Gio.DBusConnection.new_for_address_sync(
+    Gio.dbus_address_get_for_bus_sync(Gio.BusType.SESSION, null),
+    Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT |
+    Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, null, null);
+const overheard = [];
+other.signal_subscribe(null, 'org.tasktrace.Focus1', 'FocusChanged', '/org/tasktrace/Focus',
+    null, Gio.DBusSignalFlags.NONE, () => overheard.push(1));
 
 const loop = new GLib.MainLoop(null, false);
 const spin = ms => {
     GLib.timeout_add(GLib.PRIORITY_DEFAULT, ms, () => { loop.quit(); return GLib.SOURCE_REMOVE; });
     loop.run();
 };
-const getFocus = () => new Promise((resolve, reject) => {
-    bus.call(bus.get_unique_name(), '/org/tasktrace/Focus', 'org.tasktrace.Focus1', 'GetFocus',
+const getFocus = (from = bus) => new Promise((resolve, reject) => {
+    from.call(bus.get_unique_name(), '/org/tasktrace/Focus', 'org.tasktrace.Focus1', 'GetFocus',
         null, null, Gio.DBusCallFlags.NONE, 2000, null, (c, res) => {
             try {
                 resolve(c.call_finish(res).deepUnpack()[0]);
@@ -119,6 +135,15 @@ expect(f['title'].unpack() === 'first' && f['app-id'].unpack() === 'first.deskto
        f['pid'].unpack() === 100 && f['client-type'].unpack() === 'wayland',
        `GetFocus returns the focused window: ${JSON.stringify(f)}`);
 expect(seen.length === 1, `enable emits the current focus once (${seen.length})`);
+let denied = null;
+try {
+    await getFocus(other);
+} catch (e) {
+    denied = e;
+}
+expect(denied && Gio.DBusError.get_remote_error(denied) ===
+       'org.freedesktop.DBus.Error.AccessDenied',
+       `GetFocus from another client is refused with AccessDenied (${denied})`);
 
 display.focus_window = new FakeWindow(8, 'second', 'second.desktop', 200);
 display.emit('notify::focus-window');
@@ -131,6 +156,7 @@ expect(seen.length === 3 && seen[2]['title'].unpack() === 'second renamed',
 ext.disable();
 spin(100);
 expect(seen.length === 4 && Object.keys(seen[3]).length === 0, 'disable signals {}');
+expect(overheard.length === 0, `no signal reaches another client (${overheard.length})`);
 expect(display.handlers() === 0, 'disable disconnects from the display');
 let failedAfter = false;
 try {

@@ -15,6 +15,12 @@
  *                   call the collector's Window method as KWin's script
  *                   would, from this (not KWin's) connection; prints "ok"
  *                   if it was accepted or "error NAME MESSAGE"
+ *   forge_owner     send the collector (org.tasktrace.Collector) a look-alike
+ *                   NameOwnerChanged saying this connection now owns
+ *                   org.kde.KWin; prints "ok UNIQUE_NAME"
+ *   own NAME        own NAME on the bus (as anybody may while it is free);
+ *                   "ok UNIQUE_NAME" or "error …"
+ *   release NAME    give NAME up; "ok"
  *
  * Arguments are separated by a tab (captions contain spaces).
  *
@@ -22,6 +28,7 @@
  * SPDX-License-Identifier: MIT
  */
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +117,48 @@ rogue(sd_bus *bus, char **a)
 	sd_bus_error_free(&err);
 }
 
+static void
+forge_owner(sd_bus *bus)
+{
+	sd_bus_message *m = NULL;
+	const char *me = NULL;
+	int rc;
+
+	rc = sd_bus_get_unique_name(bus, &me);
+	if (rc >= 0)
+		rc = sd_bus_message_new_signal(bus, &m, "/org/freedesktop/DBus",
+					       "org.freedesktop.DBus",
+					       "NameOwnerChanged");
+	if (rc >= 0)
+		rc = sd_bus_message_set_destination(m, "org.tasktrace.Collector");
+	if (rc >= 0)
+		rc = sd_bus_message_append(m, "sss", "org.kde.KWin", "", me);
+	if (rc >= 0)
+		rc = sd_bus_send(bus, m, NULL);
+	if (rc >= 0)
+		rc = sd_bus_flush(bus);
+	if (rc < 0)
+		printf("error errno %s\n", strerror(-rc));
+	else
+		printf("ok %s\n", me);
+	sd_bus_message_unref(m);
+}
+
+static void
+own(sd_bus *bus, const char *name, bool take)
+{
+	const char *me = NULL;
+	int rc;
+
+	rc = take ? sd_bus_request_name(bus, name, 0) : sd_bus_release_name(bus, name);
+	if (rc >= 0)
+		rc = sd_bus_get_unique_name(bus, &me);
+	if (rc < 0)
+		printf("error errno %s\n", strerror(-rc));
+	else
+		printf("ok %s\n", take ? me : "");
+}
+
 int
 main(void)
 {
@@ -138,6 +187,12 @@ main(void)
 			invoke(bus, arg[1]);
 		else if (n == 7 && strcmp(arg[0], "rogue") == 0)
 			rogue(bus, arg + 1);
+		else if (n == 1 && strcmp(arg[0], "forge_owner") == 0)
+			forge_owner(bus);
+		else if (n == 2 && strcmp(arg[0], "own") == 0)
+			own(bus, arg[1], true);
+		else if (n == 2 && strcmp(arg[0], "release") == 0)
+			own(bus, arg[1], false);
 		else
 			printf("error usage bad command\n");
 	}

@@ -68,6 +68,7 @@ CONF
 	cat >"$PGW/pgdata/pg_hba.conf" <<CONF
 local all all trust
 hostssl all tasktrace_ship 127.0.0.1/32 cert
+hostssl all +tasktrace_ship 127.0.0.1/32 cert
 host all all 127.0.0.1/32 reject
 CONF
 	pg_startonly || return 1
@@ -76,6 +77,27 @@ CONF
 		-c "CREATE DATABASE tasktrace OWNER tasktrace_admin" >/dev/null || return 1
 	pg_admin -f "$TT_TOP/docs/fleet/schema.sql" >/dev/null || return 1
 	pg_admin -f "$TT_TOP/docs/fleet/grants.sql" >/dev/null || return 1
+}
+
+# A client certificate for role $2 (its CN), in DIR/tls/$2.crt and .key
+pg_client_cert() {
+	(
+	cd "$1/tls" || exit 1
+	openssl req -newkey rsa:2048 -nodes -subj "/CN=$2" -keyout "$2.key" -out "$2.csr" \
+		2>/dev/null || exit 1
+	openssl x509 -req -in "$2.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+		-out "$2.crt" 2>/dev/null || exit 1
+	chmod 600 "$2.key"
+	)
+}
+
+# psql as the superuser, on the private socket
+pg_super() {
+	psql -X -q -h "$PGW/sock" -p "$PGPORT_T" -U postgres -d tasktrace -v ON_ERROR_STOP=1 "$@"
+}
+
+pg_crash() {
+	as_postgres "$PGBIN/pg_ctl" -D "$PGW/pgdata" -m immediate -w stop >/dev/null 2>&1
 }
 
 pg_startonly() {

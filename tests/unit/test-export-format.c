@@ -2,12 +2,14 @@
 /*
  * The mining stage's pure parts, without a store: timestamps (against
  * gmtime_r as the oracle), UTF-8 repair, JSON escaping
- * (against json-c's parser as the oracle), CSV quoting, durations,
+ * (against json-c's parser as the oracle), XML attribute escaping (against
+ * libxml2's xmlTextWriter, which the XES writer used to be), CSV quoting, durations,
  * pseudonyms (against a known answer computed with Python's hmac), and
  * records to actions and cases on in-memory records.
  */
 #include <errno.h>
 #include <json.h>
+#include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -125,6 +127,78 @@ TEST(json_string_round_trip)
 		CHECK_EQ(json_object_get_string_len(o), clen);
 		CHECK(memcmp(json_object_get_string(o), c, clen) == 0);
 		json_object_put(o);
+	}
+	fmt_buf_free(&b);
+	fmt_buf_free(&scratch);
+}
+
+/* Random text: ASCII with XML's specials and controls, and code points of
+ * every UTF-8 length, some invalid bytes; then cleaned as the XES writer
+ * cleans. */
+static size_t
+random_text(char *raw, size_t cap)
+{
+	size_t len = 0, want = rnd() % (cap / 4);
+
+	while (len < want && len + 4 < cap) {
+		uint64_t r = rnd();
+		uint32_t cp;
+
+		switch (r % 6) {
+		case 0: raw[len++] = "<>&\"'\t\n\r\x01\x7f"[(r >> 8) % 10]; continue;
+		case 1: raw[len++] = (char)(0x20 + (r >> 8) % 0x5f); continue;
+		case 2: raw[len++] = (char)((r >> 8) & 0xff); continue;	/* maybe invalid */
+		case 3: cp = 0x80 + (uint32_t)(r >> 8) % 0x780; break;
+		case 4: cp = 0x800 + (uint32_t)(r >> 8) % 0xf800; break;
+		default: cp = 0x10000 + (uint32_t)(r >> 8) % 0x100000; break;
+		}
+		if (cp >= 0xd800 && cp < 0xe000)
+			cp = 0xe000;
+		if (cp < 0x800) {
+			raw[len++] = (char)(0xc0 | cp >> 6);
+		} else if (cp < 0x10000) {
+			raw[len++] = (char)(0xe0 | cp >> 12);
+			raw[len++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		} else {
+			raw[len++] = (char)(0xf0 | cp >> 18);
+			raw[len++] = (char)(0x80 | ((cp >> 12) & 0x3f));
+			raw[len++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		}
+		raw[len++] = (char)(0x80 | (cp & 0x3f));
+	}
+	return len;
+}
+
+TEST(xml_attr_as_libxml2)
+{
+	struct fmt_buf b = { 0 }, scratch = { 0 };
+
+	for (int i = 0; i < 20000; i++) {
+		char raw[256];
+		size_t len = random_text(raw, sizeof(raw)), clen;
+		const char *c = fmt_utf8_clean(raw, len, FMT_CLEAN_CONTROL, &scratch, &clen);
+
+		CHECK(c);
+		b.len = 0;
+		CHECK_EQ(fmt_xml_attr(&b, c, clen), 0);
+		/* the oracle: libxml2 writing the same value (a C string: up
+		 * to a NUL, which cleaning has turned into U+FFFD anyway) */
+		char *v = strndup(c, clen);
+		xmlBufferPtr xb = xmlBufferCreate();
+		xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
+		CHECK(v && xb && w);
+		CHECK(xmlTextWriterStartElement(w, BAD_CAST "a") >= 0);
+		CHECK(xmlTextWriterWriteAttribute(w, BAD_CAST "v", BAD_CAST v) >= 0);
+		CHECK(xmlTextWriterEndElement(w) >= 0);
+		xmlFreeTextWriter(w);
+		const char *x = (const char *)xmlBufferContent(xb);
+		size_t xlen = strlen(x);
+		/* <a v="…"/> */
+		CHECK(xlen >= 9 && memcmp(x, "<a v=\"", 6) == 0);
+		CHECK_MSG(xlen - 9 == b.len && memcmp(x + 6, b.data, b.len) == 0,
+			  "differs from libxml2: %s vs %.*s", x, (int)b.len, b.data);
+		xmlBufferFree(xb);
+		free(v);
 	}
 	fmt_buf_free(&b);
 	fmt_buf_free(&scratch);

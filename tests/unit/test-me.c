@@ -17,6 +17,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -101,7 +103,8 @@ struct tracer {
 	char msock[PATH_MAX + 16];
 };
 
-/* A store with @days of workload for uids 1000…1002 ending yesterday. */
+/* A store with @days of workload for uids 1000…1002 ending yesterday
+ * (about 15 600 records and 13.5 blocks a day). */
 static bool
 make_store(struct tracer *t, unsigned days)
 {
@@ -152,11 +155,82 @@ kill_live_tracer(void)
 	}
 }
 
+/* the next tracer logs at debug level (--verbose) */
+static bool verbose_tracer;
+
+/*
+ * The accounts the tracer sees. The tracer binds a uid to its user name
+ * (getpwuid): the workload's users (uids 1000…) must have the names their
+ * sessions were recorded with, and this machine has other accounts or
+ * none at those uids. So the tracer runs in a mount namespace of its own
+ * with a passwd file over /etc/passwd: root, nobody, and each session
+ * user of the store (else "tester<uid>" for 1000…1002); @renamed_uid, when
+ * set, gets @renamed_to instead (an account that reused the uid).
+ */
+static unsigned renamed_uid;
+static const char *renamed_to;
+
+struct pw_ctx {
+	FILE *f;
+	bool seen[3];
+};
+
+static int
+pw_session(void *ctx, const struct tt_session_info *si)
+{
+	struct pw_ctx *p = ctx;
+
+	if (si->uid >= 1000 && si->uid <= 1002 && !p->seen[si->uid - 1000] && si->user[0] &&
+	    si->uid != renamed_uid) {
+		p->seen[si->uid - 1000] = true;
+		fprintf(p->f, "%s:x:%u:%u::/nonexistent:/bin/sh\n", si->user, si->uid, si->uid);
+	}
+	return 0;
+}
+
+static bool
+write_passwd(const struct tracer *t, const char *path)
+{
+	struct pw_ctx p = { fopen(path, "w"), { false } };
+	struct tt_store *s;
+	struct tt_reader *rd;
+
+	if (!p.f)
+		return false;
+	fprintf(p.f, "root:x:0:0:root:/root:/bin/sh\n"
+		"nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+	if (renamed_uid) {
+		fprintf(p.f, "%s:x:%u:%u::/nonexistent:/bin/sh\n", renamed_to, renamed_uid,
+			renamed_uid);
+		p.seen[renamed_uid - 1000] = true;
+	}
+	if (access(t->store, F_OK) == 0 && tt_store_open(&s, t->store, TT_STORE_RDONLY, NULL) == 0) {
+		if (tt_reader_open(s, &rd) == 0) {
+			tt_reader_sessions(rd, pw_session, &p);
+			tt_reader_close(rd);
+		}
+		tt_store_close(s);
+	}
+	for (unsigned i = 0; i < 3; i++)
+		if (!p.seen[i])
+			fprintf(p.f, "tester%u:x:%u:%u::/nonexistent:/bin/sh\n", 1000 + i,
+				1000 + i, 1000 + i);
+	return fclose(p.f) == 0;
+}
+
+/* In the tracer's child: the passwd file over /etc/passwd, for it alone. */
+static bool
+private_passwd(const char *path)
+{
+	return unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+	       mount(path, "/etc/passwd", NULL, MS_BIND, NULL) == 0;
+}
+
 static bool
 run_tracer(struct tracer *t, unsigned uid)
 {
 	static bool registered;
-	char uidbuf[16], daemon[PATH_MAX + 16];
+	char uidbuf[16], daemon[PATH_MAX + 16], passwd[PATH_MAX + 16];
 
 	if (!registered)
 		registered = atexit(kill_live_tracer) == 0;
@@ -166,6 +240,9 @@ run_tracer(struct tracer *t, unsigned uid)
 	snprintf(daemon, sizeof(daemon), "%s/tasktraced", bindir());
 	if (truncate(t->log, 0) < 0 && errno != ENOENT)
 		return false;
+	snprintf(passwd, sizeof(passwd), "%s/passwd", t->dir);
+	if (!write_passwd(t, passwd))
+		return false;
 	t->pid = fork();
 	if (t->pid < 0)
 		return false;
@@ -174,10 +251,15 @@ run_tracer(struct tracer *t, unsigned uid)
 
 		dup2(fd, 1);
 		dup2(fd, 2);
+		if (!private_passwd(passwd)) {
+			perror("test-me: a private /etc/passwd for the tracer");
+			_exit(126);
+		}
 		unsetenv("NOTIFY_SOCKET");
 		unsetenv("JOURNAL_STREAM");
 		execl(daemon, daemon, "--store", t->store, "--config", t->conf,
-		      "--static-user", uidbuf, (char *)NULL);
+		      "--static-user", uidbuf, verbose_tracer ? "--verbose" : (char *)NULL,
+		      (char *)NULL);
 		_exit(127);
 	}
 	live_tracer = t->pid;
@@ -315,6 +397,63 @@ TEST(proto_round_trip)
 	CHECK_EQ(tt_me_parse(buf, (size_t)n, &p), 0);
 	CHECK_EQ(p.u.error.code, EPERM);
 	CHECK_STR(p.u.error.text, "no??[2J");
+}
+
+/* Strings from the peer come out of the parser cleaned: no C0, C1 or bidi
+ * control, no byte of invalid UTF-8; what is printable stays. */
+TEST(proto_peer_strings_are_cleaned)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "\033]0;owned\a\033[2K\rfirefox", "?]0;owned??[2K?firefox" },
+		{ "a\xc2\x9b" "31mb", "a?31mb" },		/* C1 CSI */
+		{ "\xe2\x80\xae" "fdp.exe", "?fdp.exe" },	/* U+202E RLO */
+		{ "x\xe2\x81\xa6y\xe2\x81\xa9z", "x?y?z" },	/* LRI … PDI */
+		{ "\xd8\x9c\xe2\x80\x8f", "??" },		/* ALM, RLM */
+		{ "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80" },
+		{ "bad\xff\xc0\x80\xed\xa0\x80", "bad??????" },	/* stray, overlong, surrogate */
+		{ "cut\xe2\x80", "cut??" },
+		{ "del\x7f", "del?" },
+	};
+	uint8_t buf[TT_ME_MSG_MAX], body[512];
+	struct tt_me_msg m, p;
+	struct tt_me_name nm;
+	size_t len = 0, off = 0;
+	int n;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_EQ(tt_me_names_add(body, sizeof(body), &len, TT_ME_TABLE_STRING,
+					 (uint32_t)i + 1, cases[i].in, strlen(cases[i].in)), 0);
+	m = (struct tt_me_msg){ .type = TT_ME_NAMES, .body = body, .len = len };
+	n = tt_me_encode(&m, buf, sizeof(buf));
+	CHECK_EQ(tt_me_parse(buf, (size_t)n, &p), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK_EQ(tt_me_names_next(&p, &off, &nm), 1);
+		CHECK_MSG(nm.len == strlen(cases[i].out) && memcmp(nm.str, cases[i].out, nm.len) == 0,
+			  "case %zu: \"%.*s\"", i, (int)nm.len, nm.str);
+	}
+	CHECK_EQ(tt_me_names_next(&p, &off, &nm), 0);
+
+	/* an ERROR's text the same way */
+	m = (struct tt_me_msg){ .type = TT_ME_ERROR };
+	snprintf(m.u.error.text, sizeof(m.u.error.text), "no \xe2\x80\xaeway\xc2\x9b");
+	n = tt_me_encode(&m, buf, sizeof(buf));
+	CHECK_EQ(tt_me_parse(buf, (size_t)n, &p), 0);
+	CHECK_STR(p.u.error.text, "no ?way?");
+
+	/* a name longer than the store's strings is refused */
+	{
+		static uint8_t big[TT_ME_NAME_MAX + 16];
+		char *s = malloc(TT_ME_NAME_MAX + 1);
+
+		memset(s, 'a', TT_ME_NAME_MAX + 1);
+		len = 0;
+		CHECK_EQ(tt_me_names_add(big, sizeof(big), &len, TT_ME_TABLE_STRING, 1, s,
+					 TT_ME_NAME_MAX + 1), 0);
+		m = (struct tt_me_msg){ .type = TT_ME_NAMES, .body = big, .len = len };
+		n = tt_me_encode(&m, buf, sizeof(buf));
+		CHECK_EQ(tt_me_parse(buf, (size_t)n, &p), -EBADMSG);
+		free(s);
+	}
 }
 
 /* --- a user's own records ------------------------------------------------------- */
@@ -799,6 +938,372 @@ TEST(pause_not_allowed_by_default)
 	CHECK_EQ(run_as(&t, 1001, out, "status"), 0);
 	s = slurp(out);
 	CHECK_CONTAINS(s, "not allowed");
+	free(s);
+	CHECK_EQ(stop(&t), 0);
+}
+
+/* --- a uid with no records: the scan is cut into bounded turns ------------------ */
+
+/* The budget of tracer/me.c: blocks decoded per event-loop turn. */
+#define TURN_BLOCKS 64
+
+struct scan_line {
+	unsigned long long records, blocks, turns, max;
+};
+
+/* The scan figures of every answer to @uid the tracer logged (debug). */
+static unsigned
+scan_lines(const char *log, unsigned uid, struct scan_line *out, unsigned cap)
+{
+	char *s = slurp(log), *p = s, pat[64];
+	unsigned n = 0;
+
+	snprintf(pat, sizeof(pat), "me: uid %u: ", uid);
+	while ((p = strstr(p, pat)) && n < cap) {
+		p += strlen(pat);
+		if (sscanf(p, "%llu records sent; scanned %llu blocks in %llu turns, "
+			   "at most %llu blocks a turn", &out[n].records, &out[n].blocks,
+			   &out[n].turns, &out[n].max) == 4)
+			n++;
+	}
+	free(s);
+	return n;
+}
+
+TEST(a_uid_without_records_is_scanned_in_bounded_turns)
+{
+	struct tracer t;
+	struct tt_me_msg m = { .type = TT_ME_REQ_RECORDS };
+	struct tt_store_stat st;
+	struct tt_store *s;
+	struct tt_reader *rd;
+	struct scan_line lines[8];
+	uint8_t pkt[64];
+	pid_t kids[2];
+	int len, status;
+	unsigned n;
+
+	CHECK(bindir());
+	CHECK(start(&t, ""));
+	CHECK(make_store(&t, 70));
+	CHECK_EQ(tt_store_open(&s, t.store, TT_STORE_RDONLY, NULL), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK_EQ(tt_reader_stat(rd, &st), 0);
+	tt_reader_close(rd);
+	tt_store_close(s);
+	printf("    store: %llu records in %llu blocks\n", (unsigned long long)st.records,
+	       (unsigned long long)st.blocks);
+	CHECK(st.records >= 1000000);
+	verbose_tracer = true;
+	CHECK(run_tracer(&t, 1001));
+	verbose_tracer = false;
+
+	/* the attacker: two connections of nobody (the most a uid may
+	 * have), each asking for everything at once, and reading it all */
+	len = tt_me_encode(&m, pkt, sizeof(pkt));
+	for (int i = 0; i < 2; i++) {
+		kids[i] = fork();
+		if (kids[i] == 0) {
+			bool other;
+			unsigned long got;
+
+			_exit(raw_as(&t, 65534, pkt, (size_t)len, &other, &got) == 0 && got == 0 &&
+			      !other ? 0 : 1);
+		}
+	}
+	for (int i = 0; i < 2; i++) {
+		waitpid(kids[i], &status, 0);
+		CHECK_MSG(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			  "nobody's answer %d was not an empty END", i);
+	}
+	CHECK(wait_for(t.log, "me: uid 65534: 0 records sent", 50));
+	CHECK_EQ(stop(&t), 0);
+	n = scan_lines(t.log, 65534, lines, 8);
+	CHECK_EQ(n, 2);
+	for (unsigned i = 0; i < n; i++) {
+		printf("    nobody's answer %u: %llu blocks scanned in %llu turns, "
+		       "at most %llu a turn\n", i, lines[i].blocks, lines[i].turns,
+		       lines[i].max);
+		/* the whole store was looked at, and found nothing */
+		CHECK_EQ(lines[i].records, 0);
+		CHECK(lines[i].blocks >= st.blocks);
+		/* … one bounded turn at a time, the loop running in between */
+		CHECK_MSG(lines[i].max <= TURN_BLOCKS, "a turn of %llu blocks (budget %d)",
+			  lines[i].max, TURN_BLOCKS);
+		CHECK(lines[i].turns >= st.blocks / TURN_BLOCKS);
+	}
+}
+
+/* --- pause floods and endless pauses ------------------------------------------------ */
+
+#define PAUSES_PER_DAY 16	/* tracer/me.c */
+#define MAX_SEQ 2000
+
+/*
+ * As @uid, @n requests: PAUSE for @dur_ns, alternating with RESUME when
+ * @alternate, @interval_us apart, a new connection every 50 (the limits
+ * must hold across reconnects). @codes[i]: 0 a STATUS answer, an errno
+ * from an ERROR answer, -1 no answer.
+ */
+static bool
+pause_seq(const struct tracer *t, unsigned uid, unsigned n, bool alternate, uint64_t dur_ns,
+	  unsigned interval_us, int *codes)
+{
+	int pfd[2], status;
+	size_t want = n * sizeof(int);
+	pid_t pid;
+
+	if (n > MAX_SEQ || pipe(pfd) < 0)
+		return false;
+	pid = fork();
+	if (pid == 0) {
+		static int res[MAX_SEQ];
+		uint8_t buf[TT_ME_MSG_MAX + 1];
+		int fd = -1;
+
+		close(pfd[0]);
+		if (setgroups(0, NULL) < 0 || setgid(uid) < 0 || setuid(uid) < 0)
+			_exit(99);
+		for (unsigned i = 0; i < n; i++) {
+			struct tt_me_msg m = { .type = alternate && i % 2 ? TT_ME_REQ_RESUME
+								 : TT_ME_REQ_PAUSE };
+			ssize_t got;
+			int len;
+
+			if (i % 50 == 0) {
+				if (fd >= 0)
+					close(fd);
+				fd = tt_focus_connect(t->msock);
+				if (fd < 0)
+					_exit(98);
+				fcntl(fd, F_SETFL, 0);
+			}
+			m.u.pause.duration_ns = dur_ns;
+			len = tt_me_encode(&m, buf, sizeof(buf));
+			res[i] = -1;
+			if (send(fd, buf, (size_t)len, MSG_NOSIGNAL) == len &&
+			    (got = recv(fd, buf, sizeof(buf), 0)) > 0 &&
+			    tt_me_parse(buf, (size_t)got, &m) == 0)
+				res[i] = m.type == TT_ME_STATUS ? 0 :
+					 m.type == TT_ME_ERROR ? m.u.error.code : -1;
+			if (interval_us)
+				usleep(interval_us);
+		}
+		_exit(write(pfd[1], res, want) == (ssize_t)want ? 0 : 97);
+	}
+	close(pfd[1]);
+	{
+		size_t got = 0;
+		ssize_t r;
+
+		while (got < want && (r = read(pfd[0], (char *)codes + got, want - got)) > 0)
+			got += (size_t)r;
+		close(pfd[0]);
+		waitpid(pid, &status, 0);
+		return got == want && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
+}
+
+static unsigned
+count_str(const char *s, const char *what)
+{
+	unsigned n = 0;
+
+	for (const char *p = s; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+TEST(a_pause_flood_is_bounded)
+{
+	static int codes[MAX_SEQ];
+	struct tracer t;
+	char out[PATH_MAX + 32], *s;
+	unsigned ok, eperm, eagain, gaps_nobody, gaps, lines;
+
+	CHECK(bindir());
+	CHECK(start(&t, "user_pause_max = 10m\n"));
+	CHECK(run_tracer(&t, 1001));
+	snprintf(out, sizeof(out), "%s/q.out", t.dir);
+
+	/* nobody, who has no session here, pauses and resumes 1 000 times */
+	CHECK(pause_seq(&t, 65534, 1000, true, 60ULL * 1000000000, 0, codes));
+	ok = eperm = 0;
+	for (unsigned i = 0; i < 1000; i += 2) {
+		ok += codes[i] == 0;
+		eperm += codes[i] == EPERM;
+	}
+	printf("    nobody: %u of 500 pauses accepted, %u refused (EPERM)\n", ok, eperm);
+	CHECK_EQ(ok, 0);
+	CHECK_EQ(eperm, 500);
+
+	/* the seat's user does the same: rate-limited, and a day's count */
+	CHECK(pause_seq(&t, 1001, 1000, true, 60ULL * 1000000000, 0, codes));
+	ok = eagain = 0;
+	for (unsigned i = 0; i < 1000; i += 2) {
+		ok += codes[i] == 0;
+		eagain += codes[i] == EAGAIN;
+	}
+	printf("    the seat's user: %u of 500 pauses accepted, %u refused (EAGAIN)\n", ok,
+	       eagain);
+	CHECK(ok >= 1 && ok <= PAUSES_PER_DAY);
+	CHECK_EQ(stop(&t), 0);
+
+	/* what that left: gap records and log lines, counted by the admin */
+	CHECK_EQ(admin(&t, out, "query", "--user 65534 --format jsonl"), 0);
+	s = slurp(out);
+	gaps_nobody = count_str(s, "\"reason\":\"paused-by-user\"");
+	free(s);
+	CHECK_EQ(admin(&t, out, "query", "--format jsonl"), 0);
+	s = slurp(out);
+	gaps = count_str(s, "\"reason\":\"paused-by-user\"");
+	free(s);
+	s = slurp(t.log);
+	lines = count_str(s, "recording paused") + count_str(s, "pause renewed") +
+		count_str(s, "recording again");
+	free(s);
+	printf("    left: %u gap records (%u of nobody), %u log lines of pauses\n", gaps,
+	       gaps_nobody, lines);
+	CHECK_EQ(gaps_nobody, 0);
+	CHECK(gaps <= PAUSES_PER_DAY);
+	CHECK(lines <= 2 * PAUSES_PER_DAY);
+}
+
+TEST(a_pause_cannot_be_renewed_forever)
+{
+	static int codes[MAX_SEQ];
+	struct tracer t;
+	unsigned accepted = 0;
+	int refused = -1;
+	char *s;
+
+	CHECK(bindir());
+	/* a day's pauses: 4 × 1 s here */
+	CHECK(start(&t, "user_pause_max = 1s\n"));
+	CHECK(run_tracer(&t, 1001));
+	/* renewed every 0.6 s for 12 s: on main the pause never ended */
+	CHECK(pause_seq(&t, 1001, 20, false, 1000000000ULL, 600000, codes));
+	for (unsigned i = 0; i < 20; i++) {
+		if (codes[i] == 0 && refused < 0)
+			accepted++;
+		if (codes[i] != 0 && refused < 0)
+			refused = codes[i];
+	}
+	printf("    %u renewals accepted, then %s\n", accepted,
+	       refused < 0 ? "none refused" : strerror(refused));
+	CHECK_MSG(refused == EDQUOT, "never refused for the day's pauses (%d)", refused);
+	/* 4 s of pauses at 0.6 s a request: about 7 requests */
+	CHECK(accepted >= 4 && accepted <= 9);
+	CHECK_MSG(wait_for(t.log, "recording again after a pause", 30), "never resumed");
+	s = slurp(t.log);
+	CHECK_CONTAINS(s, "pause renewed");
+	free(s);
+	CHECK_EQ(stop(&t), 0);
+}
+
+/* --- a uid reused by a new account ------------------------------------------------ */
+
+TEST(a_new_account_with_an_old_uid_reads_nothing_of_the_old)
+{
+	struct tracer t;
+	struct tt_me_msg m = { .type = TT_ME_REQ_RECORDS };
+	uint8_t pkt[64];
+	bool other;
+	unsigned long n;
+	int len;
+
+	CHECK(bindir());
+	CHECK(start(&t, ""));
+	CHECK(make_store(&t, 4));
+	len = tt_me_encode(&m, pkt, sizeof(pkt));
+
+	/* the account that was recorded: its records, as before */
+	CHECK(run_tracer(&t, 1001));
+	CHECK_EQ(raw_as(&t, 1000, pkt, (size_t)len, &other, &n), 0);
+	printf("    uid 1000 under its recorded name: %lu records\n", n);
+	CHECK(n > 1000 && !other);
+	CHECK_EQ(stop(&t), 0);
+
+	/* that user deleted, and uid 1000 given to a new account, mallory */
+	renamed_uid = 1000;
+	renamed_to = "mallory";
+	CHECK(run_tracer(&t, 1001));
+	renamed_uid = 0;
+	CHECK_EQ(raw_as(&t, 1000, pkt, (size_t)len, &other, &n), 0);
+	printf("    uid 1000 as a new account: %lu records\n", n);
+	CHECK_MSG(n == 0, "the new account read %lu records of the old one", n);
+	/* the others are unaffected */
+	CHECK_EQ(raw_as(&t, 1001, pkt, (size_t)len, &other, &n), 0);
+	CHECK(n > 1000 && !other);
+	CHECK_EQ(stop(&t), 0);
+}
+
+/* --- a window's title and app id reach `tasktrace me` cleaned --------------------- */
+
+/* A collector of uid 1001 reporting one focus: @app, @title. */
+static bool
+report_focus(const struct tracer *t, const char *app, const char *title)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		struct tt_focus_msg m;
+		uint8_t buf[TT_FOCUS_MSG_MAX];
+		int fd, len;
+
+		if (setgroups(0, NULL) < 0 || setgid(1001) < 0 || setuid(1001) < 0)
+			_exit(99);
+		fd = tt_focus_connect(t->csock);
+		if (fd < 0)
+			_exit(98);
+		tt_focus_msg_init(&m, TT_FOCUS_HELLO);
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_COLLECTOR_VERSION, "test", 4);
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_BACKEND, "x11", 3);
+		len = tt_focus_encode(&m, buf, sizeof(buf));
+		if (send(fd, buf, (size_t)len, 0) != len)
+			_exit(97);
+		tt_focus_msg_init(&m, TT_FOCUS_FOCUS);
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_BACKEND, "x11", 3);
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_APP_ID, app, strlen(app));
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_TITLE, title, strlen(title));
+		tt_focus_msg_set_int(&m, TT_FOCUS_TAG_WINDOW_ID, 7);
+		len = tt_focus_encode(&m, buf, sizeof(buf));
+		if (send(fd, buf, (size_t)len, 0) != len)
+			_exit(96);
+		usleep(300000);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+TEST(a_window_cannot_drive_the_terminal_of_me)
+{
+	struct tracer t;
+	char out[PATH_MAX + 32], *s = NULL;
+	bool seen = false;
+
+	CHECK(bindir());
+	CHECK(start(&t, ""));
+	CHECK(run_tracer(&t, 1001));
+	snprintf(out, sizeof(out), "%s/me.out", t.dir);
+	/* any program on the desktop chooses its app id and title */
+	CHECK(report_focus(&t, "\033]0;owned\a\033[2K\r\xe2\x80\xae" "ppa\xc2\x9b" "31m-marker",
+			   "\xe2\x80\xae" "fdp.exe \xc2\x9b" "31m marker-title"));
+	for (int i = 0; i < 50 && !seen; i++) {
+		CHECK_EQ(run_as(&t, 1001, out, "--format table"), 0);
+		free(s);
+		s = slurp(out);
+		seen = strstr(s, "31m-marker") != NULL;
+		if (!seen)
+			usleep(100000);
+	}
+	CHECK_MSG(seen, "the focus was never shown");
+	CHECK_MSG(!strchr(s, '\033') && !strchr(s, '\a') && !strchr(s, '\r'),
+		  "a C0 control reached the terminal");
+	CHECK_MSG(!strstr(s, "\xc2\x9b"), "a C1 control reached the terminal");
+	CHECK_MSG(!strstr(s, "\xe2\x80\xae"), "U+202E reached the terminal");
 	free(s);
 	CHECK_EQ(stop(&t), 0);
 }
