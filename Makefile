@@ -127,19 +127,19 @@ $(B)/bench/%: $(B)/obj/tests/bench/%.o $(B)/libtasktrace.a
 # The tracer's interpreter, keymaps, device identity and options are linked
 # into its tests and benchmark too (before the library, which they use);
 # the tracer's objects see its packages' headers.
-TRACER_TEST_OBJ := $(call obj,tracer/interp.c tracer/keymap.c tracer/keymap-xkb.c \
+TRACER_TEST_OBJ := $(call obj,tracer/interp.c tracer/element-policy.c tracer/keymap.c tracer/keymap-xkb.c \
 		   tracer/devices.c tracer/options.c)
 TRACER_TEST_PKGS := libevdev xkbcommon libudev
 $(B)/obj/tracer/%.o: CPPFLAGS += $(call pkg_cflags,$(TRACER_PKGS))
 $(B)/obj/tests/unit/test-interp.o $(B)/obj/tests/unit/test-tracer-store.o \
 $(B)/obj/tests/unit/test-devices.o $(B)/obj/tests/unit/interp-script.o \
-$(B)/obj/tests/bench/bench-interp.o: CPPFLAGS += -Itracer $(call pkg_cflags,$(TRACER_TEST_PKGS))
+$(B)/obj/tests/bench/bench-interp.o $(B)/obj/tests/bench/bench-element.o: CPPFLAGS += -Itracer $(call pkg_cflags,$(TRACER_TEST_PKGS))
 TRACER_TESTS := $(B)/tests/test-interp $(B)/tests/test-tracer-store $(B)/tests/test-devices
 $(TRACER_TESTS): $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o \
 		$(B)/obj/tests/unit/interp-script.o $(TRACER_TEST_OBJ) $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TRACER_TEST_PKGS)) -lm
-$(B)/bench/bench-interp: $(B)/obj/tests/bench/bench-interp.o $(TRACER_TEST_OBJ) $(B)/libtasktrace.a
+$(B)/bench/bench-interp $(B)/bench/bench-element: $(B)/bench/%: $(B)/obj/tests/bench/%.o $(TRACER_TEST_OBJ) $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TRACER_TEST_PKGS)) -lm
 
@@ -393,7 +393,11 @@ all: $(B)/tasktrace-hostile
 $(B)/tasktrace-bytescan: $(B)/obj/tests/system/bytescan.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
 
-all: $(B)/tasktrace-replay $(B)/tasktrace-bytescan
+# tasktrace-collector-standin: the collector's protocol from stdin (guest only)
+$(B)/tasktrace-collector-standin: $(B)/obj/tests/system/collector-standin.o $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
+
+all: $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktrace-collector-standin
 
 # `make check-system`: the guest suite in a qemu VM with Debian's kernel
 # (tests/system/README.md). `make check-system REPLAY=file` boots, replays
@@ -401,7 +405,8 @@ all: $(B)/tasktrace-replay $(B)/tasktrace-bytescan
 # used by the reader of a generated 1 kHz mouse, in the guest.
 .PHONY: check-system bench-system
 check-system: deps
-	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktraced $(B)/tasktrace
+	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktrace-bytescan \
+		$(B)/tasktrace-collector-standin $(B)/tasktraced $(B)/tasktrace
 	@B=$(B) tests/system/run $(if $(REPLAY),--replay $(REPLAY))
 
 bench-system: deps

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Element strings: see include/tasktrace/element.h. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tasktrace/element.h"
@@ -118,4 +119,25 @@ tt_element_role_is_text(const char *role)
 {
 	return role && (strcmp(role, "text") == 0 || strcmp(role, "entry") == 0 ||
 			strcmp(role, TT_ELEMENT_ROLE_PASSWORD) == 0);
+}
+
+const char *
+tt_element_describe(const char *str, char *buf, size_t size)
+{
+	const char *r, *n, *u;
+	size_t rl, nl, ul;
+	char tmp[TT_ELEMENT_STR_MAX + 8];
+	int len;
+
+	if (!size)
+		return buf;
+	buf[0] = '\0';
+	if (tt_element_split(str, &r, &rl, &n, &nl, &u, &ul) < 0)
+		return buf;
+	len = snprintf(tmp, sizeof(tmp), "%s%.*s%s%.*s%s%.*s", nl ? "'" : "", (int)nl, n,
+		       nl ? "' " : "", (int)rl, r, ul ? " " : "", (int)ul, u);
+	if (len < 0)
+		return buf;
+	tt_utf8_repair(buf, size, tmp, (size_t)len < sizeof(tmp) ? (size_t)len : sizeof(tmp) - 1);
+	return buf;
 }

@@ -378,6 +378,7 @@ actions_feed(struct actions *a, const struct tt_record *r, struct action *out)
 	if (rc <= 0)
 		return rc;
 	str_or_empty(a, r->title, &out->title, &out->title_len);
+	str_or_empty(a, r->element, &out->element, &out->element_len);
 
 	rc = session_slot(a, r->session, r->uid, &slot);
 	if (rc < 0)

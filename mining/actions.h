@@ -111,6 +111,8 @@ struct action {
 	size_t app_len;
 	const char *title;		/**< window title, as stored; "" when none */
 	size_t title_len;
+	const char *element;		/**< element string (element.h); "" when none */
+	size_t element_len;
 	const char *user;		/**< name, "uid-N", or pseudonym */
 	const char *host;		/**< host id or pseudonym */
 	const char *case_id;		/**< NUL-terminated */

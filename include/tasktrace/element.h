@@ -97,6 +97,15 @@ tt_element_split(const char *str, const char **role, size_t *rolelen,
 bool
 tt_element_role_is_control(const char *role);
 
+/**
+ * An element string for people: "'Save' push button", "push button",
+ * "document web https://host", "'Inbox' document web https://host".
+ * Cut to @p size at a character boundary; "" for NULL or "".
+ * @return @p buf.
+ */
+const char *
+tt_element_describe(const char *str, char *buf, size_t size);
+
 /** Is @p role a text field: "text", "entry" or "password text"? */
 bool
 tt_element_role_is_text(const char *role);

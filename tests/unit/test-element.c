@@ -151,3 +151,20 @@ TEST(clean_idempotent)
 	CHECK_STR(a, b);
 	CHECK(tt_utf8_valid(a, n));
 }
+
+TEST(describe)
+{
+	char out[64], tiny[8];
+
+	CHECK_STR(tt_element_describe("push button\tSave", out, sizeof(out)), "'Save' push button");
+	CHECK_STR(tt_element_describe("password text", out, sizeof(out)), "password text");
+	CHECK_STR(tt_element_describe("document web\t\thttps://h", out, sizeof(out)),
+		  "document web https://h");
+	CHECK_STR(tt_element_describe("document web\tInbox\thttps://h", out, sizeof(out)),
+		  "'Inbox' document web https://h");
+	CHECK_STR(tt_element_describe("", out, sizeof(out)), "");
+	CHECK_STR(tt_element_describe(NULL, out, sizeof(out)), "");
+	/* cut at a character boundary: "'é' menu" in 8 bytes */
+	CHECK_STR(tt_element_describe("menu\t\xc3\xa9\xc3\xa9\xc3\xa9", tiny, sizeof(tiny)),
+		  "'\xc3\xa9\xc3\xa9\xc3\xa9");
+}
