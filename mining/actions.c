@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tasktrace/config.h"
+#include "tasktrace/element.h"
 
 #include "mining/actions.h"
 #include "mining/format.h"
@@ -333,6 +334,33 @@ activity(struct actions *a, const struct tt_record *r, struct action *out)
 	return 1;
 }
 
+/* "Click" on ("push button", "Post") → "Click 'Post' push button". */
+static int
+activity_with_element(struct actions *a, struct action *out)
+{
+	char el[TT_ELEMENT_STR_MAX], act[512];
+	const char *role, *name, *url;
+	size_t rl, nl, ul;
+
+	snprintf(el, sizeof(el), "%.*s", (int)out->element_len, out->element);
+	if (tt_element_split(el, &role, &rl, &name, &nl, &url, &ul) < 1)
+		return 0;
+	snprintf(act, sizeof(act), "%.*s", (int)out->activity_len, out->activity);
+	a->activity.len = 0;
+	if (fmt_append(&a->activity, act, strlen(act)) < 0 ||
+	    (nl && (fmt_append(&a->activity, " '", 2) < 0 ||
+		    fmt_append(&a->activity, name, nl) < 0 ||
+		    fmt_append(&a->activity, "'", 1) < 0)) ||
+	    fmt_append(&a->activity, " ", 1) < 0 ||
+	    fmt_append(&a->activity, role, rl) < 0 ||
+	    fmt_append(&a->activity, "", 1) < 0)
+		return -ENOMEM;
+	a->activity.len--;
+	out->activity = a->activity.data;
+	out->activity_len = a->activity.len;
+	return 1;
+}
+
 static void
 set_case(struct actions *a, struct user_state *u, const struct action *act,
 	 uint64_t day)
@@ -379,6 +407,9 @@ actions_feed(struct actions *a, const struct tt_record *r, struct action *out)
 		return rc;
 	str_or_empty(a, r->title, &out->title, &out->title_len);
 	str_or_empty(a, r->element, &out->element, &out->element_len);
+	if (a->opts.activity_element && out->element_len && r->kind != TT_KIND_FOCUS &&
+	    (rc = activity_with_element(a, out)) < 0)
+		return rc;
 
 	rc = session_slot(a, r->session, r->uid, &slot);
 	if (rc < 0)

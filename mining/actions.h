@@ -97,6 +97,9 @@ struct actions_options {
 	uint64_t idle_gap_ns;		/**< ACTIONS_CASE_IDLE_GAP */
 	const struct pseudo *pseudo;	/**< NULL: real user and host names */
 	const char *host;		/**< the store's host id */
+	bool activity_element;		/**< the element in the activity name:
+					     "Click 'Post' push button" (export
+					     --activity element); default: not */
 };
 
 /** One action. Everything it points to is valid until the next feed. */

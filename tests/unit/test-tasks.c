@@ -396,3 +396,27 @@ TEST(tasks_importer_elements)
 	CHECK_EQ(tt_test_run(NULL, "grep -c -a -e Secret42 -e Linktext -e form/x -e me:pw %s/data.mdb",
 			     dir), 1);
 }
+
+/* export --activity element puts the element in the activity name; the
+ * default names stay as they were. */
+TEST(tasks_export_activity_element)
+{
+	char dir[4200], *out = NULL;
+
+	programs();
+	snprintf(dir, sizeof(dir), "%s/export-sr", tt_test_tmpdir());
+	CHECK_EQ(tt_test_run(NULL, "%s --quiet --from-uilog %s/tests/data/uilogs/StudentRecord.csv "
+			     "--store %s", wl_path, tt_test_top(), dir), 0);
+	CHECK_EQ(tt_test_run(&out, "%s --store %s export -q --activity element", cli_path, dir), 0);
+	CHECK_CONTAINS(out, ",Click 'SingleLine' text,");
+	CHECK_CONTAINS(out, ",Shortcut Ctrl+V 'SingleLine' text,");
+	CHECK_CONTAINS(out, ",Switch to Chrome,");
+	free(out);
+	CHECK_EQ(tt_test_run(&out, "%s --store %s export -q", cli_path, dir), 0);
+	CHECK_CONTAINS(out, ",Shortcut Ctrl+V,");
+	CHECK(!strstr(out, ",Click 'SingleLine' text,"));
+	free(out);
+	CHECK_EQ(tt_test_run(&out, "%s --store %s export -q --activity role 2>&1", cli_path, dir), 2);
+	CHECK_CONTAINS(out, "invalid --activity 'role' (name or element)");
+	free(out);
+}
