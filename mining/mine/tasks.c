@@ -37,7 +37,8 @@
  * steps are told apart by element and context, not application), and a
  * single type repeated (one component). Linear in the actions but for the
  * co-occurrence counting (2W per action, on a sample of windows above
- * SAMPLE_ABOVE actions) over a dense matrix of at most KMAX steps.
+ * SAMPLE_ABOVE actions) over a dense matrix of at most KMAX steps, and
+ * the steps' affinities with the types computed once.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -54,7 +55,7 @@
 #define THETA 0.6
 #define CORE_SHARE 0.25	/* of a type's co-occurrence, inside it at least */
 #define KMAX 1024
-#define SAMPLE_ABOVE 2000000u
+#define SAMPLE_ABOVE 1000000u
 #define SAMPLE_BLOCK 4096u
 #define NONE UINT16_MAX
 #define SYM(x) ((x) & ~MINE_SEG_START)
@@ -76,6 +77,9 @@ struct tk {
 	uint32_t *comp;			/* dense → component */
 	bool *core;			/* component is a type */
 	bool *is_switch;		/* dense step is "Switch to …" */
+	uint32_t *core_ix;		/* component → index among types + 1 */
+	uint64_t *aff;			/* k × types: affinity(a, type), or NULL */
+	size_t n_core;
 	size_t n_comp;
 };
 
@@ -302,6 +306,8 @@ affinity(const struct tk *t, uint32_t a, uint32_t c)
 
 	if (!a--)
 		return 0;
+	if (t->aff && t->core_ix[c])
+		return t->aff[(size_t)a * t->n_core + t->core_ix[c] - 1];
 	for (size_t b = 0; b < t->k; b++)
 		if (t->comp[b] == c)
 			sum += t->c[a * t->k + b];
@@ -720,6 +726,21 @@ mine_tasks(const struct mine_seq *seq, const struct mine_options *opts,
 	if (!any)
 		goto out;
 	rc = -ENOMEM;
+	/* affinities of every step with every type, once (the labelling
+	 * asks for them per unlabelled action) */
+	t.core_ix = calloc(t.n_comp, sizeof(*t.core_ix));
+	if (!t.core_ix)
+		goto out;
+	for (size_t c = 0; c < t.n_comp; c++)
+		if (t.core[c])
+			t.core_ix[c] = (uint32_t)++t.n_core;
+	if (t.n_core <= 256 && (t.aff = calloc(t.k * t.n_core, sizeof(*t.aff)))) {
+		for (size_t a = 0; a < t.k; a++)
+			for (size_t b = 0; b < t.k; b++)
+				if (t.core_ix[t.comp[b]])
+					t.aff[a * t.n_core + t.core_ix[t.comp[b]] - 1] +=
+						t.c[a * t.k + b];
+	}
 	labs = calloc(seq->n_users ? seq->n_users : 1, sizeof(*labs));
 	anc = calloc(t.n_comp ? t.n_comp : 1, sizeof(*anc));
 	if (!labs || !anc)
@@ -749,6 +770,8 @@ out:
 	free(t.comp);
 	free(t.core);
 	free(t.is_switch);
+	free(t.core_ix);
+	free(t.aff);
 	return rc;
 }
 
