@@ -156,6 +156,12 @@ $(B)/fuzz/fuzz-uilog: tests/fuzz/fuzz-uilog.c tests/workload/uilog.c $(LIB_SRC)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS) -Itests/workload $(call pkg_cflags,$(LIB_PKGS) libxml-2.0) \
 		-o $@ $^ $(call pkg_libs,$(LIB_PKGS) libxml-2.0) -lm
 
+# The tracer's element policy reads what a collector (not trusted) sent.
+$(B)/fuzz/fuzz-element-policy: tests/fuzz/fuzz-element-policy.c tracer/element-policy.c $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS) -Itracer $(call pkg_cflags,$(LIB_PKGS)) \
+		-o $@ $^ $(call pkg_libs,$(LIB_PKGS)) -lm
+
 # --- documentation ---------------------------------------------------------
 $(B)/man/%: docs/%.scd
 	@mkdir -p $(dir $@)

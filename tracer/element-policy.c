@@ -130,7 +130,10 @@ element_policy(const struct tt_config *cfg, const struct tt_focus_msg *m,
 	*secret = false;
 	if (size)
 		out[0] = '\0';
-	if (!tt_utf8_clean(role, sizeof(role), m->role, strnlen(m->role, sizeof(m->role))))
+	/* the password flag wins over anything else the report says, even
+	 * an empty role ("no element"): contradictions err on the secret side */
+	if (!tt_utf8_clean(role, sizeof(role), m->role, strnlen(m->role, sizeof(m->role))) &&
+	    !(m->element_flags & TT_ELEMENT_PASSWORD))
 		return 0;
 
 	password = (m->element_flags & TT_ELEMENT_PASSWORD) ||

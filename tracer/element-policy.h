@@ -21,7 +21,7 @@
 /**
  * The element string to store for the report @p m (element.h), after the
  * [elements] and [privacy] rules:
- *  - no role: no element;
+ *  - no role: no element (unless the password flag is set);
  *  - a password field (flag TT_ELEMENT_PASSWORD or role "password text"):
  *    "password text", nothing else, and @p secret;
  *  - a text field of unknown kind (no name, or a toolkit class name):

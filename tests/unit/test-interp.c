@@ -321,4 +321,5 @@ TEST(element_password_no_count_no_key_time)
 	check_password_script("element-password-open-burst.t",
 			      strlen("alice.liddell@example.org") + 2 + 5, 2);
 	check_password_script("element-capture-off.t", strlen("correct horse battery stap"), 1);
+	check_password_script("element-password-flag-wins.t", 2 * strlen("correct horse battery stap"), 2);
 }
