@@ -148,6 +148,8 @@ export_usage(FILE *f)
 	      "  -u, --user USER       only USER (name, uid or pseudonym)\n"
 	      "      --case NOTION     user-day (default), session, focus, idle,\n"
 	      "                        idle-gap=DURATION\n"
+	      "      --activity WHAT   name (default: 'Click') or element (the\n"
+	      "                        element in it: 'Click 'Post' push button')\n"
 	      "  -p, --pseudonymize    replace users and hosts by keyed pseudonyms\n"
 	      "      --no-pseudonymize real names, whatever the configuration says\n"
 	      "      --secret FILE     the pseudonym key (default $TASKTRACE_SECRET,\n"
@@ -160,7 +162,7 @@ export_usage(FILE *f)
 
 enum {
 	OPT_SINCE = 0x100, OPT_UNTIL, OPT_CASE, OPT_SECRET, OPT_CREATE, OPT_CHECK,
-	OPT_NO_PSEUDO, OPT_REPORT,
+	OPT_NO_PSEUDO, OPT_REPORT, OPT_ACTIVITY,
 };
 
 /* Options shared by export and export-scheduled. Returns 1 when @p c was
@@ -179,6 +181,16 @@ common_option(int c, const char *arg, struct export_options *o,
 	case OPT_SECRET: o->secret = arg; return 1;
 	case OPT_SINCE: *since = arg; return 1;
 	case OPT_UNTIL: *until = arg; return 1;
+	case OPT_ACTIVITY:
+		if (strcmp(arg, "element") == 0) {
+			o->activity_element = true;
+		} else if (strcmp(arg, "name") == 0) {
+			o->activity_element = false;
+		} else {
+			tool_error("invalid --activity '%s' (name or element)", arg);
+			return -1;
+		}
+		return 1;
 	case OPT_CASE:
 		if (actions_parse_case(arg, ec->idle_gap_ns, &o->case_mode,
 				       &o->idle_gap_ns) < 0) {
@@ -231,6 +243,7 @@ cmd_export(int argc, char **argv)
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "user", required_argument, NULL, 'u' },
 		{ "case", required_argument, NULL, OPT_CASE },
+		{ "activity", required_argument, NULL, OPT_ACTIVITY },
 		{ "pseudonymize", no_argument, NULL, 'p' },
 		{ "pseudonymise", no_argument, NULL, 'p' },
 		{ "no-pseudonymize", no_argument, NULL, OPT_NO_PSEUDO },
@@ -482,7 +495,7 @@ scheduled_usage(FILE *f)
 	      "      --report WHEN     also an HTML report: no, daily (of the day)\n"
 	      "                        or weekly (Monday to Sunday, written once the\n"
 	      "                        Sunday is exported); rotated like the exports\n"
-	      "      --since, --until, --case, -u, -p, --no-pseudonymize, --secret, -s, -q:\n"
+	      "      --since, --until, --case, --activity, -u, -p, --no-pseudonymize, --secret, -s, -q:\n"
 	      "                        as for export\n", f);
 }
 
@@ -500,6 +513,7 @@ cmd_export_scheduled(int argc, char **argv)
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "user", required_argument, NULL, 'u' },
 		{ "case", required_argument, NULL, OPT_CASE },
+		{ "activity", required_argument, NULL, OPT_ACTIVITY },
 		{ "pseudonymize", no_argument, NULL, 'p' },
 		{ "pseudonymise", no_argument, NULL, 'p' },
 		{ "no-pseudonymize", no_argument, NULL, OPT_NO_PSEUDO },
