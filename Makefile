@@ -34,10 +34,10 @@ CFLAGS   ?= -O2 -g
 CPPFLAGS += -D_GNU_SOURCE -DTT_VERSION='"$(VERSION)"' -Iinclude -Ilib -I.
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SAN)
 
-LIB_PKGS       := lmdb inih
+LIB_PKGS       := lmdb inih libpcre2-8 nettle
 MINING_PKGS    := $(LIB_PKGS) json-c libxml-2.0 nettle libpq
 TRACER_PKGS    := $(LIB_PKGS) libinput libudev libevdev libsystemd xkbcommon
-COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c libsystemd
+COLLECTOR_PKGS := $(LIB_PKGS) xcb xcb-ewmh xcb-res wayland-client json-c libsystemd atspi-2 gobject-2.0 glib-2.0 dbus-1
 TEST_PKGS      := $(LIB_PKGS) sqlite3 json-c libxml-2.0 nettle
 
 pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
@@ -127,19 +127,19 @@ $(B)/bench/%: $(B)/obj/tests/bench/%.o $(B)/libtasktrace.a
 # The tracer's interpreter, keymaps, device identity and options are linked
 # into its tests and benchmark too (before the library, which they use);
 # the tracer's objects see its packages' headers.
-TRACER_TEST_OBJ := $(call obj,tracer/interp.c tracer/keymap.c tracer/keymap-xkb.c \
+TRACER_TEST_OBJ := $(call obj,tracer/interp.c tracer/element-policy.c tracer/keymap.c tracer/keymap-xkb.c \
 		   tracer/devices.c tracer/options.c)
 TRACER_TEST_PKGS := libevdev xkbcommon libudev
 $(B)/obj/tracer/%.o: CPPFLAGS += $(call pkg_cflags,$(TRACER_PKGS))
 $(B)/obj/tests/unit/test-interp.o $(B)/obj/tests/unit/test-tracer-store.o \
 $(B)/obj/tests/unit/test-devices.o $(B)/obj/tests/unit/interp-script.o \
-$(B)/obj/tests/bench/bench-interp.o: CPPFLAGS += -Itracer $(call pkg_cflags,$(TRACER_TEST_PKGS))
+$(B)/obj/tests/bench/bench-interp.o $(B)/obj/tests/bench/bench-element.o: CPPFLAGS += -Itracer $(call pkg_cflags,$(TRACER_TEST_PKGS))
 TRACER_TESTS := $(B)/tests/test-interp $(B)/tests/test-tracer-store $(B)/tests/test-devices
 $(TRACER_TESTS): $(B)/tests/%: $(B)/obj/tests/unit/%.o $(B)/obj/tests/unit/harness.o \
 		$(B)/obj/tests/unit/interp-script.o $(TRACER_TEST_OBJ) $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TRACER_TEST_PKGS)) -lm
-$(B)/bench/bench-interp: $(B)/obj/tests/bench/bench-interp.o $(TRACER_TEST_OBJ) $(B)/libtasktrace.a
+$(B)/bench/bench-interp $(B)/bench/bench-element: $(B)/bench/%: $(B)/obj/tests/bench/%.o $(TRACER_TEST_OBJ) $(B)/libtasktrace.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(TEST_PKGS) $(TRACER_TEST_PKGS)) -lm
 
@@ -155,6 +155,12 @@ $(B)/fuzz/fuzz-uilog: tests/fuzz/fuzz-uilog.c tests/workload/uilog.c $(LIB_SRC)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS) -Itests/workload $(call pkg_cflags,$(LIB_PKGS) libxml-2.0) \
 		-o $@ $^ $(call pkg_libs,$(LIB_PKGS) libxml-2.0) -lm
+
+# The tracer's element policy reads what a collector (not trusted) sent.
+$(B)/fuzz/fuzz-element-policy: tests/fuzz/fuzz-element-policy.c tracer/element-policy.c $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS) -Itracer $(call pkg_cflags,$(LIB_PKGS)) \
+		-o $@ $^ $(call pkg_libs,$(LIB_PKGS)) -lm
 
 # --- documentation ---------------------------------------------------------
 $(B)/man/%: docs/%.scd
@@ -210,6 +216,9 @@ install: all man
 	sed 's|/usr/bin/|$(BINDIR)/|' collector/tasktrace-collector.desktop > $(B)/tasktrace-collector.desktop
 	install -Dm644 $(B)/tasktrace-collector.desktop $(DESTDIR)$(SYSCONFDIR)/xdg/autostart/tasktrace-collector.desktop
 	install -Dm644 $(KWIN_SCRIPT_SRC) $(DESTDIR)$(KWIN_SCRIPT)
+	# accessibility for the toolkits: installed inactive, the admin enables it
+	for f in collector/accessibility/*; do \
+		install -Dm644 $$f $(DESTDIR)$(DATADIR)/tasktrace/accessibility/$${f##*/} || exit 1; done
 	for m in $(MAN_OUT); do s=$${m##*.}; install -Dm644 $$m $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 
 clean:
@@ -281,6 +290,7 @@ collector-test-tools: $(B)/desktop/focus-sink $(B)/desktop/x11-switch $(B)/deskt
 # unprivileged test user.
 check-desktop: deps collector gnome-extension $(B)/tasktraced $(B)/tasktrace
 	@tests/desktop/run-desktop-tests $(B)
+	@tests/desktop/run-atspi-tests $(B)
 	@tests/desktop/run-gnome-tests $(B)
 	@tests/desktop/run-kde-tests $(B)
 
@@ -399,6 +409,11 @@ all: $(B)/tasktrace-hostile
 $(B)/tasktrace-bytescan: $(B)/obj/tests/system/bytescan.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
 
+# tasktrace-collector-standin: the collector's protocol from stdin (guest only)
+$(B)/tasktrace-collector-standin: $(B)/obj/tests/system/collector-standin.o $(B)/libtasktrace.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
+
+
 # tasktrace-floor: the smallest libinput reader, bench-system's floor
 # (guest only): udev backend, dispatch, every event discarded.
 $(B)/obj/tests/system/floor.o: TEST_PKGS += libinput libudev
@@ -415,7 +430,7 @@ $(B)/tasktrace-focus-send: $(B)/obj/tests/system/focus-send.o $(B)/libtasktrace.
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call pkg_libs,$(LIB_PKGS))
 
 all: $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktrace-floor $(B)/tasktrace-plant \
-	$(B)/tasktrace-focus-send
+	$(B)/tasktrace-focus-send $(B)/tasktrace-collector-standin
 
 # `make check-system`: the guest suite in a qemu VM with Debian's kernel
 # (tests/system/README.md). `make check-system REPLAY=file` boots, replays
@@ -423,7 +438,8 @@ all: $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktrace-floor $(B)/tas
 # used by the reader of a generated 1 kHz mouse, in the guest.
 .PHONY: check-system bench-system soak
 check-system: deps
-	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktrace-plant $(B)/tasktraced $(B)/tasktrace
+	@$(MAKE) --no-print-directory $(B)/tasktrace-replay $(B)/tasktrace-bytescan $(B)/tasktrace-plant \
+		$(B)/tasktrace-collector-standin $(B)/tasktraced $(B)/tasktrace
 	@B=$(B) tests/system/run $(if $(REPLAY),--replay $(REPLAY))
 
 bench-system: deps

@@ -5,6 +5,7 @@
 
 #include "admin/cli.h"
 #include "ship/ship.h"
+#include "tasktrace/cases.h"
 #include "tasktrace/config.h"
 
 static void
@@ -49,14 +50,26 @@ cmd_check_config(int argc, char **argv)
 		tt_config_free(&cfg);
 		return TT_EXIT_CONFIG;
 	}
-	tt_config_free(&cfg);
-	if (rc < 0)
+	if (rc < 0) {
+		tt_config_free(&cfg);
 		return TT_EXIT_CONFIG;
+	}
 	if (rc > 0) {
+		tt_config_free(&cfg);
 		fprintf(stderr, "%s: %d error%s\n", path, rc, rc == 1 ? "" : "s");
 		return TT_EXIT_CONFIG;
 	}
 	printf("%s: valid\n", path);
+	/* What the case rules compiled to: a check for the person who wrote
+	 * them (the tracer runs only what is listed here). */
+	for (size_t t = 0; t < tt_cases_count(cfg.cases); t++)
+		printf("case %s: %zu pattern%s, ids stored %s\n",
+		       tt_cases_name(cfg.cases, (unsigned)t),
+		       tt_cases_patterns(cfg.cases, (unsigned)t),
+		       tt_cases_patterns(cfg.cases, (unsigned)t) == 1 ? "" : "s",
+		       tt_cases_store(cfg.cases, (unsigned)t) == TT_CASE_STORE_PSEUDONYM ?
+		       "as pseudonyms" : "in clear");
+	tt_config_free(&cfg);
 	return TT_EXIT_OK;
 }
 

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tasktrace/cases.h"
 #include "tasktrace/clock.h"
 #include "tasktrace/config.h"
 #include "tasktrace/error.h"
@@ -147,6 +148,8 @@ export_usage(FILE *f)
 	      "  -u, --user USER       only USER (name, uid or pseudonym)\n"
 	      "      --case NOTION     user-day (default), session, focus, idle,\n"
 	      "                        idle-gap=DURATION\n"
+	      "      --activity WHAT   name (default: 'Click') or element (the\n"
+	      "                        element in it: 'Click 'Post' push button')\n"
 	      "  -p, --pseudonymize    replace users and hosts by keyed pseudonyms\n"
 	      "      --no-pseudonymize real names, whatever the configuration says\n"
 	      "      --secret FILE     the pseudonym key (default $TASKTRACE_SECRET,\n"
@@ -159,7 +162,7 @@ export_usage(FILE *f)
 
 enum {
 	OPT_SINCE = 0x100, OPT_UNTIL, OPT_CASE, OPT_SECRET, OPT_CREATE, OPT_CHECK,
-	OPT_NO_PSEUDO, OPT_REPORT,
+	OPT_NO_PSEUDO, OPT_REPORT, OPT_ACTIVITY,
 };
 
 /* Options shared by export and export-scheduled. Returns 1 when @p c was
@@ -178,6 +181,16 @@ common_option(int c, const char *arg, struct export_options *o,
 	case OPT_SECRET: o->secret = arg; return 1;
 	case OPT_SINCE: *since = arg; return 1;
 	case OPT_UNTIL: *until = arg; return 1;
+	case OPT_ACTIVITY:
+		if (strcmp(arg, "element") == 0) {
+			o->activity_element = true;
+		} else if (strcmp(arg, "name") == 0) {
+			o->activity_element = false;
+		} else {
+			tool_error("invalid --activity '%s' (name or element)", arg);
+			return -1;
+		}
+		return 1;
 	case OPT_CASE:
 		if (actions_parse_case(arg, ec->idle_gap_ns, &o->case_mode,
 				       &o->idle_gap_ns) < 0) {
@@ -230,6 +243,7 @@ cmd_export(int argc, char **argv)
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "user", required_argument, NULL, 'u' },
 		{ "case", required_argument, NULL, OPT_CASE },
+		{ "activity", required_argument, NULL, OPT_ACTIVITY },
 		{ "pseudonymize", no_argument, NULL, 'p' },
 		{ "pseudonymise", no_argument, NULL, 'p' },
 		{ "no-pseudonymize", no_argument, NULL, OPT_NO_PSEUDO },
@@ -481,7 +495,7 @@ scheduled_usage(FILE *f)
 	      "      --report WHEN     also an HTML report: no, daily (of the day)\n"
 	      "                        or weekly (Monday to Sunday, written once the\n"
 	      "                        Sunday is exported); rotated like the exports\n"
-	      "      --since, --until, --case, -u, -p, --no-pseudonymize, --secret, -s, -q:\n"
+	      "      --since, --until, --case, --activity, -u, -p, --no-pseudonymize, --secret, -s, -q:\n"
 	      "                        as for export\n", f);
 }
 
@@ -499,6 +513,7 @@ cmd_export_scheduled(int argc, char **argv)
 		{ "until", required_argument, NULL, OPT_UNTIL },
 		{ "user", required_argument, NULL, 'u' },
 		{ "case", required_argument, NULL, OPT_CASE },
+		{ "activity", required_argument, NULL, OPT_ACTIVITY },
 		{ "pseudonymize", no_argument, NULL, 'p' },
 		{ "pseudonymise", no_argument, NULL, 'p' },
 		{ "no-pseudonymize", no_argument, NULL, OPT_NO_PSEUDO },
@@ -660,6 +675,111 @@ cmd_export_scheduled(int argc, char **argv)
 
 /* --- the site secret --------------------------------------------------- */
 
+/* Hash one case id as the tracer will store it with store = pseudonym:
+ * normalised by its case type's rule, then tt_case_pseudonym(). */
+static int
+hash_one(const struct pseudo *p, const struct tt_cases *cases, int type,
+	 const char *id, size_t len)
+{
+	char norm[TT_CASES_ID_MAX + 1], out[TT_CASE_PSEUDONYM_LEN + 1];
+	unsigned how = type >= 0 ? tt_cases_norm(cases, (unsigned)type) : 0;
+	int n;
+
+	if (len == 0) {
+		tool_error("secret hash-id: an empty id");
+		return TT_EXIT_USAGE;
+	}
+	n = tt_cases_normalize(how, id, len, norm, sizeof(norm));
+	if (n < 0) {
+		tool_error("secret hash-id: an id longer than %d bytes", TT_CASES_ID_MAX);
+		return TT_EXIT_USAGE;
+	}
+	tt_case_pseudonym(p->key, p->key_len, norm, (size_t)n, out);
+	printf("%s\n", out);
+	return TT_EXIT_OK;
+}
+
+/* tasktrace secret hash-id [--case NAME] [--secret FILE] [ID…] */
+static int
+secret_hash_id(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "case", required_argument, NULL, OPT_CASE },
+		{ "secret", required_argument, NULL, OPT_SECRET },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = NULL, *name = NULL;
+	struct tt_config cfg;
+	struct pseudo p;
+	char err[512];
+	int c, rc, type = -1;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_CASE: name = optarg; break;
+		case OPT_SECRET: path = optarg; break;
+		case 'h':
+			printf("Usage: tasktrace secret hash-id [--case NAME] [--secret FILE] [ID...]\n"
+			       "Print the pseudonym of each case ID (or of each line of standard\n"
+			       "input), as [case.NAME] store = pseudonym keeps it: normalised by\n"
+			       "NAME's rule when --case is given, then keyed by the site secret.\n");
+			return TT_EXIT_OK;
+		default:
+			return TT_EXIT_USAGE;
+		}
+	}
+	/* A file named with --config must exist (with none named, a missing
+	 * default is fine): --case needs its rules. */
+	rc = tt_config_load(&cfg, tool.config_path, false, config_error, NULL);
+	if (rc != 0) {
+		tt_config_free(&cfg);
+		tool_error(rc > 0 ? "the configuration has errors (see above); fix it "
+			   "or name another with --config" : "cannot read the configuration");
+		return TT_EXIT_CONFIG;
+	}
+	if (name) {
+		for (size_t t = 0; t < tt_cases_count(cfg.cases); t++) {
+			if (strcmp(tt_cases_name(cfg.cases, (unsigned)t), name) == 0)
+				type = (int)t;
+		}
+		if (type < 0) {
+			tool_error("secret hash-id: no [case.%s] in the configuration", name);
+			tt_config_free(&cfg);
+			return TT_EXIT_USAGE;
+		}
+	}
+	path = pseudo_secret_path(path, cfg.export.secret);
+	rc = pseudo_load(&p, path, err, sizeof(err));
+	if (rc < 0) {
+		tool_error("secret: %s", err);
+		tt_config_free(&cfg);
+		return rc == -EPERM ? TT_EXIT_PERM : TT_EXIT_FAIL;
+	}
+	rc = TT_EXIT_OK;
+	if (optind < argc) {
+		for (int i = optind; i < argc && rc == TT_EXIT_OK; i++)
+			rc = hash_one(&p, cfg.cases, type, argv[i], strlen(argv[i]));
+	} else {
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t n;
+
+		while (rc == TT_EXIT_OK && (n = getline(&line, &cap, stdin)) >= 0) {
+			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+				n--;
+			rc = hash_one(&p, cfg.cases, type, line, (size_t)n);
+		}
+		free(line);
+	}
+	pseudo_clear(&p);
+	tt_config_free(&cfg);
+	if (rc == TT_EXIT_OK && (fflush(stdout) != 0 || ferror(stdout)))
+		return tool_output_exit_code(-errno);
+	return rc;
+}
+
 int
 cmd_secret(int argc, char **argv)
 {
@@ -677,6 +797,8 @@ cmd_secret(int argc, char **argv)
 	char err[512];
 	int c, rc;
 
+	if (argc > 1 && strcmp(argv[1], "hash-id") == 0)
+		return secret_hash_id(argc - 1, argv + 1);
 	if ((rc = load_config(&ec)) != TT_EXIT_OK)
 		return rc;
 	optind = 0;
@@ -687,8 +809,9 @@ cmd_secret(int argc, char **argv)
 		case OPT_SECRET: path = optarg; break;
 		case 'h':
 			printf("Usage: tasktrace secret --create|--check [--secret FILE]\n"
+			       "       tasktrace secret hash-id [--case NAME] [--secret FILE] [ID...]\n"
 			       "Create (32 random bytes, mode 0600) or check the site secret\n"
-			       "used by export --pseudonymize.\n");
+			       "used by export --pseudonymize; hash-id: the pseudonym of a case id.\n");
 			return TT_EXIT_OK;
 		default:
 			return TT_EXIT_USAGE;

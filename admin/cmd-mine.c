@@ -31,15 +31,16 @@
 
 enum {
 	OPT_FORMAT = 0x100, OPT_MIN_LENGTH, OPT_MAX_LENGTH, OPT_MIN_OCC, OPT_TOP,
-	OPT_IDLE_CUT, OPT_INSTANCES, OPT_SECRET,
+	OPT_IDLE_CUT, OPT_INSTANCES, OPT_SECRET, OPT_CONTEXT,
 };
 
 static void
 usage(FILE *f)
 {
-	fputs("Usage: tasktrace mine [OPTION…]\n"
-	      "Find repeated routines, time per application, application\n"
-	      "transitions and copy→paste flows in the recorded actions.\n\n"
+	fputs("Usage: tasktrace mine [OPTION…] [tasks]\n"
+	      "Find the task types of the working days, repeated routines, time\n"
+	      "per application, application transitions and copy→paste flows in\n"
+	      "the recorded actions; 'tasks': the task types alone.\n\n"
 	      "      --since TIME          actions at or after TIME (2026-11-26,\n"
 	      "                            2026-11-26T09:00Z, -7d, today, @EPOCH)\n"
 	      "      --until TIME          actions before TIME\n"
@@ -53,6 +54,8 @@ usage(FILE *f)
 	      "      --idle-cut DURATION   also cut sequences at pauses longer than\n"
 	      "                            DURATION (90s, 10m); default: only at\n"
 	      "                            idle, lock and session records\n"
+	      "      --context WHAT        an action's context: title (its window\n"
+	      "                            title's class, default), app or none\n"
 	      "      --instances N         instances listed per routine in the\n"
 	      "                            table (3); json lists all\n"
 	      "  -p, --pseudonymize        keyed pseudonyms for users\n"
@@ -171,6 +174,65 @@ flush(struct fmt_buf *b)
 	return ok;
 }
 
+/* "tasks":[…] (tasktrace-mine(1)). */
+static bool
+json_tasks(struct fmt_buf *b, struct fmt_buf *tmp, const struct mine_result *r)
+{
+	bool ok = true;
+
+	fmt_append(b, "\"tasks\":[", 9);
+	for (size_t i = 0; i < r->n_tasks; i++) {
+		const struct mine_task *tk = &r->tasks[i];
+		fmt_append(b, i ? ",{\"name\":" : "{\"name\":", i ? 9 : 8);
+		put_json_str(b, tmp, tk->name);
+		fmt_append(b, ",\"steps\":[", 10);
+		for (size_t k = 0; k < tk->n_steps; k++) {
+			if (k)
+				fmt_append(b, ",", 1);
+			put_json_str(b, tmp, tk->steps[k]);
+		}
+		put_fmt(b, "],\"occurrences\":%zu,\"users\":%zu,\"median_s\":%.3f,",
+			tk->n_instances, tk->users, (double)tk->median_ns / 1e9);
+		put_fmt(b, "\"total_s\":%.3f,\"hours_saved\":%.3f,\"variants\":%zu,",
+			(double)tk->total_ns / 1e9, tk->hours_saved, tk->variants);
+		put_fmt(b, "\"actions\":%zu,\"routines\":[", tk->events);
+		size_t nrt = 0;
+		for (size_t k = 0; k < r->n_routines; k++)
+			if (r->routines[k].task == (long)i)
+				put_fmt(b, nrt++ ? ",%zu" : "%zu", k);
+		fmt_append(b, "],\"instances\":[", 15);
+		for (size_t k = 0; k < tk->n_instances; k++) {
+			const struct mine_instance *in = &tk->instances[k];
+			fmt_append(b, k ? ",{\"user\":" : "{\"user\":", k ? 9 : 8);
+			put_json_str(b, tmp, in->user);
+			put_fmt(b, ",\"start_ns\":%" PRIu64 ",\"end_ns\":%" PRIu64 "}",
+				in->start_ns, in->end_ns);
+			if (b->len > (1 << 16))
+				ok &= flush(b);
+		}
+		fmt_append(b, "]}", 2);
+	}
+	fmt_append(b, "]", 1);
+	return ok;
+}
+
+static bool
+print_json_tasks(const struct mine_result *r)
+{
+	struct fmt_buf b = { 0 }, tmp = { 0 };
+	bool ok;
+
+	fmt_append(&b, "{", 1);
+	ok = json_tasks(&b, &tmp, r);
+	fmt_append(&b, ",\"method\":", 10);
+	put_json_str(&b, &tmp, r->task_method ? r->task_method : "");
+	fmt_append(&b, "}\n", 2);
+	ok &= flush(&b);
+	fmt_buf_free(&b);
+	fmt_buf_free(&tmp);
+	return ok;
+}
+
 static bool
 print_json(const struct mine_result *r, size_t top)
 {
@@ -240,7 +302,9 @@ print_json(const struct mine_result *r, size_t top)
 		put_fmt(&b, ",\"count\":%" PRIu64 ",\"median_s\":%.3f}", x->count,
 			(double)x->median_ns / 1e9);
 	}
-	put_fmt(&b, "],\"totals\":{\"records\":%" PRIu64 ",\"actions\":%" PRIu64
+	fmt_append(&b, "],", 2);
+	ok &= json_tasks(&b, &tmp, r);
+	put_fmt(&b, ",\"totals\":{\"records\":%" PRIu64 ",\"actions\":%" PRIu64
 		",\"users\":%zu,\"days\":%zu,", t->records, t->actions, t->users, t->days);
 	put_fmt(&b, "\"first_ns\":%" PRIu64 ",\"last_ns\":%" PRIu64 ",", t->first_ns,
 		t->last_ns);
@@ -248,11 +312,56 @@ print_json(const struct mine_result *r, size_t top)
 		(double)t->active_ns / 1e9, (double)t->idle_ns / 1e9, t->switches);
 	fmt_append(&b, "\"method\":", 9);
 	put_json_str(&b, &tmp, r->method ? r->method : "");
+	fmt_append(&b, ",\"task_method\":", 15);
+	put_json_str(&b, &tmp, r->task_method ? r->task_method : "");
 	fmt_append(&b, "}\n", 2);
 	ok &= flush(&b);
 	fmt_buf_free(&b);
 	fmt_buf_free(&tmp);
 	return ok;
+}
+
+static void
+table_tasks(const struct mine_result *r, size_t top, size_t show_instances)
+{
+	size_t nt = top && top < r->n_tasks ? top : r->n_tasks;
+	char a[16], b[16], ts[FMT_TIME_LEN + 1];
+
+	printf("Task types");
+	if (r->n_tasks > nt)
+		printf(" (%zu of %zu; --top N for more)", nt, r->n_tasks);
+	printf(":\n");
+	if (nt == 0)
+		printf("  none found (see tasktrace-mine(1))\n");
+	for (size_t i = 0; i < nt; i++) {
+		const struct mine_task *tk = &r->tasks[i];
+		fmt_duration(a, sizeof(a), tk->median_ns);
+		fmt_duration(b, sizeof(b), tk->total_ns);
+		printf("  T%zu  %s\n", i + 1, tk->name);
+		printf("       %zu instances by %zu user%s, median %s, total %s, "
+		       "%.1f hours to save, %zu variant%s\n", tk->n_instances, tk->users,
+		       tk->users == 1 ? "" : "s", a, b, tk->hours_saved, tk->variants,
+		       tk->variants == 1 ? "" : "s");
+		for (size_t k = 0; k < tk->n_steps; k++) {
+			if (k == 12 && tk->n_steps > 14) {
+				printf("        … %zu more …\n", tk->n_steps - 13);
+				k = tk->n_steps - 1;
+			}
+			printf("      %2zu. %s\n", k + 1, tk->steps[k]);
+		}
+		for (size_t k = 0; k < r->n_routines; k++)
+			if (r->routines[k].task == (long)i)
+				printf("       routine #%zu is one of its loops\n", k + 1);
+		for (size_t k = 0; k < tk->n_instances && k < show_instances; k++) {
+			fmt_time_iso(ts, tk->instances[k].start_ns);
+			fmt_duration(a, sizeof(a), tk->instances[k].end_ns -
+				     tk->instances[k].start_ns);
+			printf("      %s %s (%s)\n", tk->instances[k].user, ts, a);
+		}
+		if (tk->n_instances > show_instances && show_instances)
+			printf("      … %zu more instances (--format json lists all)\n",
+			       tk->n_instances - show_instances);
+	}
 }
 
 static void
@@ -278,7 +387,9 @@ print_table(const struct mine_result *r, const struct mine_options *o, size_t to
 	if (t->active_ns)
 		printf(" (%.1f per active hour)", (double)t->switches * 3.6e12 /
 		       (double)t->active_ns);
-	printf("\n\nRoutines");
+	printf("\n\n");
+	table_tasks(r, top, show_instances);
+	printf("\nRoutines");
 	if (r->n_routines > nr)
 		printf(" (%zu of %zu; --top N for more)", nr, r->n_routines);
 	printf(":\n");
@@ -360,6 +471,7 @@ cmd_mine(int argc, char **argv)
 		{ "top", required_argument, NULL, OPT_TOP },
 		{ "idle-cut", required_argument, NULL, OPT_IDLE_CUT },
 		{ "instances", required_argument, NULL, OPT_INSTANCES },
+		{ "context", required_argument, NULL, OPT_CONTEXT },
 		{ "pseudonymize", no_argument, NULL, 'p' },
 		{ "pseudonymise", no_argument, NULL, 'p' },
 		{ "secret", required_argument, NULL, OPT_SECRET },
@@ -418,12 +530,29 @@ cmd_mine(int argc, char **argv)
 				return TT_EXIT_USAGE;
 			}
 			break;
+		case OPT_CONTEXT:
+			if (strcmp(optarg, "title") == 0) {
+				o.context = MINE_CONTEXT_TITLE;
+			} else if (strcmp(optarg, "app") == 0) {
+				o.context = MINE_CONTEXT_APP;
+			} else if (strcmp(optarg, "none") == 0) {
+				o.context = MINE_CONTEXT_NONE;
+			} else {
+				tool_error("--context: '%s' is not title, app or none", optarg);
+				return TT_EXIT_USAGE;
+			}
+			break;
 		case 'p': pseudonymize = true; break;
 		case OPT_SECRET: secret = optarg; break;
 		case 'q': quiet = true; break;
 		case 'h': usage(stdout); return TT_EXIT_OK;
 		default: usage(stderr); return TT_EXIT_USAGE;
 		}
+	}
+	bool only_tasks = false;
+	if (optind < argc && strcmp(argv[optind], "tasks") == 0) {
+		only_tasks = true;
+		optind++;
 	}
 	if (optind < argc) {
 		tool_error("mine: unexpected argument '%s'", argv[optind]);
@@ -495,9 +624,17 @@ cmd_mine(int argc, char **argv)
 		code = tool_store_error("mining", rc);
 		goto out;
 	}
-	if (json) {
+	if (json && only_tasks) {
+		if (!print_json_tasks(res))
+			code = TT_EXIT_IO;
+	} else if (json) {
 		if (!print_json(res, top))
 			code = TT_EXIT_IO;
+	} else if (only_tasks) {
+		if (res->totals.records == 0)
+			printf("No records in the selection.\n");
+		else
+			table_tasks(res, top, show);
 	} else {
 		print_table(res, &o, top, show);
 	}

@@ -3,7 +3,10 @@
  * tasktrace stats: records per kind, time per application, per day, and
  * the store's size. Time in an application runs from a focus record to
  * the next focus change of the same user, paused by idle, lock and the
- * end of a session.
+ * end of a session. Per application also the share of actions (typing,
+ * keys, clicks, scrolling, touch, gestures, pen) that carry the UI
+ * element acted on: where it is 0, accessibility is off for that
+ * application (or its toolkit gives nothing).
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -18,6 +21,7 @@
 struct app_time {
 	uint32_t app;
 	uint64_t ns;
+	uint64_t actions, with_element;
 };
 
 struct day {
@@ -36,6 +40,7 @@ struct stats {
 	struct day *days;
 	size_t ndays, capdays;
 	uint64_t paused_ns;		/* users' pauses (gap records) */
+	uint64_t with_element;		/* actions with an element, all apps */
 	struct apptime at;
 };
 
@@ -66,21 +71,36 @@ day_of(struct stats *st, uint64_t ns)
 	return &st->days[st->ndays++];
 }
 
-static void
-add_app_time(struct stats *st, uint32_t app, uint64_t from, uint64_t to)
+static struct app_time *
+app_entry(struct stats *st, uint32_t app)
 {
 	size_t i;
 
-	if (!app || to <= from)
-		return;
 	for (i = 0; i < st->napps && st->apps[i].app != app; i++)
 		;
 	if (i == st->napps) {
 		st->apps = grow(st->apps, &st->capapps, st->napps + 1, sizeof(*st->apps));
-		st->apps[st->napps++] = (struct app_time){ app, 0 };
+		st->apps[st->napps++] = (struct app_time){ .app = app };
 	}
-	st->apps[i].ns += to - from;
+	return &st->apps[i];
+}
+
+static void
+add_app_time(struct stats *st, uint32_t app, uint64_t from, uint64_t to)
+{
+	if (!app || to <= from)
+		return;
+	app_entry(st, app)->ns += to - from;
 	day_of(st, from)->active_ns += to - from;
+}
+
+/* Something a person did in the application, which could have an element. */
+static bool
+is_action(unsigned kind)
+{
+	return kind == TT_KIND_TYPING || kind == TT_KIND_KEY || kind == TT_KIND_BUTTON ||
+	       kind == TT_KIND_SCROLL || kind == TT_KIND_TOUCH || kind == TT_KIND_GESTURE ||
+	       kind == TT_KIND_TABLET;
 }
 
 static void
@@ -97,6 +117,13 @@ account(struct stats *st, const struct tt_record *r)
 	st->per_kind[r->kind]++;
 	if (r->kind == TT_KIND_TYPING && r->u.typing.under)
 		st->short_bursts++;
+	if (r->app && is_action(r->kind)) {
+		struct app_time *a = app_entry(st, r->app);
+
+		a->actions++;
+		a->with_element += r->element != 0;
+		st->with_element += r->element != 0;
+	}
 	day_of(st, r->time_ns)->records++;
 	if (r->kind == TT_KIND_GAP && r->u.gap.reason == TT_GAP_PAUSED) {
 		st->paused_ns += r->dur_ns;
@@ -183,6 +210,8 @@ print_text(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 		for (size_t i = 0; i < st->napps && i < top; i++) {
 			char e[1024];
 
+			if (!st->apps[i].ns)	/* acted in, never focused: no time */
+				continue;
 			printf("  %-32s %10s  %5.1f %%\n",
 			       recfmt_term(recfmt_string(rd, st->apps[i].app, a, sizeof(a)),
 					   e, sizeof(e)),
@@ -191,6 +220,21 @@ print_text(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 		}
 		if (st->napps > top)
 			printf("  … %zu more\n", st->napps - top);
+	}
+	/* said only once elements exist: a store from before has none */
+	if (st->with_element) {
+		char e[1024];
+
+		printf("\nactions with a UI element, per application "
+		       "(0 %%: accessibility off there)\n");
+		for (size_t i = 0; i < st->napps && i < top; i++)
+			if (st->apps[i].actions)
+				printf("  %-32s %10" PRIu64 " of %10" PRIu64 "  %5.1f %%\n",
+				       recfmt_term(recfmt_string(rd, st->apps[i].app, a, sizeof(a)),
+						   e, sizeof(e)),
+				       st->apps[i].with_element, st->apps[i].actions,
+				       100.0 * (double)st->apps[i].with_element /
+				       (double)st->apps[i].actions);
 	}
 	if (st->ndays)
 		qsort(st->days, st->ndays, sizeof(*st->days), by_day);
@@ -249,6 +293,10 @@ print_json(struct tt_reader *rd, const struct tt_store_stat *ss, struct stats *s
 			recfmt_string(rd, st->apps[i].app, a, sizeof(a))));
 		json_object_object_add(e, "seconds",
 				       json_object_new_double((double)st->apps[i].ns / 1e9));
+		json_object_object_add(e, "actions",
+				       json_object_new_int64((int64_t)st->apps[i].actions));
+		json_object_object_add(e, "with_element",
+				       json_object_new_int64((int64_t)st->apps[i].with_element));
 		json_object_array_add(apps, e);
 	}
 	json_object_object_add(o, "apps", apps);

@@ -5,6 +5,7 @@
 
 #include "admin/cli.h"
 #include "admin/recfmt.h"
+#include "tasktrace/element.h"
 #include "tasktrace/timefmt.h"
 #include "tasktrace/utf8.h"
 
@@ -184,6 +185,11 @@ recfmt_detail(struct tt_reader *rd, const struct tt_record *r, char *buf, size_t
 	buf[0] = '\0';
 	switch (r->kind) {
 	case TT_KIND_TYPING:
+		/* a password field's: not even a size */
+		if (tt_record_burst_hidden(r)) {
+			snprintf(buf, len, "hidden");
+			break;
+		}
 		/* a short burst: its size is all there is */
 		if (r->u.typing.under) {
 			snprintf(buf, len, "<%u keys", r->u.typing.under);
@@ -257,6 +263,15 @@ recfmt_detail(struct tt_reader *rd, const struct tt_record *r, char *buf, size_t
 	default:
 		break;
 	}
+	/* what it was done on: "left on 'Save' push button" */
+	if (r->element) {
+		char el[TT_ELEMENT_STR_MAX], d[TT_ELEMENT_STR_MAX + 8];
+		size_t at = strlen(buf);
+
+		tt_element_describe(recfmt_string(rd, r->element, el, sizeof(el)), d, sizeof(d));
+		if (d[0] && at + 1 < len)
+			snprintf(buf + at, len - at, "%son %s", at ? " " : "", d);
+	}
 }
 
 static void
@@ -294,11 +309,17 @@ recfmt_json(struct tt_reader *rd, const struct tt_record *r)
 		add_str(o, "app", recfmt_string(rd, r->app, s, sizeof(s)));
 	if (r->title)
 		add_str(o, "title", recfmt_string(rd, r->title, s, sizeof(s)));
+	if (r->element)
+		add_str(o, "element", recfmt_string(rd, r->element, s, sizeof(s)));
 
 	switch (r->kind) {
 	case TT_KIND_TYPING: {
 		struct json_object *c;
 
+		if (tt_record_burst_hidden(r)) {
+			json_object_object_add(o, "hidden", json_object_new_boolean(1));
+			break;
+		}
 		/* a short burst: fewer than "under" keys, and nothing more */
 		if (r->u.typing.under) {
 			add_int(o, "under", r->u.typing.under);

@@ -6,6 +6,7 @@
  *   connection.c  the socket to the tracer: connect, backoff, send
  *   report.c      the current focus; turns backend observations into messages
  *   notice.c      the first-session notice (desktop notification)
+ *   atspi.c       the UI element in front of the person (AT-SPI2)
  *   bus-peer.c    is a bus name's owner the session's compositor?
  *   backend-*.c   one file per desktop family
  *
@@ -22,6 +23,7 @@
 #include <time.h>
 
 #include "tasktrace/clock.h"
+#include "tasktrace/element.h"
 #include "tasktrace/focus-proto.h"
 #include "tasktrace/log.h"
 
@@ -57,6 +59,8 @@ struct connection {
 	unsigned int backoff_ms;
 	bool stalled;		/* a send hit EAGAIN: resync when writable */
 	int last_error;		/* last connect error, to log changes once */
+	bool elements_ok;	/* the tracer's WELCOME accepts ELEMENT */
+	bool welcomed;		/* ... and it just arrived: re-send the element */
 };
 
 void
@@ -73,8 +77,9 @@ conn_connect(struct connection *c, uint64_t now);
 int
 conn_send(struct connection *c, const struct tt_focus_msg *msg);
 
-/* The socket reported readable/hangup: drain, and close on EOF/error.
- * Returns true if still connected. */
+/* The socket reported readable/hangup: drain (noting a WELCOME that
+ * accepts ELEMENT), and close on EOF/error. Returns true if still
+ * connected. */
 bool
 conn_handle_input(struct connection *c, uint64_t now);
 
@@ -82,6 +87,18 @@ void
 conn_close(struct connection *c, uint64_t now, bool schedule_retry);
 
 /* --- report.c ------------------------------------------------------------- */
+
+/* The UI element in front of the person, as the accessibility bus told
+ * it. Strings repaired (UTF-8, control characters) and capped as on the
+ * wire; role "" = no element. */
+struct element_info {
+	char role[TT_ELEMENT_ROLE_MAX + 1];
+	char name[TT_ELEMENT_NAME_MAX + 1];
+	char url[TT_ELEMENT_URL_MAX + 1];
+	char app[TT_FOCUS_APP_ID_MAX + 1];
+	uint32_t pid;
+	uint32_t flags;		/* enum tt_element_flag */
+};
 
 /* What a backend knows about the focused window. window_id 0 = none. */
 struct focus_info {
@@ -99,6 +116,10 @@ struct report {
 	bool known;		/* current holds a real observation */
 	uint64_t current_time_ns;
 	unsigned long sent;	/* messages sent, for the exit log line */
+	struct element_info element;	/* last element sent; role "" = none */
+	uint64_t element_window;	/* the window it was bound to */
+	uint64_t element_time_ns;
+	bool element_known;
 };
 
 void
@@ -126,6 +147,60 @@ report_resync(struct report *r, bool hello);
 
 void
 report_bye(struct report *r);
+
+/* The tracer's WELCOME arrived: it accepts ELEMENT; send the current one. */
+void
+report_welcomed(struct report *r);
+
+/* Fill an element_info; NULL strings are "". */
+void
+element_info_set(struct element_info *el, const char *role, const char *name,
+		 const char *url, const char *app, uint32_t pid);
+
+/* The element changed (or was clicked: ELEMENT_HIT). Sent as ELEMENT,
+ * bound to the window the backend reports focused; the same element
+ * again is not re-sent. */
+void
+report_element(struct report *r, const struct element_info *el,
+	       uint64_t time_ns);
+
+/* --- atspi.c ------------------------------------------------------------- */
+
+/* [elements] capture */
+enum elements_capture {
+	ELEMENTS_OFF,
+	ELEMENTS_ROLES,
+	ELEMENTS_NAMES,
+};
+
+struct elements;
+
+/* The capture mode: @opt (--elements) if given, else the configuration's
+ * [elements] capture. -EINVAL for a bad @opt. */
+int
+elements_capture_mode(const char *opt, enum elements_capture *out);
+
+/* Listen to the accessibility bus; NULL (one log line said why) when
+ * capture is off or there is no accessibility bus: the collector then
+ * works as without it. hit_test: X11, where clicks have coordinates. */
+struct elements *
+elements_open(struct report *r, enum elements_capture capture, bool hit_test);
+
+/* An fd that is readable when GLib has work (one more epoll source). */
+int
+elements_fd(const struct elements *e);
+
+/* Before the loop waits: GLib's prepare and query. *timeout_ms is GLib's
+ * timeout (-1 none, 0 work is ready). 0, or -errno. */
+int
+elements_prepare(struct elements *e, int *timeout_ms);
+
+/* After the loop waited, whatever woke it: GLib's check and dispatch. */
+void
+elements_dispatch(struct elements *e);
+
+void
+elements_close(struct elements *e);
 
 /* --- backends ------------------------------------------------------------- */
 

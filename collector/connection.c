@@ -64,6 +64,8 @@ conn_connect(struct connection *c, uint64_t now)
 	c->fd = fd;
 	c->last_error = 0;
 	c->stalled = false;
+	c->elements_ok = false;
+	c->welcomed = false;
 	c->backoff_ms = CONN_BACKOFF_MIN_MS;
 	return 0;
 }
@@ -76,6 +78,8 @@ conn_close(struct connection *c, uint64_t now, bool retry)
 	close(c->fd);
 	c->fd = -1;
 	c->stalled = false;
+	c->elements_ok = false;
+	c->welcomed = false;
 	if (retry) {
 		log_info("tracer connection closed; reconnecting");
 		/* The tracer restarting is the common case: first retry soon. */
@@ -118,14 +122,24 @@ conn_send(struct connection *c, const struct tt_focus_msg *msg)
 bool
 conn_handle_input(struct connection *c, uint64_t now)
 {
-	uint8_t buf[256];
+	uint8_t buf[TT_FOCUS_MSG_MAX + 1];
+	struct tt_focus_msg m;
 	ssize_t n;
 
-	/* The protocol is one way; anything the tracer sends is ignored. */
+	/* The tracer sends one WELCOME (focus-proto.h, "Old and new peers");
+	 * anything else it might send is ignored. */
 	for (;;) {
 		n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n > 0)
+		if (n > 0) {
+			if (tt_focus_parse(buf, (size_t)n, &m) == 0 &&
+			    m.type == TT_FOCUS_WELCOME &&
+			    (m.types & (1u << TT_FOCUS_ELEMENT)) && !c->elements_ok) {
+				log_debug("the tracer accepts element reports");
+				c->elements_ok = true;
+				c->welcomed = true;
+			}
 			continue;
+		}
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return true;
 		if (n < 0 && errno == EINTR)

@@ -3,9 +3,10 @@
  * the one event loop.
  *
  * One epoll set, no threads: the desktop connection (X11, sway IPC or
- * Wayland), the tracer socket, and a signalfd for SIGTERM/SIGINT. Timers
- * (reconnect backoff, a backend's debounce) are deadlines folded into the
- * epoll_wait timeout.
+ * Wayland), the tracer socket, a signalfd for SIGTERM/SIGINT, and, when
+ * elements are captured, the accessibility bus (GLib's fds behind one
+ * epoll fd, see atspi.c). Timers (reconnect backoff, a backend's debounce,
+ * GLib's timeouts) are deadlines folded into the epoll_wait timeout.
  *
  * Copyright © 2026 the tasktrace authors
  * SPDX-License-Identifier: MIT
@@ -27,6 +28,7 @@ enum source {
 	SOURCE_SIGNAL = 1,
 	SOURCE_BACKEND,
 	SOURCE_TRACER,
+	SOURCE_ELEMENTS,
 };
 
 static void
@@ -38,7 +40,9 @@ usage(FILE *out)
 		"\n"
 		"  -s, --socket PATH     tracer socket (default: $%s, else %s)\n"
 		"  -b, --backend NAME    x11, sway, wlroots, gnome, kde or auto (default: auto)\n"
-		"  -v, --verbose         log every focus and title change\n"
+		"  -e, --elements MODE   off, roles or names: UI elements from the\n"
+		"                        accessibility bus (default: [elements] capture)\n"
+		"  -v, --verbose         log every focus, title and element change\n"
 		"  -N, --no-notice       do not show the first-session notice\n"
 		"  -h, --help            show this help and exit\n"
 		"  -V, --version         show the version and exit\n"
@@ -92,10 +96,12 @@ loop_timeout(const struct connection *conn, const struct backend *b,
 }
 
 static int
-run(struct backend *b, struct connection *conn, struct report *r)
+run(struct backend *b, struct connection *conn, struct report *r,
+    struct elements **elp)
 {
+	struct elements *el = *elp;
 	struct epoll_event events[8];
-	int epfd, sigfd = -1, rc;
+	int epfd, sigfd = -1, rc, timeout;
 	bool stop = false;
 
 	epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -109,6 +115,8 @@ run(struct backend *b, struct connection *conn, struct report *r)
 	rc = epoll_watch(epfd, sigfd, SOURCE_SIGNAL, EPOLLIN);
 	if (rc == 0)
 		rc = epoll_watch(epfd, b->fd, SOURCE_BACKEND, EPOLLIN);
+	if (rc == 0 && el)
+		rc = epoll_watch(epfd, elements_fd(el), SOURCE_ELEMENTS, EPOLLIN);
 	if (rc < 0)
 		goto out;
 
@@ -129,11 +137,29 @@ run(struct backend *b, struct connection *conn, struct report *r)
 				goto out;
 		}
 
-		n = epoll_wait(epfd, events, 8, loop_timeout(conn, b, now_ms()));
+		timeout = loop_timeout(conn, b, now_ms());
+		if (el) {
+			int t, erc = elements_prepare(el, &t);
+
+			if (erc < 0) {
+				log_error("accessibility: %s; elements are no longer "
+					  "reported", strerror(-erc));
+				epoll_ctl(epfd, EPOLL_CTL_DEL, elements_fd(el), NULL);
+				elements_close(el);
+				el = *elp = NULL;
+			} else if (t >= 0 && (timeout < 0 || t < timeout)) {
+				timeout = t;
+			}
+		}
+
+		n = epoll_wait(epfd, events, 8, timeout);
 		if (n < 0 && errno != EINTR) {
 			rc = -errno;
 			goto out;
 		}
+		/* GLib checks its own fds: every pass, whatever woke us */
+		if (el)
+			elements_dispatch(el);
 
 		for (int i = 0; i < n; i++) {
 			uint32_t ev = events[i].events;
@@ -148,6 +174,8 @@ run(struct backend *b, struct connection *conn, struct report *r)
 				stop = true;
 				break;
 			}
+			case SOURCE_ELEMENTS:
+				break;	/* dispatched above */
 			case SOURCE_BACKEND:
 				rc = b->iface->dispatch(b);
 				if (rc < 0)
@@ -159,6 +187,10 @@ run(struct backend *b, struct connection *conn, struct report *r)
 				if ((ev & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
 				    !conn_handle_input(conn, now_ms()))
 					break;
+				if (conn->welcomed) {
+					conn->welcomed = false;
+					report_welcomed(r);
+				}
 				if ((ev & EPOLLOUT) && conn->stalled) {
 					conn->stalled = false;
 					report_resync(r, false);
@@ -190,6 +222,7 @@ main(int argc, char **argv)
 	static const struct option options[] = {
 		{ "socket", required_argument, NULL, 's' },
 		{ "backend", required_argument, NULL, 'b' },
+		{ "elements", required_argument, NULL, 'e' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "no-notice", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
@@ -201,18 +234,24 @@ main(int argc, char **argv)
 	struct connection conn;
 	struct report report;
 	struct backend b;
+	const char *elements_opt = NULL;
+	enum elements_capture capture;
+	struct elements *el;
 	bool notice = true;
 	int opt, rc, n;
 
 	tt_log_init("tasktrace-collector", false);
 
-	while ((opt = getopt_long(argc, argv, "s:b:vNhV", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:b:e:vNhV", options, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			socket_opt = optarg;
 			break;
 		case 'b':
 			backend_opt = optarg;
+			break;
+		case 'e':
+			elements_opt = optarg;
 			break;
 		case 'v':
 			tt_log_set_verbose(true);
@@ -235,6 +274,13 @@ main(int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "tasktrace-collector: unexpected argument '%s'\n",
 			argv[optind]);
+		usage(stderr);
+		return COLLECTOR_EXIT_USAGE;
+	}
+
+	if (elements_capture_mode(elements_opt, &capture) < 0) {
+		fprintf(stderr, "tasktrace-collector: --elements: '%s' is not "
+			"off, roles or names\n", elements_opt);
 		usage(stderr);
 		return COLLECTOR_EXIT_USAGE;
 	}
@@ -277,7 +323,12 @@ main(int argc, char **argv)
 	iface = b.iface;
 	log_info("backend %s ready, reporting to %s", iface->name, conn.path);
 
-	rc = run(&b, &conn, &report);
+	/* X11 clicks carry screen coordinates; Wayland's do not */
+	el = elements_open(&report, capture,
+			   getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY"));
+
+	rc = run(&b, &conn, &report, &el);
+	elements_close(el);
 	iface->close(&b);
 	conn_close(&conn, now_ms(), false);
 	if (rc < 0) {

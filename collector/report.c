@@ -52,6 +52,10 @@ send_msg(struct report *r, const struct tt_focus_msg *m)
 }
 
 static void
+element_window_changed(struct report *r, const struct focus_info *f,
+		       uint64_t time_ns);
+
+static void
 send_focus(struct report *r)
 {
 	struct tt_focus_msg m;
@@ -97,6 +101,7 @@ report_focus(struct report *r, const struct focus_info *f, uint64_t time_ns)
 	else
 		log_debug("focus: no window");
 	send_focus(r);
+	element_window_changed(r, f, time_ns);
 }
 
 void
@@ -121,6 +126,102 @@ report_title(struct report *r, uint64_t window_id,
 	send_msg(r, &m);
 }
 
+/* --- elements --------------------------------------------------------------- */
+
+void
+element_info_set(struct element_info *el, const char *role, const char *name,
+		 const char *url, const char *app, uint32_t pid)
+{
+	tt_utf8_clean(el->role, sizeof(el->role), role ? role : "", role ? strlen(role) : 0);
+	tt_utf8_clean(el->name, sizeof(el->name), name ? name : "", name ? strlen(name) : 0);
+	tt_utf8_clean(el->url, sizeof(el->url), url ? url : "", url ? strlen(url) : 0);
+	tt_utf8_repair(el->app, sizeof(el->app), app ? app : "", app ? strlen(app) : 0);
+	el->pid = pid;
+}
+
+static bool
+same_element(const struct element_info *a, const struct element_info *b)
+{
+	return strcmp(a->role, b->role) == 0 && strcmp(a->name, b->name) == 0 &&
+	       strcmp(a->url, b->url) == 0 && strcmp(a->app, b->app) == 0 &&
+	       a->pid == b->pid &&
+	       (a->flags & ~(uint32_t)TT_ELEMENT_HIT) == (b->flags & ~(uint32_t)TT_ELEMENT_HIT);
+}
+
+static void
+send_element(struct report *r)
+{
+	const struct element_info *el = &r->element;
+	struct tt_focus_msg m;
+
+	/* an older tracer would drop the connection on an unknown type */
+	if (!r->conn->elements_ok)
+		return;
+	tt_focus_msg_init(&m, TT_FOCUS_ELEMENT);
+	tt_focus_msg_set_int(&m, TT_FOCUS_TAG_TIME, r->element_time_ns);
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_ROLE, el->role, strlen(el->role));
+	if (el->role[0]) {
+		if (el->name[0])
+			tt_focus_msg_set_string(&m, TT_FOCUS_TAG_NAME, el->name,
+						strlen(el->name));
+		if (el->url[0])
+			tt_focus_msg_set_string(&m, TT_FOCUS_TAG_URL, el->url,
+						strlen(el->url));
+		if (el->flags)
+			tt_focus_msg_set_int(&m, TT_FOCUS_TAG_ELEMENT_FLAGS, el->flags);
+		if (el->app[0])
+			tt_focus_msg_set_string(&m, TT_FOCUS_TAG_APP_ID, el->app,
+						strlen(el->app));
+		if (el->pid)
+			tt_focus_msg_set_int(&m, TT_FOCUS_TAG_PID, el->pid);
+	}
+	if (r->element_window)
+		tt_focus_msg_set_int(&m, TT_FOCUS_TAG_WINDOW_ID, r->element_window);
+	send_msg(r, &m);
+}
+
+void
+report_element(struct report *r, const struct element_info *el,
+	       uint64_t time_ns)
+{
+	uint64_t window = r->known ? r->current.window_id : 0;
+
+	/* a click on the element already in front is no change */
+	if (r->element_known && r->element_window == window &&
+	    same_element(&r->element, el))
+		return;
+	r->element = *el;
+	r->element_known = true;
+	r->element_window = window;
+	r->element_time_ns = time_ns;
+	log_debug("element: %s '%s'%s%s app '%s' pid %u flags %#x",
+		  el->role, el->name, el->url[0] ? " url " : "", el->url,
+		  el->app, el->pid, el->flags);
+	send_element(r);
+}
+
+/* The focused window changed: the element belongs to the old one, unless
+ * the accessibility bus was quicker than the backend and it already comes
+ * from the new window's application (then it is bound to the new one). */
+static void
+element_window_changed(struct report *r, const struct focus_info *f,
+		       uint64_t time_ns)
+{
+	if (!r->element_known || r->element_window == f->window_id)
+		return;
+	if (r->element.role[0] && r->element.pid && r->element.pid == f->pid) {
+		r->element_window = f->window_id;
+		send_element(r);
+		return;
+	}
+	if (!r->element.role[0])
+		return;
+	memset(&r->element, 0, sizeof(r->element));
+	r->element_window = f->window_id;
+	r->element_time_ns = time_ns;
+	send_element(r);
+}
+
 void
 report_resync(struct report *r, bool hello)
 {
@@ -141,6 +242,15 @@ report_resync(struct report *r, bool hello)
 	}
 	if (r->known)
 		send_focus(r);
+	if (r->element_known)
+		send_element(r);
+}
+
+void
+report_welcomed(struct report *r)
+{
+	if (r->element_known)
+		send_element(r);
 }
 
 void

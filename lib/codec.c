@@ -92,8 +92,12 @@ static const struct layout layouts[TT_KIND_MAX + 1] = {
 #define HEAD_CTX 0x40
 #define HEAD_DUR 0x80
 
-enum { CTX_SESSION = 1, CTX_UID = 2, CTX_DEVICE = 4, CTX_APP = 8, CTX_TITLE = 16 };
-#define CTX_ALL 0x1f
+enum {
+	CTX_SESSION = 1, CTX_UID = 2, CTX_DEVICE = 4, CTX_APP = 8, CTX_TITLE = 16,
+	CTX_ELEMENT = 32,	/* block version 3 */
+};
+#define CTX_ALL_V2 0x1f
+#define CTX_ALL 0x3f
 
 #define FLAG_MICRO 0x01
 
@@ -179,6 +183,7 @@ encode_one(uint8_t *out, const struct tt_record *prev, const struct tt_record *r
 	if (r->device != prev->device) ctx |= CTX_DEVICE;
 	if (r->app != prev->app) ctx |= CTX_APP;
 	if (r->title != prev->title) ctx |= CTX_TITLE;
+	if (r->element != prev->element) ctx |= CTX_ELEMENT;
 	if (ctx) {
 		head |= HEAD_CTX;
 		*p++ = ctx;
@@ -187,6 +192,7 @@ encode_one(uint8_t *out, const struct tt_record *prev, const struct tt_record *r
 		if (ctx & CTX_DEVICE) p = put_varint(p, r->device);
 		if (ctx & CTX_APP) p = put_varint(p, r->app);
 		if (ctx & CTX_TITLE) p = put_varint(p, r->title);
+		if (ctx & CTX_ELEMENT) p = put_varint(p, r->element);
 	}
 	if (r->dur_ns) {
 		head |= HEAD_DUR;
@@ -456,11 +462,12 @@ tt_block_dec_next(struct tt_block_dec *dec, struct tt_record *r)
 	r->device = prev->device;
 	r->app = prev->app;
 	r->title = prev->title;
+	r->element = prev->element;
 	if (head & HEAD_CTX) {
 		if (dec->p >= dec->end)
 			return TT_ECODEC_TRUNCATED;
 		ctx = *dec->p++;
-		if (ctx == 0 || (ctx & ~CTX_ALL))
+		if (ctx == 0 || (ctx & ~(dec->version >= 3 ? CTX_ALL : CTX_ALL_V2)))
 			return TT_ECODEC_INVALID;
 		if ((ctx & CTX_SESSION) && (rc = get_u32(dec, &r->session)))
 			return rc;
@@ -471,6 +478,8 @@ tt_block_dec_next(struct tt_block_dec *dec, struct tt_record *r)
 		if ((ctx & CTX_APP) && (rc = get_u32(dec, &r->app)))
 			return rc;
 		if ((ctx & CTX_TITLE) && (rc = get_u32(dec, &r->title)))
+			return rc;
+		if ((ctx & CTX_ELEMENT) && (rc = get_u32(dec, &r->element)))
 			return rc;
 	}
 	if (head & HEAD_DUR) {
@@ -489,6 +498,10 @@ tt_block_dec_next(struct tt_block_dec *dec, struct tt_record *r)
 	}
 
 	if (!tt_record_valid(r))
+		return TT_ECODEC_INVALID;
+	/* hidden bursts came with version 3: a version 2 writer never made
+	 * one, so in an older block it is damage */
+	if (dec->version < 3 && tt_record_burst_hidden(r))
 		return TT_ECODEC_INVALID;
 	if (!first && tt_record_cmp(r, prev) < 0)
 		return TT_ECODEC_ORDER;

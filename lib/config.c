@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "tasktrace/cases.h"
 #include "tasktrace/config.h"
 
 #define NS_PER_MS 1000000ULL
@@ -55,11 +56,13 @@ enum section {
 	S_COLLECTOR,
 	S_EXPORT,
 	S_SHIP,
+	S_ELEMENTS,
 	S_COUNT,
 };
 
 static const char *const section_names[S_COUNT] = {
 	"store", "input", "privacy", "session", "collector", "export", "ship",
+	"elements",
 };
 
 struct key {
@@ -145,6 +148,13 @@ static const struct key keys[] = {
 	{ S_SHIP, "titles", V_CHOICE, OFF(ship.titles), false, 0, 0,
 	  "keep|pseudonymize|drop" },
 	{ S_SHIP, "state_dir", V_PATH, OFF(ship.state_dir), false, 0, 0, NULL },
+
+	{ S_ELEMENTS, "capture", V_CHOICE, OFF(elements.capture), false, 0, 0,
+	  "off|roles|names" },
+	{ S_ELEMENTS, "links", V_CHOICE, OFF(elements.links), false, 0, 0, "role|names" },
+	{ S_ELEMENTS, "unknown_text", V_CHOICE, OFF(elements.unknown_text), false, 0, 0,
+	  "hidden|coarse" },
+	{ S_ELEMENTS, "url_paths", V_GLOB_LIST, OFF(elements.url_paths), true, 0, 0, NULL },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -274,6 +284,7 @@ tt_config_free(struct tt_config *cfg)
 	free(cfg->input.keyboard_options);
 	strv_free(cfg->privacy.exclude_users);
 	strv_free(cfg->privacy.deny_apps);
+	strv_free(cfg->elements.url_paths);
 	regexes_free(cfg->privacy.redact, cfg->privacy.nredact);
 	free(cfg->privacy.notice);
 	free(cfg->session.static_user);
@@ -287,6 +298,7 @@ tt_config_free(struct tt_config *cfg)
 	free(cfg->ship.cert);
 	free(cfg->ship.key);
 	free(cfg->ship.state_dir);
+	tt_cases_free(cfg->cases);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -333,9 +345,14 @@ tt_config_init(struct tt_config *cfg)
 	cfg->ship.titles = TT_SHIP_DROP;
 	cfg->ship.state_dir = strdup("/var/lib/tasktrace-ship");
 
+	cfg->elements.capture = TT_ELEMENTS_NAMES;
+	cfg->elements.links = TT_LINKS_ROLE;
+	cfg->elements.unknown_text = TT_UNKNOWN_TEXT_COARSE;
+
 	if (strv_split("seat0", &cfg->input.seats) < 0 ||
 	    strv_split(TT_CONFIG_DEFAULT_DENY_APPS, &cfg->privacy.deny_apps) < 0 ||
 	    !(cfg->privacy.exclude_users = strv_new()) ||
+	    !(cfg->elements.url_paths = strv_new()) ||
 	    !cfg->store.path || !cfg->collector.socket ||
 	    !cfg->export.dir || !cfg->export.secret || !cfg->ship.ca ||
 	    !cfg->ship.cert || !cfg->ship.key || !cfg->ship.state_dir)
@@ -369,6 +386,7 @@ enum line_kind {
 
 #define SECTION_NONE (-1)	/* before the first header */
 #define SECTION_SKIP (-2)	/* unknown or broken header: ignore keys */
+#define SECTION_CASE (-3)	/* a [case.NAME]: ps->case_type */
 
 struct parser {
 	struct tt_config *cfg;
@@ -392,6 +410,14 @@ struct parser {
 	bool keyboard_set;
 	int nerrors;
 	int oom;			/* -ENOMEM once memory ran out */
+	/* [case.NAME]: the type of the current section, and per type the
+	 * lines its header, normalize and store were seen at */
+	unsigned case_type;
+	struct case_lines {
+		int header, normalize, store;
+		int pattern;	/* first pattern line, valid or not */
+	} *case_lines;
+	size_t ncase_lines;
 };
 
 /* Quote a value for a message: printable ASCII and valid UTF-8 as they
@@ -993,6 +1019,10 @@ set_value(struct parser *ps, const struct key *k, const char *value)
 	return 0;
 }
 
+static int case_key(struct parser *ps, const char *name, const char *value);
+static void case_section(struct parser *ps, const char *name);
+static int case_finish(struct parser *ps);
+
 /* ------------------------------------------------------------------ */
 /* inih callbacks                                                       */
 
@@ -1020,6 +1050,12 @@ handle_key(void *user, const char *section, const char *name, const char *value)
 	}
 	if (ps->section == SECTION_NONE) {
 		report(ps, ps->lineno, "key '%s' outside a section (add e.g. [store] above it)", qn);
+		return 1;
+	}
+	if (ps->section == SECTION_CASE) {
+		rc = case_key(ps, name, value);
+		if (rc < 0)
+			ps->oom = rc;
 		return 1;
 	}
 	for (size_t i = 0; i < NKEYS; i++) {
@@ -1139,10 +1175,14 @@ enter_section(struct parser *ps, const char *line)
 			return;
 		}
 	}
+	if (strncmp(name, "case.", 5) == 0) {
+		case_section(ps, name + 5);
+		return;
+	}
 	quote(q, sizeof(q), name);
 	report(ps, ps->lineno,
-	       "unknown section [%s] (sections: store, input, privacy, session, collector, export, ship)",
-	       q);
+	       "unknown section [%s] (sections: store, input, privacy, session, "
+	       "collector, export, ship, elements, case.NAME)", q);
 }
 
 /* inih's reader: one line per call, like fgets. */
@@ -1237,6 +1277,9 @@ finish_load(struct parser *ps)
 		if (rc < 0)
 			return rc;
 	}
+	rc = case_finish(ps);
+	if (rc < 0)
+		return rc;
 	if (cfg->ship.server && cfg->ship.service)
 		report(ps, ps->seen[key_index(S_SHIP, "service")],
 		       "[ship] has both server and service: give one of them");
@@ -1302,6 +1345,7 @@ tt_config_load(struct tt_config *cfg, const char *path, bool missing_ok,
 	if (rc == 0)
 		rc = finish_load(&ps);
 out:
+	free(ps.case_lines);
 	free(ps.line);
 	fclose(ps.file);
 	return rc;
@@ -1324,6 +1368,7 @@ tt_config_load_buffer(struct tt_config *cfg, const char *name,
 	rc = parse(&ps);
 	if (rc == 0)
 		rc = finish_load(&ps);
+	free(ps.case_lines);
 	free(ps.line);
 	return rc;
 }
@@ -1403,6 +1448,198 @@ out:
 	free(line);
 	fclose(f);
 	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* [case.NAME]: case rules (issue 20)                                   */
+/*
+ * Each section is one case type; its keys:
+ *   title, element, url   a PCRE2 pattern with a group (?<id>…), over the
+ *                         window title, the UI element's name, the page
+ *                         URL; repeatable (one pattern a line: a pattern
+ *                         may hold commas, so there are no lists)
+ *   normalize             list of upper, lower, strip-leading-zeros
+ *   store                 clear | pseudonym [clear]
+ * The patterns compile into cfg->cases (lib/cases.c).
+ */
+
+static struct case_lines *
+case_lines_of(struct parser *ps)
+{
+	return &ps->case_lines[ps->case_type];
+}
+
+static void
+case_section(struct parser *ps, const char *name)
+{
+	struct tt_config *cfg = ps->cfg;
+	char q[96];
+	unsigned t;
+	int rc;
+
+	quote(q, sizeof(q), name);
+	if (!tt_cases_valid_name(name)) {
+		report(ps, ps->lineno,
+		       "invalid case name '%s' in [case.%s] (use [a-z][a-z0-9_-]*, "
+		       "at most %d characters)", q, q, TT_CASES_NAME_MAX);
+		return;
+	}
+	if (!cfg->cases && !(cfg->cases = tt_cases_new(0))) {
+		ps->oom = -ENOMEM;
+		return;
+	}
+	rc = tt_cases_type(cfg->cases, name, &t);
+	if (rc < 0) {
+		ps->oom = -ENOMEM;
+		return;
+	}
+	if (t >= ps->ncase_lines) {
+		struct case_lines *cl = realloc(ps->case_lines, (t + 1) * sizeof(*cl));
+
+		if (!cl) {
+			ps->oom = -ENOMEM;
+			return;
+		}
+		ps->case_lines = cl;
+		memset(&cl[t], 0, sizeof(*cl));
+		cl[t].header = ps->lineno;
+		ps->ncase_lines = t + 1;
+	}
+	ps->case_type = t;
+	ps->section = SECTION_CASE;
+}
+
+static int
+case_normalize(struct parser *ps, const char *value, unsigned *out)
+{
+	static const struct { const char *name; unsigned bit; } words[] = {
+		{ "upper", TT_CASE_NORM_UPPER },
+		{ "lower", TT_CASE_NORM_LOWER },
+		{ "strip-leading-zeros", TT_CASE_NORM_STRIP_ZEROS },
+	};
+	char **items = NULL, q[96];
+	unsigned bits = 0;
+	int rc = strv_split(value, &items);
+
+	if (rc < 0)
+		return rc;
+	if (!items[0])
+		report(ps, ps->lineno, "empty value for normalize");
+	for (char **it = items; *it; it++) {
+		size_t i;
+
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+			if (strcmp(*it, words[i].name) == 0)
+				break;
+		}
+		quote(q, sizeof(q), *it);
+		if (i == sizeof(words) / sizeof(words[0])) {
+			report(ps, ps->lineno, "unknown normalisation '%s' "
+			       "(use upper, lower, strip-leading-zeros)", q);
+			goto out;
+		}
+		if (bits & words[i].bit) {
+			report(ps, ps->lineno, "'%s' is listed twice for normalize", q);
+			goto out;
+		}
+		bits |= words[i].bit;
+	}
+	if ((bits & TT_CASE_NORM_UPPER) && (bits & TT_CASE_NORM_LOWER)) {
+		report(ps, ps->lineno, "normalize cannot be both upper and lower");
+		goto out;
+	}
+	*out = bits;
+out:
+	strv_free(items);
+	return 0;
+}
+
+static int
+case_key(struct parser *ps, const char *name, const char *value)
+{
+	static const char *const fields[TT_CASE_NFIELDS] = {
+		[TT_CASE_TITLE] = "title", [TT_CASE_ELEMENT] = "element",
+		[TT_CASE_URL] = "url",
+	};
+	struct tt_cases *c = ps->cfg->cases;
+	const char *type = tt_cases_name(c, ps->case_type);
+	struct case_lines *cl = case_lines_of(ps);
+	char qn[96], qv[96], why[256];
+	size_t off;
+	int rc;
+
+	quote(qn, sizeof(qn), name);
+	quote(qv, sizeof(qv), value);
+	if (!valid_text(value)) {
+		report(ps, ps->lineno, "value '%s' for %s is not valid UTF-8 text", qv, qn);
+		return 0;
+	}
+	for (int f = 0; f < TT_CASE_NFIELDS; f++) {
+		if (strcmp(name, fields[f]) != 0)
+			continue;
+		if (!cl->pattern)
+			cl->pattern = ps->lineno;
+		if (*value == '\0') {
+			report(ps, ps->lineno, "empty pattern for %s in [case.%s]", qn, type);
+			return 0;
+		}
+		rc = tt_cases_add(c, ps->case_type, (enum tt_case_field)f, value,
+				  why, sizeof(why), &off);
+		if (rc == -EINVAL && off != SIZE_MAX)
+			report(ps, ps->lineno,
+			       "invalid pattern '%s' for %s in [case.%s]: %s at offset %zu",
+			       qv, qn, type, why, off);
+		else if (rc == -EINVAL)
+			report(ps, ps->lineno, "pattern '%s' for %s in [case.%s] %s",
+			       qv, qn, type, why);
+		return rc == -EINVAL ? 0 : rc;
+	}
+	if (strcmp(name, "normalize") == 0 || strcmp(name, "store") == 0) {
+		int *seen = name[0] == 'n' ? &cl->normalize : &cl->store;
+
+		if (*seen) {
+			report(ps, ps->lineno,
+			       "duplicate key '%s' in [case.%s] (first set at line %d)",
+			       qn, type, *seen);
+			return 0;
+		}
+		*seen = ps->lineno;
+		if (name[0] == 'n') {
+			unsigned bits = 0;
+
+			rc = case_normalize(ps, value, &bits);
+			tt_cases_set_norm(c, ps->case_type, bits);
+			return rc;
+		}
+		if (strcmp(value, "clear") == 0)
+			tt_cases_set_store(c, ps->case_type, TT_CASE_STORE_CLEAR);
+		else if (strcmp(value, "pseudonym") == 0)
+			tt_cases_set_store(c, ps->case_type, TT_CASE_STORE_PSEUDONYM);
+		else
+			report(ps, ps->lineno,
+			       "invalid value '%s' for store (use clear|pseudonym)", qv);
+		return 0;
+	}
+	report(ps, ps->lineno,
+	       "unknown key '%s' in [case.%s] (keys: title, element, url, normalize, store)",
+	       qn, type);
+	return 0;
+}
+
+/* After the file: every case type needs a pattern. */
+static int
+case_finish(struct parser *ps)
+{
+	struct tt_cases *c = ps->cfg->cases;
+
+	for (size_t t = 0; t < tt_cases_count(c) && t < ps->ncase_lines; t++) {
+		/* (a section whose patterns were all refused has errors already) */
+		if (tt_cases_patterns(c, (unsigned)t) == 0 && !ps->case_lines[t].pattern)
+			report(ps, ps->case_lines[t].header,
+			       "[case.%s] has no pattern (give title, element or url)",
+			       tt_cases_name(c, (unsigned)t));
+	}
+	return ps->oom;
 }
 
 /* ------------------------------------------------------------------ */

@@ -51,13 +51,29 @@ static const struct type_rule rules[] = {
 		.allowed = HAS(TT_FOCUS_TAG_TIME),
 		.required = 0,
 	},
+	[TT_FOCUS_ELEMENT] = {
+		.allowed = HAS(TT_FOCUS_TAG_TIME) |
+			   HAS(TT_FOCUS_TAG_WINDOW_ID) |
+			   HAS(TT_FOCUS_TAG_APP_ID) |
+			   HAS(TT_FOCUS_TAG_PID) |
+			   HAS(TT_FOCUS_TAG_ROLE) |
+			   HAS(TT_FOCUS_TAG_NAME) |
+			   HAS(TT_FOCUS_TAG_ELEMENT_FLAGS) |
+			   HAS(TT_FOCUS_TAG_URL),
+		.required = HAS(TT_FOCUS_TAG_ROLE),
+	},
+	[TT_FOCUS_WELCOME] = {
+		.allowed = HAS(TT_FOCUS_TAG_TIME) |
+			   HAS(TT_FOCUS_TAG_TYPES),
+		.required = HAS(TT_FOCUS_TAG_TYPES),
+	},
 };
 #undef HAS
 
 static bool
 type_known(int type)
 {
-	return type >= TT_FOCUS_HELLO && type <= TT_FOCUS_BYE;
+	return type >= TT_FOCUS_HELLO && type <= TT_FOCUS_TYPE_MAX;
 }
 
 /* Where a string tag lives in the struct; NULL for non-string tags. */
@@ -80,6 +96,15 @@ string_member(struct tt_focus_msg *msg, int tag, size_t *size)
 	case TT_FOCUS_TAG_TITLE:
 		*size = sizeof(msg->title);
 		return msg->title;
+	case TT_FOCUS_TAG_ROLE:
+		*size = sizeof(msg->role);
+		return msg->role;
+	case TT_FOCUS_TAG_NAME:
+		*size = sizeof(msg->name);
+		return msg->name;
+	case TT_FOCUS_TAG_URL:
+		*size = sizeof(msg->url);
+		return msg->url;
 	default:
 		return NULL;
 	}
@@ -94,6 +119,8 @@ int_size(int tag)
 	case TT_FOCUS_TAG_WINDOW_ID:
 		return 8;
 	case TT_FOCUS_TAG_PID:
+	case TT_FOCUS_TAG_ELEMENT_FLAGS:
+	case TT_FOCUS_TAG_TYPES:
 		return 4;
 	default:
 		return 0;
@@ -104,6 +131,30 @@ static uint64_t *
 u64_member(struct tt_focus_msg *msg, int tag)
 {
 	return tag == TT_FOCUS_TAG_TIME ? &msg->time_ns : &msg->window_id;
+}
+
+/* The 32-bit integer member of a tag of size 4. */
+static uint32_t *
+u32_member(struct tt_focus_msg *msg, int tag)
+{
+	switch (tag) {
+	case TT_FOCUS_TAG_ELEMENT_FLAGS:
+		return &msg->element_flags;
+	case TT_FOCUS_TAG_TYPES:
+		return &msg->types;
+	default:
+		return &msg->pid;
+	}
+}
+
+/* The element parts lose their control characters too (element.h). */
+static size_t
+fix_string(int tag, char *dst, size_t size, const char *src, size_t len)
+{
+	if (tag == TT_FOCUS_TAG_ROLE || tag == TT_FOCUS_TAG_NAME ||
+	    tag == TT_FOCUS_TAG_URL)
+		return tt_utf8_clean(dst, size, src, len);
+	return tt_utf8_repair(dst, size, src, len);
 }
 
 /* --- building a message --------------------------------------------------- */
@@ -125,7 +176,7 @@ tt_focus_msg_set_string(struct tt_focus_msg *msg, enum tt_focus_tag tag,
 
 	if (!dst)
 		return -EINVAL;
-	tt_utf8_repair(dst, size, value, len);
+	fix_string(tag, dst, size, value, len);
 	msg->present |= TT_FOCUS_HAS(tag);
 	return 0;
 }
@@ -136,9 +187,11 @@ tt_focus_msg_set_int(struct tt_focus_msg *msg, enum tt_focus_tag tag,
 {
 	switch (tag) {
 	case TT_FOCUS_TAG_PID:
+	case TT_FOCUS_TAG_ELEMENT_FLAGS:
+	case TT_FOCUS_TAG_TYPES:
 		if (value > UINT32_MAX)
 			return -ERANGE;
-		msg->pid = (uint32_t)value;
+		*u32_member(msg, tag) = (uint32_t)value;
 		break;
 	case TT_FOCUS_TAG_TIME:
 	case TT_FOCUS_TAG_WINDOW_ID:
@@ -216,14 +269,14 @@ tt_focus_encode(const struct tt_focus_msg *msg, uint8_t *buf, size_t size)
 
 		s = string_member(&copy, tag, &cap);
 		if (s) {
-			char fixed[TT_FOCUS_TITLE_MAX + 1];
+			char fixed[TT_FOCUS_STRING_MAX + 1];
 
-			n = tt_utf8_repair(fixed, cap, s, strnlen(s, cap));
+			n = fix_string(tag, fixed, cap, s, strnlen(s, cap));
 			rc = put_field(buf, size, &off, tag, fixed, n);
 		} else {
 			n = int_size(tag);
-			put_le(num, tag == TT_FOCUS_TAG_PID ?
-				    copy.pid : *u64_member(&copy, tag), n);
+			put_le(num, n == 4 ? *u32_member(&copy, tag) :
+					     *u64_member(&copy, tag), n);
 			rc = put_field(buf, size, &off, tag, num, n);
 		}
 		if (rc < 0)
@@ -294,7 +347,7 @@ tt_focus_parse(const void *data, size_t len, struct tt_focus_msg *msg)
 		off += FIELD_HEADER_SIZE + n;
 
 		/* Unknown tags: a later minor revision; skip them. */
-		if (tag < TT_FOCUS_TAG_TIME || tag > TT_FOCUS_TAG_PID)
+		if (tag < TT_FOCUS_TAG_TIME || tag > TT_FOCUS_TAG_MAX)
 			continue;
 		if (!(rule->allowed & TT_FOCUS_HAS(tag))) {
 			rc = TT_FOCUS_EFORBIDDEN;
@@ -309,16 +362,17 @@ tt_focus_parse(const void *data, size_t len, struct tt_focus_msg *msg)
 		s = string_member(msg, tag, &cap);
 		if (s) {
 			/* the one path of every string field: a peer's
-			 * text is repaired, then loses its controls */
-			tt_utf8_repair(s, cap, (const char *)value, n);
+			 * text is repaired, then loses its controls (an
+			 * element part without a trace: no TAB inside one) */
+			fix_string(tag, s, cap, (const char *)value, n);
 			tt_utf8_strip_controls(s);
 		} else {
 			if (n != int_size(tag)) {
 				rc = TT_FOCUS_EFIELDSIZE;
 				goto fail;
 			}
-			if (tag == TT_FOCUS_TAG_PID)
-				msg->pid = (uint32_t)get_le(value, n);
+			if (n == 4)
+				*u32_member(msg, tag) = (uint32_t)get_le(value, n);
 			else
 				*u64_member(msg, tag) = get_le(value, n);
 		}
@@ -346,6 +400,8 @@ tt_focus_type_name(int type)
 	case TT_FOCUS_FOCUS: return "FOCUS";
 	case TT_FOCUS_TITLE: return "TITLE";
 	case TT_FOCUS_BYE: return "BYE";
+	case TT_FOCUS_ELEMENT: return "ELEMENT";
+	case TT_FOCUS_WELCOME: return "WELCOME";
 	default: return "?";
 	}
 }

@@ -116,10 +116,12 @@ is_control(uint32_t c)
  * Copy @n bytes of @src into @dst (room for @n bytes), each control
  * character (C0, DEL, C1, the bidi controls) and each byte that is not
  * part of valid UTF-8 replaced by '?'. The result is valid UTF-8, never
- * longer than the source; its length is returned.
+ * longer than the source; its length is returned. With @keep_tab a TAB
+ * stays: it separates the parts of an element string (element.h) and
+ * drives nothing in a terminal.
  */
 static size_t
-clean_copy(char *dst, const char *src, size_t n)
+clean_copy(char *dst, const char *src, size_t n, bool keep_tab)
 {
 	const unsigned char *p = (const unsigned char *)src;
 	size_t i = 0, o = 0;
@@ -128,7 +130,7 @@ clean_copy(char *dst, const char *src, size_t n)
 		uint32_t c;
 		size_t len = utf8_next(p + i, n - i, &c);
 
-		if (len == 0 || is_control(c)) {
+		if (len == 0 || (is_control(c) && !(keep_tab && c == '\t'))) {
 			dst[o++] = '?';
 			i += len ? len : 1;
 			continue;
@@ -157,7 +159,7 @@ tt_me_names_next(const struct tt_me_msg *msg, size_t *off, struct tt_me_name *ou
 	out->table = p[0];
 	out->id = (uint32_t)get_le(p + 1, 4);
 	/* the peer's bytes, cleaned where they are parsed */
-	out->len = clean_copy(out->clean, (const char *)p + 7, n);
+	out->len = clean_copy(out->clean, (const char *)p + 7, n, true);
 	out->str = out->clean;
 	if (out->table < TT_ME_TABLE_STRING || out->table > TT_ME_TABLE_SESSION ||
 	    out->id == 0)
@@ -229,7 +231,7 @@ tt_me_parse(const void *buf, size_t len, struct tt_me_msg *msg)
 		if (n > TT_ME_ERROR_TEXT_MAX)
 			n = TT_ME_ERROR_TEXT_MAX;
 		/* a message for a terminal: no control characters */
-		msg->u.error.text[clean_copy(msg->u.error.text, (const char *)p + 4, n)] = '\0';
+		msg->u.error.text[clean_copy(msg->u.error.text, (const char *)p + 4, n, false)] = '\0';
 		break;
 	}
 	case TT_ME_NAMES: {

@@ -96,15 +96,15 @@ tt_tablet_event_name(unsigned ev)
 	return NAME_OR_UNKNOWN(tablet_names, ev);
 }
 
-/* A short burst says "fewer than N keys" and nothing else; only a short
- * burst hides what closed it. */
+/* A short burst says "fewer than N keys" and nothing else, a hidden burst
+ * (under 0) not even that; only these hide what closed it. */
 static bool
 typing_valid(const struct tt_record *r)
 {
 	if (r->u.typing.end > TT_BURST_END_MAX ||
-	    (r->u.typing.under != 0) != (r->u.typing.end == TT_BURST_HIDDEN))
+	    (r->u.typing.under != 0 && r->u.typing.end != TT_BURST_HIDDEN))
 		return false;
-	if (r->u.typing.under)
+	if (r->u.typing.end == TT_BURST_HIDDEN)
 		for (unsigned c = 0; c < TT_CLASS_COUNT; c++)
 			if (r->u.typing.count[c])
 				return false;

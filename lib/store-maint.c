@@ -59,11 +59,12 @@ last_id(MDB_txn *txn, MDB_dbi dbi)
 
 /* Every string id a record refers to. */
 static void
-record_strings(const struct tt_record *r, uint32_t ids[5], unsigned *n)
+record_strings(const struct tt_record *r, uint32_t ids[6], unsigned *n)
 {
 	*n = 0;
 	ids[(*n)++] = r->app;
 	ids[(*n)++] = r->title;
+	ids[(*n)++] = r->element;
 	if (r->kind == TT_KIND_KEY)
 		ids[(*n)++] = r->u.key.name;
 	if (r->kind == TT_KIND_FOCUS) {
@@ -156,7 +157,7 @@ collect_garbage(struct tt_store *s, MDB_txn *txn, const struct store_dbis *dbi,
 	while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
 		struct tt_block_dec dec;
 		struct tt_record r;
-		uint32_t ids[5];
+		uint32_t ids[6];
 		unsigned n;
 		int drc;
 
@@ -245,7 +246,7 @@ mark_live_strings(struct tt_store *s, struct bitmap *strs)
 	while ((rc = mdb_cursor_get(c, &k, &v, MDB_NEXT)) == 0) {
 		struct tt_block_dec dec;
 		struct tt_record r;
-		uint32_t ids[5];
+		uint32_t ids[6];
 		unsigned n;
 
 		if (tt_block_dec_init(&dec, v.mv_data, v.mv_size))
@@ -510,9 +511,12 @@ tt_store_verify(struct tt_reader *rd,
 	struct tt_record prev_last;
 	bool have_prev = false;
 	uint64_t count = 0, blocks = 0;
+	uint32_t schema = 0;
 	int rc;
 
 	/* meta */
+	if (store_meta_get(txn, dbi->meta, "schema", &v) == 0 && v.mv_size == 4)
+		schema = store_get_be32(v.mv_data);
 	if (store_meta_get(txn, dbi->meta, "host_id", &v) || v.mv_size != 32)
 		problem(&vf, "meta: host_id missing or malformed");
 	if (store_meta_get(txn, dbi->meta, "created", &v) || v.mv_size != 8)
@@ -585,8 +589,13 @@ tt_store_verify(struct tt_reader *rd,
 				store_get_be64(k.mv_data), tt_strerror(drc));
 			continue;
 		}
+		/* block version n came with schema n: a newer block in an
+		 * older store is one an older build would refuse */
+		if (dec.version > schema)
+			problem(&vf, "block at %" PRIu64 ": version %u in a store of schema %" PRIu32,
+				store_get_be64(k.mv_data), dec.version, schema);
 		while ((drc = tt_block_dec_next(&dec, &r)) == 1) {
-			uint32_t ids[5];
+			uint32_t ids[6];
 			unsigned n;
 
 			count++;

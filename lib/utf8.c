@@ -201,3 +201,35 @@ tt_utf8_escape_controls(char *dst, size_t dst_size, const char *src, size_t src_
 	dst[w] = '\0';
 	return w;
 }
+
+size_t
+tt_utf8_clean(char *dst, size_t dst_size, const char *src, size_t src_len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t in = 0, out = 0;
+
+	if (dst_size == 0)
+		return 0;
+
+	while (in < src_len) {
+		size_t consumed;
+		size_t n = utf8_sequence(s + in, src_len - in, &consumed);
+		const char *bytes = n ? src + in : replacement;
+		size_t len = n ? n : sizeof(replacement);
+
+		/* a control (control_at(): the set tt_utf8_strip_controls()
+		 * and the me protocol remove) goes, and so does NUL, which is
+		 * ill-formed for utf8_sequence */
+		if ((n && control_at(s + in, n) == n) || (!n && s[in] == 0)) {
+			in += n ? n : 1;
+			continue;
+		}
+		if (out + len > dst_size - 1)
+			break;
+		memcpy(dst + out, bytes, len);
+		out += len;
+		in += n ? n : consumed;
+	}
+	dst[out] = '\0';
+	return out;
+}

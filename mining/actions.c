@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tasktrace/config.h"
+#include "tasktrace/element.h"
 
 #include "mining/actions.h"
 #include "mining/format.h"
@@ -333,6 +334,33 @@ activity(struct actions *a, const struct tt_record *r, struct action *out)
 	return 1;
 }
 
+/* "Click" on ("push button", "Post") → "Click 'Post' push button". */
+static int
+activity_with_element(struct actions *a, struct action *out)
+{
+	char el[TT_ELEMENT_STR_MAX], act[512];
+	const char *role, *name, *url;
+	size_t rl, nl, ul;
+
+	snprintf(el, sizeof(el), "%.*s", (int)out->element_len, out->element);
+	if (tt_element_split(el, &role, &rl, &name, &nl, &url, &ul) < 1)
+		return 0;
+	snprintf(act, sizeof(act), "%.*s", (int)out->activity_len, out->activity);
+	a->activity.len = 0;
+	if (fmt_append(&a->activity, act, strlen(act)) < 0 ||
+	    (nl && (fmt_append(&a->activity, " '", 2) < 0 ||
+		    fmt_append(&a->activity, name, nl) < 0 ||
+		    fmt_append(&a->activity, "'", 1) < 0)) ||
+	    fmt_append(&a->activity, " ", 1) < 0 ||
+	    fmt_append(&a->activity, role, rl) < 0 ||
+	    fmt_append(&a->activity, "", 1) < 0)
+		return -ENOMEM;
+	a->activity.len--;
+	out->activity = a->activity.data;
+	out->activity_len = a->activity.len;
+	return 1;
+}
+
 static void
 set_case(struct actions *a, struct user_state *u, const struct action *act,
 	 uint64_t day)
@@ -378,6 +406,10 @@ actions_feed(struct actions *a, const struct tt_record *r, struct action *out)
 	if (rc <= 0)
 		return rc;
 	str_or_empty(a, r->title, &out->title, &out->title_len);
+	str_or_empty(a, r->element, &out->element, &out->element_len);
+	if (a->opts.activity_element && out->element_len && r->kind != TT_KIND_FOCUS &&
+	    (rc = activity_with_element(a, out)) < 0)
+		return rc;
 
 	rc = session_slot(a, r->session, r->uid, &slot);
 	if (rc < 0)
@@ -418,4 +450,66 @@ actions_feed(struct actions *a, const struct tt_record *r, struct action *out)
 	out->case_id = u->case_id;
 	out->new_case = cut;
 	return 1;
+}
+
+size_t
+actions_title_class(const char *s, size_t len, char *out, size_t size)
+{
+	size_t o = 0, i = 0;
+
+	if (!size)
+		return 0;
+	while (i < len) {
+		if (s[i] == ' ' || s[i] == '\t') {
+			if (o && out[o - 1] != ' ' && o + 1 < size)
+				out[o++] = ' ';
+			i++;
+			continue;
+		}
+		size_t j = i;
+		bool digit = false, at = false;
+		while (j < len && s[j] != ' ' && s[j] != '\t') {
+			digit |= s[j] >= '0' && s[j] <= '9';
+			at |= s[j] == '@';
+			j++;
+		}
+		const char *w = s + i;
+		size_t wl = j - i;
+		bool hex = wl >= 8;
+		for (size_t k = i; k < j && hex; k++)
+			hex = (s[k] >= '0' && s[k] <= '9') || (s[k] >= 'a' && s[k] <= 'f') ||
+			      (s[k] >= 'A' && s[k] <= 'F') || s[k] == '-';
+		if (at) {
+			w = "<email>";
+			wl = 7;
+		} else if (digit && hex) {
+			w = "#";	/* a hash, a UUID */
+			wl = 1;
+		} else if (digit) {
+			/* numbers, ids, dates: each run of digits one "#" */
+			for (size_t k = i; k < j;) {
+				if (s[k] >= '0' && s[k] <= '9') {
+					while (k < j && s[k] >= '0' && s[k] <= '9')
+						k++;
+					if (o + 1 < size)
+						out[o++] = '#';
+				} else {
+					if (o + 1 < size)
+						out[o++] = s[k];
+					k++;
+				}
+			}
+			i = j;
+			continue;
+		}
+		if (o + wl < size) {
+			memcpy(out + o, w, wl);
+			o += wl;
+		}
+		i = j;
+	}
+	while (o && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	return o;
 }

@@ -97,6 +97,9 @@ struct actions_options {
 	uint64_t idle_gap_ns;		/**< ACTIONS_CASE_IDLE_GAP */
 	const struct pseudo *pseudo;	/**< NULL: real user and host names */
 	const char *host;		/**< the store's host id */
+	bool activity_element;		/**< the element in the activity name:
+					     "Click 'Post' push button" (export
+					     --activity element); default: not */
 };
 
 /** One action. Everything it points to is valid until the next feed. */
@@ -111,6 +114,8 @@ struct action {
 	size_t app_len;
 	const char *title;		/**< window title, as stored; "" when none */
 	size_t title_len;
+	const char *element;		/**< element string (element.h); "" when none */
+	size_t element_len;
 	const char *user;		/**< name, "uid-N", or pseudonym */
 	const char *host;		/**< host id or pseudonym */
 	const char *case_id;		/**< NUL-terminated */
@@ -137,6 +142,18 @@ actions_free(struct actions *a);
  */
 int
 actions_feed(struct actions *a, const struct tt_record *r, struct action *out);
+
+/**
+ * A window title folded into its class, the context of an action: in
+ * each word every run of digits (numbers, ids, dates, times) becomes "#"
+ * ("Sheet1" → "Sheet#", "2026-01-05" → "#-#-#"), a word of eight or more
+ * hex digits and dashes holding a digit (hashes, UUIDs) "#", a word
+ * holding an '@' (e-mail addresses) "<email>", so that
+ * "Invoice 4711 – calc" and "Invoice 4712 – calc" are one context.
+ * Writes at most @p size - 1 bytes and a NUL; returns the length.
+ */
+size_t
+actions_title_class(const char *s, size_t len, char *out, size_t size);
 
 /** The display name of a session's user (pseudonymised when asked). */
 int

@@ -2,7 +2,6 @@
 /* Keyed pseudonyms (HMAC-SHA-256, Nettle) and the site secret file. */
 #include <errno.h>
 #include <fcntl.h>
-#include <nettle/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 
 #include "mining/pseudo.h"
+#include "tasktrace/cases.h"
 
 const char *
 pseudo_secret_path(const char *opt, const char *configured)
@@ -210,25 +210,8 @@ void
 pseudo_name(const struct pseudo *p, const char *domain, const char *prefix,
 	    const char *name, size_t len, char out[PSEUDO_LEN + 1])
 {
-	static const char hex[] = "0123456789abcdef";
-	struct hmac_sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	size_t plen = strnlen(prefix, 2);
-	uint8_t zero = 0;
-
-	hmac_sha256_set_key(&ctx, p->key_len, p->key);
-	/* The domain separates users from hosts: a user and a host of the
-	 * same name get unrelated pseudonyms. */
-	hmac_sha256_update(&ctx, strlen(domain), (const uint8_t *)domain);
-	hmac_sha256_update(&ctx, 1, &zero);
-	hmac_sha256_update(&ctx, len, (const uint8_t *)name);
-	hmac_sha256_digest(&ctx, sizeof(digest), digest);
-	explicit_bzero(&ctx, sizeof(ctx));
-
-	memcpy(out, prefix, plen);
-	for (size_t i = 0; i < 8; i++) {
-		out[plen + 2 * i] = hex[digest[i] >> 4];
-		out[plen + 2 * i + 1] = hex[digest[i] & 0xf];
-	}
-	out[plen + 16] = '\0';
+	/* One HMAC construction for every pseudonym tasktrace makes: users
+	 * and hosts here, case ids (lib/cases.c) in the tracer and in
+	 * `tasktrace secret hash-id`. */
+	tt_pseudonym(p->key, p->key_len, domain, prefix, name, len, out);
 }

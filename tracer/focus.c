@@ -26,6 +26,14 @@
  * longest-silent connection of another uid when all are taken; a
  * connection that sends no HELLO within 5 s is closed. See the threat
  * model in docs/design.md.
+ *
+ * Elements (ELEMENT, focus-proto.h): a report is kept only while it
+ * belongs to the connection's focused window (element_bound()), reduced
+ * by the [elements] policy (element-policy.h) before it is interned (a new
+ * element string is paid for from the string budget like a title), and
+ * handed to the interpreter, which puts it on every record and hides the
+ * typing into a password field. Each connection gets one WELCOME so that
+ * its collector knows this tracer accepts ELEMENT.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +47,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "element-policy.h"
+#include "tasktrace/element.h"
 #include "tasktrace/focus-proto.h"
 #include "tasktrace/log.h"
 #include "tasktrace/utf8.h"
@@ -99,6 +109,9 @@ struct focus_conn {
 	char session_id[TT_FOCUS_SESSION_MAX + 1];
 	bool have_focus;
 	struct tt_focus_msg last;	/* its last FOCUS, title kept current */
+	uint32_t element;		/* element in front of that window (string id) */
+	bool element_secret;		/* … a password field */
+	uint64_t stale_elements;	/* reports of a window no longer focused */
 	uint64_t accepted;		/* monotonic µs */
 	uint64_t last_msg;		/* monotonic µs of its last message */
 };
@@ -421,6 +434,45 @@ apply(struct focus_server *srv, struct focus_conn *c, const struct tt_focus_msg 
 	free(title);
 	srv->current = c;
 	tracer_feed(t, &ev, 1);
+	/* a focus applied again (unlock, session switch) brings back the
+	 * element its window still has in front */
+	if (!title_only && (c->element || c->element_secret)) {
+		struct interp_event el = { .type = INTERP_EV_ELEMENT, .usec = usec };
+
+		el.u.element.element = c->element;
+		el.u.element.secret = c->element_secret;
+		tracer_feed(t, &el, 1);
+	}
+}
+
+/* An ELEMENT: the policy decides what is kept, of the focused window only. */
+static void
+element(struct focus_server *srv, struct focus_conn *c, const struct tt_focus_msg *m)
+{
+	struct tracer *t = srv->t;
+	struct interp_event ev = { .type = INTERP_EV_ELEMENT };
+	char str[TT_ELEMENT_STR_MAX];
+	bool secret;
+	size_t n;
+
+	if (!element_bound(m, c->have_focus, c->last.window_id)) {
+		/* the focus moved on before the report came: not this window's */
+		if (c->stale_elements++ == 0)
+			log_debug("collector of uid %u: element of a window not in focus, dropped",
+				  c->uid);
+		return;
+	}
+	n = element_policy(&t->opts.cfg, m, str, sizeof(str), &secret);
+	/* over the string budget: 0, the element is not recorded (a
+	 * password field still hides its typing) */
+	c->element = n ? intern(srv, c, str) : 0;
+	c->element_secret = secret;
+	if (!speaks_for_seat(c, t) || srv->current != c)
+		return;
+	ev.usec = event_time(m);
+	ev.u.element.element = c->element;
+	ev.u.element.secret = secret;
+	tracer_feed(t, &ev, 1);
 }
 
 /* The focus is unknown: its collector went away. */
@@ -516,6 +568,8 @@ handle(struct focus_server *srv, struct focus_conn *c, const struct tt_focus_msg
 			return false;
 		c->last = *m;
 		c->have_focus = true;
+		c->element = 0;		/* a new window: its element comes next */
+		c->element_secret = false;
 		if (speaks_for_seat(c, srv->t))
 			apply(srv, c, m, false, event_time(m));
 		return true;
@@ -529,10 +583,15 @@ handle(struct focus_server *srv, struct focus_conn *c, const struct tt_focus_msg
 			apply(srv, c, &tm, true, event_time(m));
 		}
 		return true;
+	case TT_FOCUS_ELEMENT:
+		if (!c->hello)
+			return false;
+		element(srv, c, m);
+		return true;
 	case TT_FOCUS_BYE:
 		c->bye = true;
 		return false;
-	default:
+	default:	/* WELCOME is the tracer's, never the collector's */
 		return false;
 	}
 }
@@ -592,6 +651,26 @@ peer_admit(int fd, size_t nslots, unsigned per_uid,
 			same_uid++;
 	}
 	return *slot < nslots && cred->uid != (uid_t)-1 && same_uid < per_uid;
+}
+
+/* Tell a new collector that ELEMENT is understood here (focus-proto.h,
+ * "Old and new peers"). An old collector never reads it; a failure to
+ * send only means the collector will send no elements. */
+static void
+welcome(int fd)
+{
+	struct tt_focus_msg m;
+	uint8_t buf[64];
+	int n;
+
+	tt_focus_msg_init(&m, TT_FOCUS_WELCOME);
+	tt_focus_msg_set_int(&m, TT_FOCUS_TAG_TYPES,
+			     (1u << TT_FOCUS_HELLO) | (1u << TT_FOCUS_FOCUS) |
+			     (1u << TT_FOCUS_TITLE) | (1u << TT_FOCUS_BYE) |
+			     (1u << TT_FOCUS_ELEMENT));
+	n = tt_focus_encode(&m, buf, sizeof(buf));
+	if (n > 0 && send(fd, buf, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+		log_debug("collector socket: WELCOME not sent: %s", strerror(errno));
 }
 
 static uid_t
@@ -704,6 +783,7 @@ listen_ready(void *data, uint32_t events)
 			continue;
 		}
 		srv->conns[slot] = c;
+		welcome(fd);
 	}
 }
 

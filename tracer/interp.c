@@ -30,6 +30,7 @@ struct ctx {
 	uint32_t uid;
 	uint32_t app;
 	uint32_t title;
+	uint32_t element;
 };
 
 /*
@@ -45,6 +46,7 @@ struct burst {
 	uint64_t coarse_start_ns;
 	uint32_t count[TT_CLASS_COUNT];
 	uint32_t device;
+	bool secret;		/* hidden: typed into a password field */
 	struct ctx ctx;
 };
 
@@ -131,6 +133,7 @@ struct interp {
 	struct ctx ctx;
 	uint8_t session_state;
 	bool excluded;
+	bool secret;		/* the element in front is a password field */
 
 	/* idle */
 	bool have_input;
@@ -400,6 +403,7 @@ rec_init(struct tt_record *r, unsigned kind, uint64_t start, uint64_t end,
 	r->uid = c->uid;
 	r->app = c->app;
 	r->title = c->title;
+	r->element = c->element;
 	r->device = device;
 }
 
@@ -469,7 +473,7 @@ burst_close(struct interp *it, enum tt_burst_end end)
 	for (unsigned c = 0; c < TT_CLASS_COUNT; c++)
 		keys += b->count[c];
 	rec_init(&r, TT_KIND_TYPING, b->start, b->last, &b->ctx, b->device);
-	if (it->cfg.min_burst_keys > 1 && keys < it->cfg.min_burst_keys) {
+	if (b->secret || (it->cfg.min_burst_keys > 1 && keys < it->cfg.min_burst_keys)) {
 		uint64_t end_ns = coarse_ns(it, b->last, true);
 
 		r.time_ns = b->coarse_start_ns;
@@ -479,8 +483,10 @@ burst_close(struct interp *it, enum tt_burst_end end)
 		if (it->last_input == b->last)
 			it->last_input = (end_ns + 999) / 1000;
 		r.u.typing.end = TT_BURST_HIDDEN;
-		r.u.typing.under = it->cfg.min_burst_keys > UINT16_MAX ? UINT16_MAX :
-				   (uint16_t)it->cfg.min_burst_keys;
+		/* hidden: not even "fewer than N" (under 0) */
+		if (!b->secret)
+			r.u.typing.under = it->cfg.min_burst_keys > UINT16_MAX ? UINT16_MAX :
+					   (uint16_t)it->cfg.min_burst_keys;
 	} else {
 		uint32_t m = it->cfg.count_round > 1 ? it->cfg.count_round : 1;
 
@@ -842,8 +848,11 @@ handle_key(struct interp *it, const struct interp_event *ev, uint64_t t)
 	scroll_close(it, 1);
 
 	mods = mods_held(it);
-	if (role == INTERP_ROLE_TEXT &&
-	    !(mods & (TT_MOD_CTRL | TT_MOD_ALT | TT_MOD_SUPER))) {
+	/* In a password field every key is a secret's: no key record, only
+	 * the hidden burst (its counts are never stored). */
+	if (it->secret ||
+	    (role == INTERP_ROLE_TEXT &&
+	     !(mods & (TT_MOD_CTRL | TT_MOD_ALT | TT_MOD_SUPER)))) {
 		struct burst *b = &it->burst;
 
 		if (b->open && t - b->start >= it->cfg.typing_max_usec)
@@ -858,8 +867,9 @@ handle_key(struct interp *it, const struct interp_event *ev, uint64_t t)
 				b->coarse_start_ns = it->last_nonkey * 1000;
 			b->device = ev->device;
 			b->ctx = it->ctx;
+			b->secret = it->secret;
 		}
-		cls = key_class(it, code, mods);
+		cls = role == INTERP_ROLE_TEXT ? key_class(it, code, mods) : TT_CLASS_PUNCT;
 		if (b->count[cls] < UINT32_MAX)
 			b->count[cls]++;
 		b->last = t;
@@ -1177,6 +1187,11 @@ handle_focus(struct interp *it, const struct interp_event *ev, uint64_t t)
 	it->ctx.app = ev->u.focus.app;
 	it->ctx.title = ev->u.focus.title;
 	it->excluded = excluded;
+	/* another window: its element is not known yet */
+	if (!title_only) {
+		it->ctx.element = 0;
+		it->secret = false;
+	}
 
 	/* Locked or no session: the context follows, but nothing about what
 	 * is on the screen (a lock screen, a greeter) is recorded. */
@@ -1188,6 +1203,28 @@ handle_focus(struct interp *it, const struct interp_event *ev, uint64_t t)
 	r.u.focus.pid = ev->u.focus.pid;
 	r.u.focus.flags = ev->u.focus.flags & TT_FOCUS_FLAGS_ALL;
 	push(it, &r);
+}
+
+static void
+handle_element(struct interp *it, const struct interp_event *ev, uint64_t t)
+{
+	bool secret = ev->u.element.secret != 0;
+
+	(void)t;
+	if (ev->u.element.element == it->ctx.element && secret == it->secret)
+		return;
+	/* A burst open when a password field comes to the front: its last
+	 * keys may have gone to that field before the report came. */
+	if (secret && it->burst.open)
+		it->burst.secret = true;
+	burst_close(it, TT_BURST_FOCUS);
+	it->ctx.element = ev->u.element.element;
+	it->secret = secret;
+	/* a held button: the click that moved the focus there, or the
+	 * element the collector found under it */
+	for (size_t i = 0; i < MAX_HELD_BUTTONS; i++)
+		if (it->buttons[i].used)
+			it->buttons[i].ctx.element = it->ctx.element;
 }
 
 static void
@@ -1323,10 +1360,17 @@ process_one(struct interp *it, const struct interp_event *ev)
 	case INTERP_EV_SYN_DROPPED:
 		handle_gap(it, ev, t);
 		break;
+	case INTERP_EV_ELEMENT:
+		handle_element(it, ev, t);
+		break;
 	case INTERP_EV_TYPE_COUNT:
 		break;
 	}
-	if (ev->type != INTERP_EV_TIMEOUT && ev->type != INTERP_EV_KEY)
+	/* An element report makes no record: were it a bound for a hidden
+	 * burst's start, the report just before the first key into a
+	 * password field would date that key. */
+	if (ev->type != INTERP_EV_TIMEOUT && ev->type != INTERP_EV_KEY &&
+	    ev->type != INTERP_EV_ELEMENT)
 		it->last_nonkey = t;
 	drain(it);
 }
@@ -1360,6 +1404,7 @@ interp_mark_gap(struct interp *it, uint64_t start, uint64_t end, uint32_t uid,
 	r.session = 0;
 	r.app = 0;
 	r.title = 0;
+	r.element = 0;
 	r.uid = uid;
 	r.u.gap.reason = reason;
 	push(it, &r);

@@ -28,7 +28,21 @@
  *  - with no active user session, or a locked one, no typing, key or other
  *    input record is produced — only lock, idle and other markers;
  *  - while a deny-listed application has focus, nothing but its focus
- *    record is produced.
+ *    record is produced;
+ *  - while the element in front is secret (a password field, or a text
+ *    field the tracer's policy treats as one: INTERP_EV_ELEMENT with
+ *    @c secret), every key pressed — text, shortcut or not — goes into a
+ *    *hidden* burst (tt_record_burst_hidden()): no count, no size class,
+ *    no key record, its times on the coarse grid like a short burst's. A
+ *    burst open when a secret element comes to the front becomes hidden
+ *    too: keys typed before the element's report arrived would otherwise
+ *    count in it.
+ *
+ * Every record carries the element in front when it started (@c element,
+ * a string id the caller interned after its own policy); a focus change
+ * clears it, a new element closes an open burst (end TT_BURST_FOCUS) and
+ * becomes the element of the buttons still held (a click that moved the
+ * focus, or an element found by hit-testing the click).
  *
  * Records come out through the sink in (time, seq) order: a record that
  * finishes while an earlier-starting aggregate (a burst, a held button, a
@@ -84,6 +98,7 @@ enum interp_event_type {
 	INTERP_EV_DEVICE_ADDED,
 	INTERP_EV_DEVICE_REMOVED,
 	INTERP_EV_SYN_DROPPED,		/**< the kernel dropped events of a device */
+	INTERP_EV_ELEMENT,		/**< the UI element in front changed */
 	INTERP_EV_TYPE_COUNT
 };
 
@@ -153,6 +168,10 @@ struct interp_event {
 		struct {
 			uint32_t lost;		/**< events lost, when known */
 		} gap;
+		struct {
+			uint32_t element;	/**< string id; 0 = none */
+			uint8_t secret;		/**< keys typed into it are hidden */
+		} element;
 	} u;
 };
 

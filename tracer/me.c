@@ -304,7 +304,7 @@ static int
 send_names_of(struct me_client *c, struct tt_reader *rd, struct names_pkt *np,
 	      const struct tt_record *r)
 {
-	uint32_t ids[5] = { r->app, r->title };
+	uint32_t ids[6] = { r->app, r->title, 0, 0, 0, r->element };
 	int rc = 0;
 
 	if (r->kind == TT_KIND_KEY)
@@ -313,7 +313,7 @@ send_names_of(struct me_client *c, struct tt_reader *rd, struct names_pkt *np,
 		ids[3] = r->u.focus.exe;
 		ids[4] = r->u.focus.backend;
 	}
-	for (size_t i = 0; i < 5 && rc == 0; i++)
+	for (size_t i = 0; i < 6 && rc == 0; i++)
 		rc = send_name(c, rd, np, TT_ME_TABLE_STRING, ids[i]);
 	if (rc == 0)
 		rc = send_name(c, rd, np, TT_ME_TABLE_DEVICE, r->device);

@@ -7,7 +7,7 @@
  * record before it, so that a typical record takes 6 to 12 bytes instead
  * of the ~50 bytes of one LMDB entry or one SQLite row.
  *
- * Block format, version 2 (all multi-byte integers are LEB128 varints
+ * Block format, version 3 (all multi-byte integers are LEB128 varints
  * unless said otherwise; "signed" fields are zigzag-encoded):
  *
  *     u8   version      TT_BLOCK_VERSION
@@ -19,18 +19,22 @@
  *                       bit 6 a context byte follows; bit 7 dur follows
  *       time            first record: absolute; then delta (≥ 0)
  *       [seq]           absolute, when head bit 5 is clear
- *       [ctx u8]        bit 0 session, 1 uid, 2 device, 3 app, 4 title:
- *                       each set bit is followed by the new value, in
- *                       that order; bits 5-7 must be 0
+ *       [ctx u8]        bit 0 session, 1 uid, 2 device, 3 app, 4 title,
+ *                       5 element: each set bit is followed by the new
+ *                       value, in that order; bits 6-7 must be 0
  *       [dur]
  *       payload         the kind's fields, in the order of record.h
  *
- * Version 1 differs only in the payload of a typing record: it ends at
- * @c end (no @c under, no @c round; both read as 0). The decoder reads
- * both versions; the encoder writes version 2.
+ * Version 2 differs in the context byte: bit 5 (element) must be 0, every
+ * record reads with element 0, and a hidden burst (tt_record_burst_hidden())
+ * is invalid. Version 1 differs from 2 in the payload of a typing record:
+ * it ends at @c end (no @c under, no @c round; both read as 0). The
+ * decoder reads all three versions; the encoder writes version 3. The
+ * element costs a record nothing while it stays the same, like app and
+ * title.
  *
  * The context starts, before the first record of a block, as session 0,
- * uid TT_UID_NONE, device 0, app 0, title 0, seq 0.
+ * uid TT_UID_NONE, device 0, app 0, title 0, element 0, seq 0.
  *
  * The decoder trusts nothing: every read is bounds-checked, every value
  * range-checked against its field, the kind and enum fields checked with
@@ -46,7 +50,7 @@
 
 #include "tasktrace/record.h"
 
-#define TT_BLOCK_VERSION 2
+#define TT_BLOCK_VERSION 3
 /** The oldest block version the decoder reads. */
 #define TT_BLOCK_VERSION_MIN 1
 #define TT_BLOCK_HEADER 4

@@ -121,6 +121,27 @@
  *     titles           keep | pseudonymize | drop: window titles [drop]
  *     state_dir        absolute path: the cursor and retry state
  *                      [/var/lib/tasktrace-ship]
+ *   [case.NAME]        (one case type, NAME [a-z][a-z0-9_-]*: cases.h)
+ *     title, element, url  a PCRE2 pattern with a named group "id", over
+ *                      the window title, the UI element name, the page
+ *                      URL; repeatable, one pattern a line (no lists:
+ *                      patterns hold commas); at least one is needed
+ *     normalize        list of upper, lower, strip-leading-zeros [none]
+ *     store            clear | pseudonym [clear]
+ *   Trailing blanks of a value are dropped, and " ;" starts a comment:
+ *   write a pattern's final blank as [ ] or \x20, a ';' as \x3b.
+ *   [elements]         (the UI element of each record, from the collector)
+ *     capture          off | roles | names: keep no element, its role only,
+ *                      or role and (for controls) name and URL host [names]
+ *     links            role | names: whether a link keeps its text [role]
+ *     unknown_text     hidden | coarse: a text field that may be secret
+ *                      (no name, or a toolkit class name such as
+ *                      "GtkEntry") is typed into as into a password field,
+ *                      or like any field [coarse]
+ *     url_paths        list of fnmatch(3) globs over "host/path": a URL
+ *                      that matches keeps its path (never its query or
+ *                      fragment); others keep scheme and host; repeatable
+ *                      [none]
  *
  * Paths are injectable (for tests and for "tasktrace check-config"): the
  * config file by TASKTRACE_CONFIG (or the caller's --config), the keyboard
@@ -139,6 +160,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+struct tt_cases;
 
 /** The config file read when neither TASKTRACE_CONFIG nor a path is given. */
 #define TT_CONFIG_PATH "/etc/tasktrace/tasktrace.conf"
@@ -183,6 +206,17 @@ enum tt_ship_names {
 	TT_SHIP_PSEUDONYMIZE,
 	TT_SHIP_DROP,		/**< titles only */
 };
+
+/** [elements] capture: what of the element in front is kept. */
+enum tt_elements_capture {
+	TT_ELEMENTS_OFF = 0,
+	TT_ELEMENTS_ROLES,
+	TT_ELEMENTS_NAMES,
+};
+/** [elements] links. */
+enum tt_elements_links { TT_LINKS_ROLE = 0, TT_LINKS_NAMES };
+/** [elements] unknown_text. */
+enum tt_elements_unknown { TT_UNKNOWN_TEXT_HIDDEN = 0, TT_UNKNOWN_TEXT_COARSE };
 
 /** One [privacy] redact pattern, compiled. */
 struct tt_config_regex {
@@ -257,6 +291,15 @@ struct tt_config {
 		unsigned titles;		/* enum tt_ship_names */
 		char *state_dir;
 	} ship;
+	/* [case.NAME] sections (tasktrace.conf(5), cases.h): the compiled
+	 * case rules, in file order; NULL when the file has none. */
+	struct tt_cases *cases;
+	struct tt_config_elements {
+		unsigned capture;		/* enum tt_elements_capture */
+		unsigned links;			/* enum tt_elements_links */
+		unsigned unknown_text;		/* enum tt_elements_unknown */
+		char **url_paths;		/* fnmatch globs over host/path */
+	} elements;
 };
 
 /**

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "tasktrace/element.h"
 #include "tasktrace/utf8.h"
 
 /**
@@ -42,8 +43,8 @@
  * #TT_FOCUS_SOCKET_DEFAULT. See tt_focus_socket_path().
  *
  * Conversation: the collector sends HELLO first on every connection, then
- * FOCUS with the current focus (if it knows one), then FOCUS and TITLE as
- * things change, and BYE before it exits. A tracer must treat a connection
+ * FOCUS with the current focus (if it knows one), then FOCUS, TITLE and
+ * ELEMENT as things change, and BYE before it exits. A tracer must treat a connection
  * closed without BYE as "collector died": the focus context is unknown from
  * then on.
  *
@@ -84,16 +85,55 @@
  *
  * Fields per message type (R = required, O = optional, - = not allowed):
  * <pre>
- *  tag                 HELLO  FOCUS  TITLE  BYE
- *  TIME         u64    O      O      O      O    CLOCK_MONOTONIC ns of the observation
- *  COLLECTOR_VER str   R      -      -      -
- *  BACKEND      str    R      R      -      -    "gnome", "kde", "x11", "sway", "wlroots"
- *  SESSION_ID   str    O      -      -      -    $XDG_SESSION_ID of the collector
- *  WINDOW_ID    u64    -      R      R      -    0 in FOCUS = nothing has focus
- *  APP_ID       str    -      O      -      -    WM_CLASS class / Wayland app_id
- *  TITLE        str    -      O      R      -
- *  PID          u32    -      O      -      -    0 or absent = unknown
+ *  tag                 HELLO  FOCUS  TITLE  BYE  ELEMENT WELCOME
+ *  TIME         u64    O      O      O      O    O       O    CLOCK_MONOTONIC ns of the observation
+ *  COLLECTOR_VER str   R      -      -      -    -       -
+ *  BACKEND      str    R      R      -      -    -       -    "gnome", "kde", "x11", "sway", "wlroots"
+ *  SESSION_ID   str    O      -      -      -    -       -    $XDG_SESSION_ID of the collector
+ *  WINDOW_ID    u64    -      R      R      -    O       -    0 in FOCUS = nothing has focus
+ *  APP_ID       str    -      O      -      -    O       -    WM_CLASS class / Wayland app_id;
+ *                                                              in ELEMENT the AT-SPI application name
+ *  TITLE        str    -      O      R      -    -       -
+ *  PID          u32    -      O      -      -    O       -    0 or absent = unknown
+ *  ROLE         str    -      -      -      -    R       -    AT-SPI role name; "" = no element now
+ *  NAME         str    -      -      -      -    O       -    name, or the LABELLED_BY label
+ *  ELEMENT_FLAGS u32   -      -      -      -    O       -    enum tt_element_flag (element.h)
+ *  URL          str    -      -      -      -    O       -    a web document's URL
+ *  TYPES        u32    -      -      -      -    -       R    bit n: the tracer accepts type n
  * </pre>
+ *
+ * @section fp_element ELEMENT: the UI element in front of the person
+ *
+ * ELEMENT says that the accessible object (AT-SPI2) in front of the person
+ * changed: the one that took the focus or the selection, or (flag
+ * #TT_ELEMENT_HIT) the one hit-tested under a click. WINDOW_ID is the
+ * focused window it belongs to as the backend reported it in FOCUS (the
+ * tracer drops an element of a window that no longer has the focus; absent
+ * = the window of the last FOCUS), PID and APP_ID the AT-SPI application.
+ * ROLE "" means "no element now" (the focus left every accessible object).
+ * NAME and URL are whatever the application said: the tracer, not the
+ * collector, decides what of them is kept (tasktrace.conf(5) [elements]);
+ * the collector sends no value and no text content, ever.
+ *
+ * @section fp_compat Old and new peers (ELEMENT and WELCOME)
+ *
+ * Traffic is one way except for one packet: a tracer that accepts ELEMENT
+ * sends, right after accepting a connection, one WELCOME whose TYPES has
+ * bit (1 << #TT_FOCUS_ELEMENT) set. It sends nothing else, ever, and
+ * ignores a failure to send it.
+ *
+ *  - *New collector, old tracer*: an old tracer (before ELEMENT) parses
+ *    type 5 as #TT_FOCUS_ETYPE and drops the connection. So a collector
+ *    sends ELEMENT only on a connection on which it has read a WELCOME
+ *    with that bit; with no WELCOME it sends HELLO, FOCUS, TITLE and BYE as
+ *    before, and the old tracer works as before, without elements.
+ *  - *Old collector, new tracer*: an old collector never reads its socket;
+ *    the one WELCOME packet waits in its receive queue and is freed with
+ *    the socket. It sends no ELEMENT, so records get element 0.
+ *
+ * A collector reads WELCOME with tt_focus_parse() (it may arrive any time
+ * after connect; until then no ELEMENT is sent, and the first ELEMENT after
+ * it repeats the element in front).
  *
  * @section fp_strings Strings: bounds and repair
  *
@@ -103,7 +143,10 @@
  * overlong forms, surrogates, code points above U+10FFFF, truncated
  * sequences) becomes U+FFFD, an embedded NUL also becomes U+FFFD (so the C
  * string in the struct is the whole value), and a value longer than its cap
- * is cut at the last complete UTF-8 character that fits. Repair is
+ * is cut at the last complete UTF-8 character that fits. ROLE, NAME and
+ * URL also lose every control character (tt_utf8_clean(): C0 including
+ * TAB, DEL, C1, bidi controls), so that they can be joined into an element
+ * string (element.h) without escaping. Repair is
  * idempotent, which is what makes the round trip stable. A peer sending
  * a bad string therefore gets it repaired, not rejected: only *structure*
  * errors make a message invalid.
@@ -137,6 +180,11 @@
 #define TT_FOCUS_BACKEND_MAX		31
 #define TT_FOCUS_VERSION_MAX		63
 #define TT_FOCUS_SESSION_MAX		63
+#define TT_FOCUS_ROLE_MAX		63	/* = TT_ELEMENT_ROLE_MAX */
+#define TT_FOCUS_NAME_MAX		255	/* = TT_ELEMENT_NAME_MAX */
+#define TT_FOCUS_URL_MAX		1024	/* = TT_ELEMENT_URL_MAX */
+/** The largest string cap of any field (a buffer for any one value). */
+#define TT_FOCUS_STRING_MAX		TT_FOCUS_URL_MAX
 /** Default socket path of the tracer. */
 #define TT_FOCUS_SOCKET_DEFAULT		"/run/tasktrace/collector.sock"
 /** Room for a socket path in sockaddr_un, NUL included: longer paths
@@ -173,7 +221,10 @@ enum tt_focus_type {
 	TT_FOCUS_FOCUS = 2,	/**< the focused window changed */
 	TT_FOCUS_TITLE = 3,	/**< the focused window's title changed */
 	TT_FOCUS_BYE = 4,	/**< orderly collector shutdown */
+	TT_FOCUS_ELEMENT = 5,	/**< the element in front of the person changed */
+	TT_FOCUS_WELCOME = 6,	/**< tracer → collector, once: what it accepts */
 };
+#define TT_FOCUS_TYPE_MAX	TT_FOCUS_WELCOME
 
 /** Field tags. Values are wire format: never renumber. */
 enum tt_focus_tag {
@@ -185,7 +236,13 @@ enum tt_focus_tag {
 	TT_FOCUS_TAG_APP_ID = 6,
 	TT_FOCUS_TAG_TITLE = 7,
 	TT_FOCUS_TAG_PID = 8,
+	TT_FOCUS_TAG_ROLE = 9,
+	TT_FOCUS_TAG_NAME = 10,
+	TT_FOCUS_TAG_ELEMENT_FLAGS = 11,
+	TT_FOCUS_TAG_URL = 12,
+	TT_FOCUS_TAG_TYPES = 13,
 };
+#define TT_FOCUS_TAG_MAX	TT_FOCUS_TAG_TYPES
 
 /** Bits of tt_focus_msg::present, one per tag: (1u << tag). */
 #define TT_FOCUS_HAS(tag)	(1u << (tag))
@@ -205,11 +262,16 @@ struct tt_focus_msg {
 	uint64_t time_ns;
 	uint64_t window_id;
 	uint32_t pid;
+	uint32_t element_flags;	/**< ELEMENT: enum tt_element_flag */
+	uint32_t types;		/**< WELCOME: bit n = accepts type n */
 	char collector_version[TT_FOCUS_VERSION_MAX + 1];
 	char backend[TT_FOCUS_BACKEND_MAX + 1];
 	char session_id[TT_FOCUS_SESSION_MAX + 1];
 	char app_id[TT_FOCUS_APP_ID_MAX + 1];
 	char title[TT_FOCUS_TITLE_MAX + 1];
+	char role[TT_FOCUS_ROLE_MAX + 1];
+	char name[TT_FOCUS_NAME_MAX + 1];
+	char url[TT_FOCUS_URL_MAX + 1];
 };
 
 /**
@@ -230,7 +292,7 @@ tt_focus_msg_init(struct tt_focus_msg *msg, enum tt_focus_type type);
  *
  * @param[in,out] msg	the message
  * @param[in] tag	a string tag: COLLECTOR_VERSION, BACKEND, SESSION_ID,
- *			APP_ID or TITLE
+ *			APP_ID, TITLE, ROLE, NAME or URL
  * @param[in] value	the bytes; may be NULL when @p len is 0
  * @param[in] len	number of bytes
  * @return 0, or -EINVAL if @p tag is not a string tag.
@@ -243,10 +305,11 @@ tt_focus_msg_set_string(struct tt_focus_msg *msg, enum tt_focus_tag tag,
  * @brief Set an integer field and mark it present.
  *
  * @param[in,out] msg	the message
- * @param[in] tag	TIME, WINDOW_ID or PID
+ * @param[in] tag	TIME, WINDOW_ID, PID, ELEMENT_FLAGS or TYPES
  * @param[in] value	the value
  * @return 0, -EINVAL if @p tag is not an integer tag, or -ERANGE if
- *	@p value does not fit the field (PID is 32 bits).
+ *	@p value does not fit the field (PID, ELEMENT_FLAGS and TYPES are
+ *	32 bits).
  */
 int
 tt_focus_msg_set_int(struct tt_focus_msg *msg, enum tt_focus_tag tag,

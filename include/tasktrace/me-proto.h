@@ -74,7 +74,9 @@
  * Every string a peer sends (a NAMES entry, an ERROR's text) is cleaned
  * where it is parsed, before a caller sees it: each C0 control, DEL, C1
  * control, bidi control (U+061C, U+200E, U+200F, U+202A…U+202E,
- * U+2066…U+2069) and each byte that is not valid UTF-8 becomes '?'. The
+ * U+2066…U+2069) and each byte that is not valid UTF-8 becomes '?' — but
+ * a TAB in a NAMES entry, which separates the parts of an element string
+ * (element.h) and moves a terminal's cursor without driving it. The
  * names are window titles and application ids, which any program on the
  * desktop chooses: printed raw they could drive the reader's terminal or
  * reorder what it shows.

@@ -69,7 +69,8 @@ enum tt_burst_end {
 	TT_BURST_NONTEXT,
 	TT_BURST_LOCK,		/**< lock, session change or tracer stop */
 	TT_BURST_MAXLEN,	/**< split: the burst reached its maximum length */
-	TT_BURST_HIDDEN,	/**< a short burst: what closed it is not kept */
+	TT_BURST_HIDDEN,	/**< a short or a hidden burst: what closed it
+				 *   is not kept (see tt_record_burst_hidden()) */
 	TT_BURST_END_MAX = TT_BURST_HIDDEN
 };
 
@@ -131,8 +132,11 @@ enum tt_focus_flag {
  * (a burst, a click from press to release, a gesture) start at @c time_ns
  * and last @c dur_ns; instants have @c dur_ns 0.
  *
- * String fields (@c app, @c title, key names, focus executable) are ids of
- * strings interned in the store; 0 means "none". @c session and @c device
+ * String fields (@c app, @c title, @c element, key names, focus
+ * executable) are ids of strings interned in the store; 0 means "none".
+ * @c element is the UI element in front of the person when the record was
+ * made (element.h: "role", "role\tname" or "role\tname\turl"), on every
+ * kind; stores before schema 3 read as 0. @c session and @c device
  * are ids in the store's session and device tables; 0 means "none".
  */
 struct tt_record {
@@ -144,6 +148,7 @@ struct tt_record {
 	uint32_t device;	/**< store device id, 0 = none */
 	uint32_t app;		/**< focused application id (string id) */
 	uint32_t title;		/**< focused window title (string id) */
+	uint32_t element;	/**< UI element in front (string id, element.h) */
 	uint8_t kind;		/**< enum tt_kind */
 	union {
 		struct {
@@ -151,7 +156,11 @@ struct tt_record {
 			uint8_t end;		/**< enum tt_burst_end */
 			/** Nonzero: a short burst of fewer than @c under
 			 *  keys; every count is 0 and @c end is
-			 *  TT_BURST_HIDDEN. */
+			 *  TT_BURST_HIDDEN. With @c end TT_BURST_HIDDEN
+			 *  and @c under 0 the burst is *hidden*: typed
+			 *  while a password field had the focus, it keeps
+			 *  no count and no size class at all, only its
+			 *  time (tt_record_burst_hidden()). */
 			uint16_t under;
 			/** Each count is a multiple of this (rounded to the
 			 *  nearest); 0 or 1: exact (stores of schema 1). */
@@ -215,6 +224,20 @@ struct tt_record {
 };
 
 #define TT_UID_NONE UINT32_MAX
+
+/**
+ * Is @p r a hidden burst — keys typed while a password field had the
+ * focus? Such a record is a typing record with every count 0, @c end
+ * TT_BURST_HIDDEN and @c under 0 (no size class, whatever its length);
+ * its element is the password field's ("password text"). Output prints it
+ * as "hidden".
+ */
+static inline bool
+tt_record_burst_hidden(const struct tt_record *r)
+{
+	return r->kind == TT_KIND_TYPING && r->u.typing.end == TT_BURST_HIDDEN &&
+	       r->u.typing.under == 0;
+}
 
 /** The name of a kind ("typing", "key", …), or NULL when out of range. */
 const char *

@@ -43,12 +43,14 @@
 
 /**
  * The schema this build writes. Schema 2 (block version 2, codec.h) adds
- * the coarse form of short typing bursts. Stores of schema 1 are read as
- * they are; opening one for writing raises it to 2 (its blocks stay, and
- * blocks rewritten are written as version 2), so that an older build
- * refuses it cleanly (TT_ESCHEMA_NEWER) instead of failing on a block.
+ * the coarse form of short typing bursts; schema 3 (block version 3) the
+ * element of every record and hidden (password) bursts. Stores of schema
+ * 1 and 2 are read as they are (element 0); opening one for writing
+ * raises it to 3 (its blocks stay, and blocks rewritten are written as
+ * version 3), so that an older build refuses it cleanly
+ * (TT_ESCHEMA_NEWER) instead of failing on a block.
  */
-#define TT_SCHEMA_VERSION 2
+#define TT_SCHEMA_VERSION 3
 /** The oldest schema this build reads. */
 #define TT_SCHEMA_VERSION_MIN 1
 

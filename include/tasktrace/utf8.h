@@ -54,4 +54,18 @@ tt_utf8_strip_controls(char *s);
 size_t
 tt_utf8_escape_controls(char *dst, size_t dst_size, const char *src, size_t src_len);
 
+/**
+ * Like tt_utf8_repair(), and also remove every control character that
+ * tt_utf8_strip_controls() removes: C0 (U+0000–U+001F, so TAB and newlines
+ * too), DEL, C1 (U+0080–U+009F), the bidi marks (U+061C, U+200E, U+200F)
+ * and the bidi controls U+202A–U+202E and U+2066–U+2069. Controls are
+ * removed (not turned into spaces) before the cap applies, so a long run of
+ * them does not eat the room of the text after it. Idempotent. Used for the
+ * parts of element strings (element.h): a TAB never remains inside one.
+ *
+ * @return the number of bytes written, excluding the NUL.
+ */
+size_t
+tt_utf8_clean(char *dst, size_t dst_size, const char *src, size_t src_len);
+
 #endif

@@ -4,7 +4,9 @@
  * a comma, a quote, a line break or edge spaces, quotes doubled. One row
  * per action:
  *
- *   case_id,activity,start,end,resource,app,title,sort_seq
+ *   case_id,activity,start,end,resource,app,title,element,sort_seq
+ * (element: the element string of element.h, "role<TAB>name<TAB>url",
+ * empty when the record has none)
  *
  * Text is UTF-8; invalid bytes and control characters other than tab
  * and line breaks (which spreadsheets mangle) become U+FFFD.
@@ -44,7 +46,7 @@ csv_begin(struct export_ctx *x)
 	x->state = calloc(1, sizeof(struct csv));
 	if (!x->state)
 		return -ENOMEM;
-	output_puts(x->out, "case_id,activity,start,end,resource,app,title,sort_seq\r\n");
+	output_puts(x->out, "case_id,activity,start,end,resource,app,title,element,sort_seq\r\n");
 	return x->out->err;
 }
 
@@ -114,6 +116,7 @@ csv_action(struct export_ctx *x, const struct action *a)
 	if (field(x, a->user, strlen(a->user)) < 0 ||
 	    field_id(x, a->rec->app, a->app, a->app_len) < 0 ||
 	    field_id(x, a->rec->title, a->title, a->title_len) < 0 ||
+	    field_id(x, a->rec->element, a->element, a->element_len) < 0 ||
 	    fmt_u64(l, a->seq) < 0 || fmt_append(l, "\r\n", 2) < 0)
 		return -ENOMEM;
 	output_write(x->out, l->data, l->len);

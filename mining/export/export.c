@@ -368,6 +368,7 @@ export_run(const struct export_options *o, struct export_stats *stats,
 	struct actions_options aopts = {
 		.case_mode = o->case_mode, .idle_gap_ns = o->idle_gap_ns,
 		.pseudo = pseudo, .host = st.host_id,
+		.activity_element = o->activity_element,
 	};
 	rc = export_stream(format, &out, &in, &names, &aopts, o->progress, stats);
 	if (rc < 0) {

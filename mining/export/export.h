@@ -87,6 +87,7 @@ struct export_options {
 	const char *user;		/**< name or uid; NULL: everyone */
 	enum actions_case case_mode;
 	uint64_t idle_gap_ns;
+	bool activity_element;		/**< --activity element */
 	bool pseudonymize;
 	const char *secret;		/**< the site secret's path */
 	bool progress;			/**< progress line on stderr */

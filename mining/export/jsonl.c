@@ -5,12 +5,15 @@
  * reader would not:
  *
  *   {"case":…,"activity":…,"start":…,"end":…,"duration_ms":…,
- *    "user":…,"host":…,"session":N,"app":…,"title":…,"kind":"typing",
- *    "seq":N[,"keys":N|,"keys_under":N][,"clicks":N][,"fingers":N]}
+ *    "user":…,"host":…,"session":N,"app":…,"title":…[,"element":…],
+ *    "kind":"typing","seq":N[,"keys":N|,"keys_under":N|,"hidden":true]
+ *    [,"clicks":N][,"fingers":N]}
  *
  * "keys" is the sum of a burst's counts (rounded, like them, see
  * tasktraced(8)); a short burst has "keys_under" instead: it had fewer
- * keys than that, and nothing more is known.
+ * keys than that, and nothing more is known; a hidden burst (typed into a
+ * password field) has "hidden":true and no size at all. "element" is the
+ * element string of element.h ("role\tname\turl"), when there is one.
  *
  * Text is UTF-8 (invalid bytes in stored titles become U+FFFD) and
  * escaped by fmt_json_string(); numbers are integers.
@@ -36,6 +39,12 @@ key_str(struct export_ctx *x, const char *key, const char *s, size_t len)
 	    fmt_json_string(&x->line, c, clen) < 0)
 		return -ENOMEM;
 	return 0;
+}
+
+static int
+lit_hidden(struct export_ctx *x)
+{
+	return fmt_append(&x->line, ",\"hidden\":true", 14) < 0 ? -ENOMEM : 0;
 }
 
 static int
@@ -77,13 +86,18 @@ jsonl_action(struct export_ctx *x, const struct action *a)
 	rc |= key_u64(x, ",\"session\":", a->session);
 	rc |= key_str(x, ",\"app\":", a->app, a->app_len);
 	rc |= key_str(x, ",\"title\":", a->title, a->title_len);
+	if (r->element)
+		rc |= key_str(x, ",\"element\":", a->element, a->element_len);
 	const char *kind = tt_kind_name(r->kind);
 	rc |= key_str(x, ",\"kind\":", kind, strlen(kind));
 	rc |= key_u64(x, ",\"seq\":", a->seq);
 	switch (r->kind) {
 	case TT_KIND_TYPING:
-		/* a short burst has no count, only its bound */
-		if (r->u.typing.under)
+		/* a short burst has no count, only its bound; a hidden one
+		 * (a password field's) not even that */
+		if (tt_record_burst_hidden(r))
+			rc |= lit_hidden(x);
+		else if (r->u.typing.under)
 			rc |= key_u64(x, ",\"keys_under\":", r->u.typing.under);
 		else
 			rc |= key_u64(x, ",\"keys\":", typed_keys(r));

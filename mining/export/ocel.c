@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "mining/export/export.h"
+#include "tasktrace/element.h"
 
 #define EPOCH "1970-01-01T00:00:00.000Z"
 
@@ -52,7 +53,7 @@ struct strset {
 };
 
 struct ocel {
-	struct bitset apps, titles, sessions, devices;
+	struct bitset apps, titles, sessions, devices, elements;
 	struct title_apps title_app;
 	struct strset users, types;
 	bool any_event;
@@ -214,7 +215,9 @@ ocel_begin(struct export_ctx *x)
 		"{\"name\":\"device\",\"attributes\":[{\"name\":\"name\",\"type\":\"string\"},"
 		"{\"name\":\"ident\",\"type\":\"string\"}]},\n"
 		"{\"name\":\"session\",\"attributes\":[{\"name\":\"seat\",\"type\":\"string\"},"
-		"{\"name\":\"start\",\"type\":\"time\"}]}\n"
+		"{\"name\":\"start\",\"type\":\"time\"}]},\n"
+		"{\"name\":\"element\",\"attributes\":[{\"name\":\"role\",\"type\":\"string\"},"
+		"{\"name\":\"name\",\"type\":\"string\"},{\"name\":\"url\",\"type\":\"string\"}]}\n"
 		"],\n\"events\":[\n");
 	return x->out->err;
 }
@@ -257,7 +260,8 @@ ocel_action(struct export_ctx *x, const struct action *a)
 	    (r->title && r->app &&
 	     (rc = title_app_set(&s->title_app, r->title, r->app)) < 0) ||
 	    (r->session && (rc = bitset_add(&s->sessions, r->session)) < 0) ||
-	    (r->device && (rc = bitset_add(&s->devices, r->device)) < 0))
+	    (r->device && (rc = bitset_add(&s->devices, r->device)) < 0) ||
+	    (r->element && (rc = bitset_add(&s->elements, r->element)) < 0))
 		return rc;
 
 	x->line.len = 0;
@@ -296,6 +300,11 @@ ocel_action(struct export_ctx *x, const struct action *a)
 	if (r->session) {
 		snprintf(num, sizeof(num), "%u", r->session);
 		if ((rc = rel(x, false, "session:", num, strlen(num), "in session")) < 0)
+			return rc;
+	}
+	if (r->element) {
+		snprintf(num, sizeof(num), "%u", r->element);
+		if ((rc = rel(x, false, "element:", num, strlen(num), "on element")) < 0)
 			return rc;
 	}
 	if (lit(x, "]}") < 0)
@@ -436,6 +445,32 @@ objects(struct export_ctx *x)
 				return rc < 0 ? rc : -ENOMEM;
 		}
 	}
+	for (size_t w = 0; w < s->elements.words; w++) {
+		for (uint64_t bits = s->elements.w[w]; bits; bits &= bits - 1) {
+			uint32_t id = (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(bits));
+			const char *str, *p[3];
+			size_t len, pl[3];
+			char buf[TT_ELEMENT_STR_MAX];
+			const char *ekv[6];
+
+			string_of(x, id, &str, &len);
+			if (len >= sizeof(buf))
+				len = sizeof(buf) - 1;
+			memcpy(buf, str, len);
+			buf[len] = '\0';
+			if (tt_element_split(buf, &p[0], &pl[0], &p[1], &pl[1], &p[2], &pl[2]) < 0)
+				continue;	/* not an element string: damage */
+			ekv[0] = "role"; ekv[1] = p[0];
+			ekv[2] = "name"; ekv[3] = p[1];
+			ekv[4] = "url"; ekv[5] = p[2];
+			x->line.len = 0;
+			snprintf(num, sizeof(num), "%u", id);
+			if ((rc = object(x, &first, "element:", num, strlen(num),
+					 "element", ekv, pl, 3, EPOCH)) < 0 ||
+			    lit(x, "}") < 0 || (rc = emit(x)) < 0)
+				return rc < 0 ? rc : -ENOMEM;
+		}
+	}
 	for (size_t w = 0; w < s->sessions.words; w++) {
 		for (uint64_t bits = s->sessions.w[w]; bits; bits &= bits - 1) {
 			uint32_t id = (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(bits));
@@ -507,6 +542,7 @@ ocel_destroy(struct export_ctx *x)
 		return;
 	free(s->apps.w);
 	free(s->titles.w);
+	free(s->elements.w);
 	free(s->title_app.app);
 	free(s->sessions.w);
 	free(s->devices.w);

@@ -58,7 +58,7 @@ struct xes {
 	 * them (the same person, window, host and session). */
 	struct {
 		bool valid;
-		uint32_t app, title, session;
+		uint32_t app, title, element, session;
 		char user[128], host[128];
 	} key;
 	struct fmt_buf act;	/* the activity's line, for both events */
@@ -254,6 +254,7 @@ shared_same(const struct xes *s, const struct action *a)
 	 * and is always rebuilt, which is rare */
 	return s->key.valid && a->rec->app && a->rec->title &&
 	       s->key.app == a->rec->app && s->key.title == a->rec->title &&
+	       s->key.element == a->rec->element &&
 	       s->key.session == a->session && strcmp(s->key.user, a->user) == 0 &&
 	       strcmp(s->key.host, a->host) == 0;
 }
@@ -268,6 +269,7 @@ shared_keep(struct xes *s, const struct action *a)
 		return;
 	s->key.app = a->rec->app;
 	s->key.title = a->rec->title;
+	s->key.element = a->rec->element;
 	s->key.session = a->session;
 	memcpy(s->key.user, a->user, u + 1);
 	memcpy(s->key.host, a->host, h + 1);
@@ -305,6 +307,11 @@ xes_action(struct export_ctx *x, const struct action *a)
 		    fmt_append(&s->shared, b->data + at, b->len - at) < 0)
 			return rc < 0 ? rc : -ENOMEM;
 		b->len = at;
+		/* the element in front: an attribute, the activity stays */
+		if (a->rec->element &&
+		    (rc = attr(x, &s->shared, 3, "string", "tasktrace:element",
+			       a->element, a->element_len)) < 0)
+			return rc;
 		if ((rc = attr_str(x, &s->shared, 3, "host", a->host)) < 0 ||
 		    LIT(&s->shared, "\t\t\t<int key=\"session\" value=\"") < 0 ||
 		    fmt_u64(&s->shared, a->session) < 0 || LIT(&s->shared, "\"/>\n") < 0)

@@ -77,4 +77,15 @@ struct mine_seq {
 int mine_routines(struct mine_seq *seq, const struct mine_options *opts,
 		  struct mine_result *r);
 
+/* Recognise task types in @p seq (before mine_routines(), which may free
+ * it) and fill r->tasks, r->n_tasks and r->task_method; tasks.c. */
+int mine_tasks(const struct mine_seq *seq, const struct mine_options *opts,
+	       struct mine_result *r);
+
+/* Point each routine at the task type whose instances hold its first
+ * instance (mine_routine.task). */
+void mine_tasks_link(struct mine_result *r);
+
+void mine_tasks_free(struct mine_result *r);
+
 #endif

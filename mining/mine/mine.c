@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tasktrace/element.h"
+
 #include "mining/actions.h"
 #include "mining/mine/mine-internal.h"
 
@@ -270,6 +272,7 @@ struct user {
 
 struct sym_slot {
 	uint64_t key;
+	uint32_t element, title;	/* store ids: what it acts on, where */
 	uint32_t sym;
 	bool valid;
 };
@@ -644,8 +647,12 @@ feed(struct mine *m, struct actions *acts, const struct tt_record *r)
 		break;
 	}
 	uint64_t key = ((uint64_t)r->kind << 58) | (detail << 32) | r->app;
-	struct sym_slot *slot = &m->syms[mine_mix(key) % SYM_SLOTS];
-	if (detail < (1u << 26) && slot->valid && slot->key == key) {
+	uint32_t title = m->opts->context == MINE_CONTEXT_TITLE ? r->title : 0;
+	uint32_t element = r->kind == TT_KIND_FOCUS ? 0 : r->element;
+	struct sym_slot *slot = &m->syms[mine_mix(key ^ ((uint64_t)element << 20) ^
+						  ((uint64_t)title << 40)) % SYM_SLOTS];
+	if (detail < (1u << 26) && slot->valid && slot->key == key &&
+	    slot->element == element && slot->title == title) {
 		sym = slot->sym;
 	} else {
 		rc = symbol(m, r, &a, app, app_len, &sym);
@@ -653,6 +660,8 @@ feed(struct mine *m, struct actions *acts, const struct tt_record *r)
 			return rc;
 		if (detail < (1u << 26)) {
 			slot->key = key;
+			slot->element = element;
+			slot->title = title;
 			slot->sym = sym;
 			slot->valid = true;
 		}
@@ -678,15 +687,22 @@ feed(struct mine *m, struct actions *acts, const struct tt_record *r)
 	return seq_push(s, sym, t, end);
 }
 
-/* The name of an action as a routine step: "Ctrl+C in calc". */
+/*
+ * The name of an action as a step: what was done, on what, in which
+ * application and context — "Ctrl+C in calc", "Click 'Post' push button
+ * in Fiori", "Type 'Amount' text in calc — Invoice # – calc". Without an
+ * element, today's names; the context (mine_options.context) is the
+ * title's class (actions_title_class()), else a web element's host.
+ */
 static int
 symbol(struct mine *m, const struct tt_record *r, const struct action *a,
        const char *app, size_t app_len, uint32_t *sym)
 {
-	char buf[512];
+	char buf[768], el[200] = "", ctx[200] = "";
 	const char *act = a->activity;
 	size_t alen = a->activity_len;
 	int len;
+
 	if (r->kind == TT_KIND_KEY) {
 		/* "Ctrl+C in calc": a key's name says what it is. */
 		if (alen > 9 && memcmp(act, "Shortcut ", 9) == 0)
@@ -694,11 +710,40 @@ symbol(struct mine *m, const struct tt_record *r, const struct action *a,
 		else if (alen > 4 && memcmp(act, "Key ", 4) == 0)
 			act += 4, alen -= 4;
 	}
+	const char *es = NULL, *role, *name, *url;
+	size_t elen = 0, rl, nl, ul;
+	if (r->kind != TT_KIND_FOCUS && r->element &&
+	    src_string(m, r->element, &es, &elen) == 0 && elen) {
+		char tmp[TT_ELEMENT_STR_MAX];
+		snprintf(tmp, sizeof(tmp), "%.*s", (int)elen, es);
+		if (tt_element_split(tmp, &role, &rl, &name, &nl, &url, &ul) > 0) {
+			if (nl)
+				snprintf(el, sizeof(el), " '%.*s' %.*s", (int)(nl > 80 ? 80 : nl),
+					 name, (int)rl, role);
+			else
+				snprintf(el, sizeof(el), " %.*s", (int)rl, role);
+			if (m->opts->context == MINE_CONTEXT_TITLE && ul) {
+				const char *h = memmem(url, ul, "://", 3);
+				size_t off = h ? (size_t)(h + 3 - url) : 0;
+				snprintf(ctx, sizeof(ctx), " — %.*s", (int)(ul - off), url + off);
+			}
+		}
+	}
+	const char *ts;
+	size_t tl;
+	if (m->opts->context == MINE_CONTEXT_TITLE && r->kind != TT_KIND_FOCUS && r->title &&
+	    src_string(m, r->title, &ts, &tl) == 0 && tl) {
+		char cls[160];
+		if (actions_title_class(ts, tl, cls, sizeof(cls)))
+			snprintf(ctx, sizeof(ctx), " — %s", cls);
+	}
+	if (m->opts->context == MINE_CONTEXT_NONE)
+		app_len = 0;
 	if (r->kind == TT_KIND_FOCUS || app_len == 0)
-		len = snprintf(buf, sizeof(buf), "%.*s", (int)alen, act);
+		len = snprintf(buf, sizeof(buf), "%.*s%s%s", (int)alen, act, el, ctx);
 	else
-		len = snprintf(buf, sizeof(buf), "%.*s in %.*s", (int)alen, act,
-			       (int)app_len, app);
+		len = snprintf(buf, sizeof(buf), "%.*s%s in %.*s%s", (int)alen, act, el,
+			       (int)app_len, app, ctx);
 	if (len < 0)
 		return -EINVAL;
 	if ((size_t)len >= sizeof(buf))
@@ -880,9 +925,13 @@ mine_run(struct tt_reader *rd, const struct tt_query *q,
 	if (rc < 0)
 		goto out;
 	m->seq.strings = &m->strings;
+	rc = mine_tasks(&m->seq, opts, &p->pub);
+	if (rc < 0)
+		goto out;
 	rc = mine_routines(&m->seq, opts, &p->pub);
 	if (rc < 0)
 		goto out;
+	mine_tasks_link(&p->pub);
 	p->pub.totals = m->totals;
 	/* The result keeps the strings; the rest of the pass goes. */
 	p->strings = m->strings;
@@ -920,6 +969,7 @@ mine_result_free(struct mine_result *r)
 		free(r->routines[i].instances);
 	}
 	free(r->routines);
+	mine_tasks_free(r);
 	free(r->app_days);
 	free(r->transitions);
 	free(r->flows);

@@ -5,6 +5,9 @@
  * names of actions are those of the exports) plus work on what that pass
  * kept (one small symbol per action, never the records themselves).
  *
+ *   tasks        the task types of a working day: each person's stream
+ *                segmented into task instances, grouped into types
+ *                (co-occurrence segmentation and clustering, tasks.c)
  *   routines     repeated action sequences per user, cut at idle, lock
  *                and session ends, ranked by occurrences × median duration
  *   applications active time per application, user and UTC day (idle and
@@ -41,6 +44,12 @@ struct mine_options {
 					     or 5 minutes without one */
 	const struct pseudo *pseudo;	/**< NULL: real user names */
 	const char *host;		/**< the store's host id */
+	enum mine_context {
+		MINE_CONTEXT_TITLE = 0,	/**< the window title folded into a class */
+		MINE_CONTEXT_APP,	/**< the application only */
+		MINE_CONTEXT_NONE,	/**< not even the application */
+	} context;			/**< what an action's context is */
+	bool no_tasks;			/**< skip task recognition */
 };
 
 /** Fill @p o with the defaults above. */
@@ -66,6 +75,22 @@ struct mine_routine {
 					     common one) */
 	struct mine_instance *instances;	/**< in time order */
 	size_t n_instances;
+	long task;			/**< index into mine_result.tasks of the
+					     task type it is a routine of; -1 */
+};
+
+/** A task type: instances of the same kind of work. */
+struct mine_task {
+	const char *name;		/**< its most telling steps, " · "-joined */
+	const char **steps;		/**< the main variant's steps */
+	size_t n_steps;
+	size_t variants;		/**< distinct step sequences */
+	struct mine_instance *instances;	/**< in time order per user */
+	size_t n_instances;
+	size_t users;
+	size_t events;			/**< actions in its instances */
+	uint64_t median_ns, total_ns;
+	double hours_saved;		/**< as for routines: n × median */
 };
 
 /** Active time of one application for one user on one UTC day. */
@@ -102,6 +127,9 @@ struct mine_totals {
 
 struct mine_result {
 	struct mine_totals totals;
+	struct mine_task *tasks;	/**< most hours to save first */
+	size_t n_tasks;
+	const char *task_method;	/**< how task types were found, one line */
 	struct mine_routine *routines;	/**< best first: occurrences × median */
 	size_t n_routines;
 	struct mine_app_day *app_days;	/**< by user, day, active time desc. */

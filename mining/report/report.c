@@ -481,6 +481,7 @@ write_header(FILE *f, const struct view *v, const struct report_options *o)
 		text(f, buf);
 	}
 	fputs("</p>\n</header>\n<nav>"
+	      "<a href=\"#tasks\">Task types</a>"
 	      "<a href=\"#time\">Time per application</a>"
 	      "<a href=\"#moves\">Switches and copy-paste</a>"
 	      "<a href=\"#routines\">Routines</a>"
@@ -771,6 +772,78 @@ out:
 }
 
 static void
+write_tasks(FILE *f, const struct view *v, const struct report_options *o)
+{
+	const struct mine_result *r = v->r;
+	size_t top = o->top_routines ? o->top_routines : 10;
+	size_t n = r->n_tasks < top ? r->n_tasks : top;
+	char buf[64], d[32];
+
+	fputs("<section id=\"tasks\">\n<h2>Task types</h2>\n", f);
+	if (!n) {
+		fputs("<p class=\"empty\">No kind of task was done often enough to be "
+		      "recognised in the selection.</p>\n", f);
+	} else {
+		fprintf(f, "<p class=\"lead\">The kinds of work of the working days: "
+			"instances of the same steps, wherever they fall in the day. "
+			"Ranked by the time they took. %zu task type%s found",
+			r->n_tasks, r->n_tasks == 1 ? "" : "s");
+		if (n < r->n_tasks)
+			fprintf(f, "; the top %zu shown", n);
+		fputs(". The routines below are the loops inside them.</p>\n", f);
+		fputs("<table>\n<thead><tr><th class=\"n\">#</th><th>Task type: its "
+		      "name, its main variant's steps, and examples</th><th class=\"n\">"
+		      "Instances</th><th class=\"n\">People</th><th class=\"n\">Median"
+		      "</th><th class=\"n\">Hours saved</th></tr></thead>\n<tbody>\n", f);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct mine_task *tk = &r->tasks[i];
+		size_t shown = tk->n_steps > MAX_ACTIONS_SHOWN ? MAX_ACTIONS_SHOWN - 1 :
+			       tk->n_steps;
+
+		fprintf(f, "<tr><td class=\"n\">T%zu</td><td><b>", i + 1);
+		text(f, tk->name);
+		fprintf(f, "</b> (%zu variant%s)<ol class=\"steps\">", tk->variants,
+			tk->variants == 1 ? "" : "s");
+		for (size_t k = 0; k < shown; k++) {
+			fputs("<li>", f);
+			text(f, tk->steps[k]);
+			fputs("</li>", f);
+		}
+		if (shown < tk->n_steps)
+			fprintf(f, "<li>\xe2\x80\xa6 %zu more</li>", tk->n_steps - shown);
+		fputs("</ol><ul class=\"ex\">", f);
+		for (size_t k = 0; k < tk->n_instances && k < EXAMPLES; k++) {
+			size_t idx = tk->n_instances <= EXAMPLES ? k :
+				     k * (tk->n_instances - 1) / (EXAMPLES - 1);
+			const struct mine_instance *in = &tk->instances[idx];
+
+			fmt_when(buf, sizeof(buf), in->start_ns);
+			fmt_duration(d, sizeof(d), in->end_ns > in->start_ns ?
+				     in->end_ns - in->start_ns : 0);
+			fputs("<li>", f);
+			text(f, buf);
+			fputs(" \xc2\xb7 ", f);
+			text(f, in->user ? in->user : "");
+			fputs(" \xc2\xb7 ", f);
+			text(f, d);
+			fputs("</li>", f);
+		}
+		svg_format_number(buf, sizeof(buf), (double)tk->n_instances);
+		fmt_duration(d, sizeof(d), tk->median_ns);
+		fprintf(f, "</ul></td><td class=\"n\">%s</td><td class=\"n\">%zu</td>"
+			"<td class=\"n\">%s</td>", buf, tk->users, d);
+		svg_format_number(buf, sizeof(buf), round(tk->hours_saved * 10) / 10);
+		fprintf(f, "<td class=\"n\">%s</td></tr>\n", buf);
+	}
+	if (n)
+		fputs("</tbody>\n</table>\n", f);
+	fputs("<p class=\"method\">Method: ", f);
+	text(f, r->task_method && *r->task_method ? r->task_method : "not stated");
+	fputs(".</p>\n</section>\n", f);
+}
+
+static void
 write_routines(FILE *f, const struct view *v, const struct report_options *o)
 {
 	const struct mine_result *r = v->r;
@@ -998,6 +1071,7 @@ report_write(FILE *f, const struct mine_result *r, const struct report_options *
 	fputs(css, f);
 	fputs("</style>\n</head>\n<body>\n<main>\n", f);
 	write_header(f, &v, o);
+	write_tasks(f, &v, o);
 	if ((rc = write_time(f, &v)) < 0)
 		goto out;
 	if ((rc = write_moves(f, &v)) < 0)

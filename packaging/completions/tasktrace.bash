@@ -124,7 +124,7 @@ _tasktrace()
 	report)
 		opts="-o --output --since --until -u --user -p --pseudonymize --no-pseudonymize
 		      --secret -t --title -s --store -q --quiet" ;;
-	secret) opts="--create --check --secret" ;;
+	secret) opts="hash-id --create --check --secret --case" ;;
 	me)
 		if [[ $cur != -* && $prev == me ]]; then
 			COMPREPLY=($(compgen -W "pause resume status" -- "$cur"))

@@ -10,7 +10,8 @@
  *  4. one UI log each (tests/data/uilogs), converted with
  *     tasktrace-workload --from-uilog.
  *
- * Each is one run of the real CLI (`tasktrace mine --format json -q`,
+ * Each is one run of the real CLI (`tasktrace mine --format json -q`: task
+ * types, routines and the rest; the UI logs converted with their elements),
  * output to /dev/null) in a child; the figures are its wall time, its CPU
  * time (user + system, from wait4: the machine may be shared, and the
  * target is one core's throughput) and its peak RSS. Targets: ≥ 1 M

@@ -8,6 +8,8 @@
  *   {"t":RECV_NS,"conn":N,"event":"connect","pid":P,"uid":U}
  *   {"t":RECV_NS,"conn":N,"type":"FOCUS","proto":1,"time":NS,"backend":"x11",
  *    "window":ID,"app_id":"…","title":"…","pid":P}
+ *   {"t":RECV_NS,"conn":N,"type":"ELEMENT","proto":1,"time":NS,"window":ID,
+ *    "app_id":"…","pid":P,"role":"…","name":"…","flags":F,"url":"…"}
  *   {"t":RECV_NS,"conn":N,"error":"…","len":L}
  *   {"t":RECV_NS,"conn":N,"event":"close"}
  *
@@ -16,11 +18,17 @@
  * clock. Usage: focus-sink SOCKET_PATH [MODE]  (MODE in octal, e.g. 666,
  * for a collector running as another user).
  *
+ * Like the tracer, it sends one WELCOME accepting ELEMENT after accepting
+ * a connection; FOCUS_SINK_OLD=1 plays a tracer from before ELEMENT
+ * instead: no WELCOME, and an ELEMENT drops the connection, as an old
+ * parser does with an unknown type.
+ *
  * Copyright © 2026 the tasktrace authors
  * SPDX-License-Identifier: MIT
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,6 +44,21 @@
 #include "tasktrace/focus-proto.h"
 
 static volatile sig_atomic_t stop;
+static bool old_tracer;
+
+static void
+welcome(int fd)
+{
+	struct tt_focus_msg m;
+	uint8_t buf[TT_FOCUS_MSG_MAX];
+	int len;
+
+	tt_focus_msg_init(&m, TT_FOCUS_WELCOME);
+	tt_focus_msg_set_int(&m, TT_FOCUS_TAG_TYPES, 1u << TT_FOCUS_ELEMENT);
+	len = tt_focus_encode(&m, buf, sizeof(buf));
+	if (len > 0)
+		send(fd, buf, (size_t)len, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
 
 static void
 on_signal(int sig)
@@ -93,6 +116,20 @@ print_msg(uint64_t t, int conn, const struct tt_focus_msg *m)
 	}
 	if (m->present & TT_FOCUS_HAS(TT_FOCUS_TAG_PID))
 		printf(",\"pid\":%u", m->pid);
+	if (m->present & TT_FOCUS_HAS(TT_FOCUS_TAG_ROLE)) {
+		printf(",\"role\":");
+		json_string(m->role);
+	}
+	if (m->present & TT_FOCUS_HAS(TT_FOCUS_TAG_NAME)) {
+		printf(",\"name\":");
+		json_string(m->name);
+	}
+	if (m->present & TT_FOCUS_HAS(TT_FOCUS_TAG_ELEMENT_FLAGS))
+		printf(",\"flags\":%u", m->element_flags);
+	if (m->present & TT_FOCUS_HAS(TT_FOCUS_TAG_URL)) {
+		printf(",\"url\":");
+		json_string(m->url);
+	}
 	printf("}\n");
 }
 
@@ -119,6 +156,13 @@ read_client(int fd, int conn)
 			return false;
 		}
 		rc = tt_focus_parse(buf, (size_t)n, &m);
+		if (rc == 0 && old_tracer && m.type == TT_FOCUS_ELEMENT) {
+			printf("{\"t\":%" PRIu64 ",\"conn\":%d,\"error\":\"%s\",\"len\":%zd}\n",
+			       tt_mono_ns(), conn, "unknown message type (old tracer)", n);
+			printf("{\"t\":%" PRIu64 ",\"conn\":%d,\"event\":\"close\"}\n",
+			       tt_mono_ns(), conn);
+			return false;
+		}
 		if (rc == 0)
 			print_msg(tt_mono_ns(), conn, &m);
 		else
@@ -139,6 +183,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	old_tracer = getenv("FOCUS_SINK_OLD") && strcmp(getenv("FOCUS_SINK_OLD"), "1") == 0;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
@@ -181,6 +226,8 @@ main(int argc, char **argv)
 				printf("{\"t\":%" PRIu64 ",\"conn\":%d,\"event\":\"connect\","
 				       "\"pid\":%d,\"uid\":%u}\n",
 				       tt_mono_ns(), nconn, cred.pid, cred.uid);
+				if (!old_tracer)
+					welcome(cfd);
 				ev.events = EPOLLIN;
 				ev.data.u64 = ((uint64_t)cfd << 32) | (uint32_t)nconn;
 				epoll_ctl(epfd, EPOLL_CTL_ADD, cfd, &ev);

@@ -9,13 +9,15 @@
  * an ERROR's text is the exception, its control characters are replaced)
  * and an accepted BLOCK's records go through the codec's decoder. Every
  * string the parser hands out (a NAMES entry, an ERROR's text) is valid
- * UTF-8 with no C0, DEL, C1 or bidi control, and no longer than the
- * peer's bytes (issue 23: a window title must not drive a terminal).
+ * UTF-8 with no C0, DEL, C1 or bidi control (a NAMES entry may keep TAB,
+ * the separator of element strings), and no longer than the peer's bytes
+ * (issue 23: a window title must not drive a terminal).
  *
  * Copyright © 2026 the tasktrace authors
  * SPDX-License-Identifier: MIT
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +28,7 @@
 
 /* Valid UTF-8 (the library's check) and no control: decoded here again. */
 static void
-check_clean(const char *s, size_t len)
+check_clean(const char *s, size_t len, bool tab_ok)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -39,7 +41,7 @@ check_clean(const char *s, size_t len)
 		c = n == 1 ? p[i] : (uint32_t)(p[i] & (0x7f >> n));
 		for (size_t k = 1; k < n; k++)
 			c = c << 6 | (p[i + k] & 0x3f);
-		if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e ||
+		if ((c < 0x20 && !(tab_ok && c == '\t')) || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e ||
 		    c == 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
 			abort();
 		i += n;
@@ -67,7 +69,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			/* the entry's own bytes: off moved past them */
 			if (nm.id == 0 || nm.str != nm.clean || nm.len > off - before - 7)
 				abort();
-			check_clean(nm.str, nm.len);
+			check_clean(nm.str, nm.len, true);
 			before = off;
 		}
 		if (n != 0 || off != m.len)
@@ -82,7 +84,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				;
 	}
 	if (m.type == TT_ME_ERROR)
-		check_clean(m.u.error.text, strlen(m.u.error.text));
+		check_clean(m.u.error.text, strlen(m.u.error.text), false);
 	n = tt_me_encode(&m, y, sizeof(y));
 	if (n < 0)
 		abort();

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tasktrace/element.h"
+
 #include "uilog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -17,10 +19,21 @@ check(void *ctx, const struct uilog_event *ev)
 {
 	long *n = ctx;
 
-	if (!ev->user || !ev->app || !ev->type || ev->op > UILOG_UNKNOWN)
+	if (!ev->user || !ev->app || !ev->type || !ev->element || !ev->title ||
+	    ev->op > UILOG_UNKNOWN)
 		abort();
 	/* touch every byte of the strings: ASan sees overruns */
-	*n += (long)(strlen(ev->user) + strlen(ev->app) + strlen(ev->type));
+	*n += (long)(strlen(ev->user) + strlen(ev->app) + strlen(ev->type) +
+		     strlen(ev->title));
+	/* an element is a well-formed element string, or none */
+	if (ev->element[0]) {
+		const char *r, *nm, *u;
+		size_t rl, nl, ul;
+		if (tt_element_split(ev->element, &r, &rl, &nm, &nl, &u, &ul) < 1 ||
+		    rl > TT_ELEMENT_ROLE_MAX || nl > TT_ELEMENT_NAME_MAX ||
+		    ul > TT_ELEMENT_URL_MAX)
+			abort();
+	}
 	return 0;
 }
 

@@ -15,9 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "element-policy.h"
 #include "interp-script.h"
 #include "interp.h"
 #include "keymap-xkb.h"
+#include "tasktrace/config.h"
+#include "tasktrace/element.h"
 
 struct runner {
 	struct script_run *run;
@@ -32,6 +35,12 @@ struct runner {
 	bool show_ctx;
 	bool noflush;
 	int lineno;
+	/* elements: the policy's configuration ("config" lines) and the
+	 * window in focus, as the tracer's collector connection has them */
+	char *cfg_text;
+	size_t cfg_len;
+	uint64_t window;
+	uint64_t next_window;
 };
 
 static void
@@ -209,6 +218,26 @@ format(struct runner *r, const struct tt_record *rec, char *out, size_t cap)
 	}
 	if (rec->kind != TT_KIND_FOCUS && rec->app)
 		ADD(" app=%s", string(run, rec->app));
+	if (rec->element) {
+		/* el="role\tname\turl": a TAB, a quote, a backslash and any
+		 * byte outside printable ASCII escaped, so a test sees that
+		 * nothing else is there */
+		ADD(" el=\"");
+		for (const unsigned char *p = (const unsigned char *)string(run, rec->element);
+		     *p; p++) {
+			if (*p == '\t')
+				ADD("\\t");
+			else if (*p == '"' || *p == '\\')
+				ADD("\\%c", *p);
+			else if (*p < 0x20 || *p >= 0x7f)
+				ADD("\\x%02x", *p);
+			else
+				ADD("%c", *p);
+		}
+		ADD("\"");
+	}
+	if (tt_record_burst_hidden(rec))
+		ADD(" hidden");
 	if (r->show_ctx) {
 		ADD(" [s=%" PRIu32 " u=%" PRId64 " d=%" PRIu32 "]", rec->session,
 		    rec->uid == TT_UID_NONE ? -1 : (int64_t)rec->uid, rec->device);
@@ -221,7 +250,7 @@ emit(void *data, const struct tt_record *rec)
 {
 	struct runner *r = data;
 	struct script_run *run = r->run;
-	char line[512];
+	char line[4096];
 
 	if (rec->seq != r->next_seq)
 		run_error(run, r->lineno, "seq %" PRIu64 " after %" PRIu64,
@@ -454,11 +483,153 @@ setting(struct runner *r, int argc, char **argv)
 	return false;
 }
 
+/*
+ * One value of an element line: a word, or a "quoted string" with \t,
+ * \n, \\, \" and \xNN escapes. Advances *p past it and the blanks after.
+ */
+static bool
+element_value(const char **p, char *out, size_t cap)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	if (*s != '"') {
+		while (*s && *s != ' ' && n + 1 < cap)
+			out[n++] = *s++;
+	} else {
+		for (s++; *s && *s != '"' && n + 1 < cap; s++) {
+			if (*s != '\\') {
+				out[n++] = *s;
+				continue;
+			}
+			s++;
+			if (*s == 't')
+				out[n++] = '\t';
+			else if (*s == 'n')
+				out[n++] = '\n';
+			else if (*s == 'x' && isxdigit((unsigned char)s[1]) &&
+				 isxdigit((unsigned char)s[2])) {
+				char hex[3] = { s[1], s[2], 0 };
+
+				out[n++] = (char)strtol(hex, NULL, 16);
+				s += 2;
+			} else if (*s)
+				out[n++] = *s;
+			else
+				return false;
+		}
+		if (*s != '"')
+			return false;
+		s++;
+	}
+	out[n] = '\0';
+	while (*s == ' ')
+		s++;
+	*p = s;
+	return true;
+}
+
+/* The [elements]/[privacy] configuration of the script's "config" lines. */
+static bool
+element_config(struct runner *r, struct tt_config *cfg)
+{
+	int rc = tt_config_load_buffer(cfg, "script", r->cfg_text ? r->cfg_text : "",
+				       r->cfg_len, NULL, NULL);
+
+	if (rc != 0) {
+		run_error(r->run, r->lineno, "config lines do not load (%d)", rc);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * "element ROLE [name=V] [url=V] [app=V] [flags=N] [window=N] [repeat=N]":
+ * a collector's ELEMENT report, through the tracer's own window binding
+ * and privacy policy (element-policy.c), into the interpreter. ROLE "-"
+ * is the empty role (no element now). repeat=N builds a name of N copies
+ * of name= (for caps). Values as element_value() reads them.
+ */
+static bool
+element_line(struct runner *r, const char *p)
+{
+	struct tt_focus_msg m;
+	struct tt_config cfg;
+	struct interp_event ev = { .type = INTERP_EV_ELEMENT };
+	char v[2048], big[8192] = "", str[TT_ELEMENT_STR_MAX];
+	unsigned repeat = 0;
+	bool secret;
+	size_t n;
+
+	tt_focus_msg_init(&m, TT_FOCUS_ELEMENT);
+	while (*p == ' ')
+		p++;
+	if (!element_value(&p, v, sizeof(v)))
+		return false;
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_ROLE, strcmp(v, "-") ? v : "",
+				strcmp(v, "-") ? strlen(v) : 0);
+	while (*p) {
+		const char *eq = strchr(p, '=');
+		char key[16];
+
+		if (!eq || (size_t)(eq - p) >= sizeof(key))
+			return false;
+		memcpy(key, p, (size_t)(eq - p));
+		key[eq - p] = '\0';
+		p = eq + 1;
+		if (!element_value(&p, v, sizeof(v)))
+			return false;
+		if (strcmp(key, "name") == 0)
+			snprintf(big, sizeof(big), "%s", v);
+		else if (strcmp(key, "url") == 0)
+			tt_focus_msg_set_string(&m, TT_FOCUS_TAG_URL, v, strlen(v));
+		else if (strcmp(key, "app") == 0)
+			tt_focus_msg_set_string(&m, TT_FOCUS_TAG_APP_ID, v, strlen(v));
+		else if (strcmp(key, "flags") == 0)
+			tt_focus_msg_set_int(&m, TT_FOCUS_TAG_ELEMENT_FLAGS, strtoul(v, NULL, 0));
+		else if (strcmp(key, "window") == 0)
+			tt_focus_msg_set_int(&m, TT_FOCUS_TAG_WINDOW_ID, strtoull(v, NULL, 0));
+		else if (strcmp(key, "repeat") == 0)
+			repeat = (unsigned)strtoul(v, NULL, 10);
+		else
+			return false;
+	}
+	if (repeat > 1) {
+		size_t one = strlen(big), len = one;
+
+		for (unsigned i = 1; i < repeat && len + one < sizeof(big); i++, len += one)
+			memcpy(big + len, big, one);
+		big[len] = '\0';
+	}
+	if (big[0])
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_NAME, big, strlen(big));
+	/* the wire: what the collector sent is what the parser gives */
+	{
+		uint8_t wire[TT_FOCUS_MSG_MAX];
+		int len = tt_focus_encode(&m, wire, sizeof(wire));
+
+		if (len < 0 || tt_focus_parse(wire, (size_t)len, &m) != 0)
+			return false;
+	}
+	if (!element_bound(&m, r->window != 0, r->window))
+		return true;	/* the tracer drops it */
+	if (!element_config(r, &cfg)) {
+		tt_config_free(&cfg);
+		return false;
+	}
+	n = element_policy(&cfg, &m, str, sizeof(str), &secret);
+	tt_config_free(&cfg);
+	ev.u.element.element = n ? intern(r->run, str, n) : 0;
+	ev.u.element.secret = secret;
+	feed(r, &ev);
+	return true;
+}
+
 static bool
 event_line(struct runner *r, char *line)
 {
 	struct interp_event ev = { 0 };
-	char copy[512];
+	char copy[4096];
 	char *argv[16];
 	int argc;
 	bool ok = true;
@@ -469,6 +640,23 @@ event_line(struct runner *r, char *line)
 		return parse_duration(line + 1, &usec) ? (advance(r, usec), true) : false;
 	if (strncmp(line, "type ", 5) == 0)
 		return type_text(r, line + 5);
+	if (strncmp(line, "config ", 7) == 0) {
+		/* "config SECTION KEY = VALUE": a line of tasktrace.conf */
+		const char *sp = strchr(line + 7, ' ');
+		char *add = NULL;
+		int len;
+
+		if (!sp)
+			return false;
+		len = asprintf(&add, "[%.*s]\n%s\n", (int)(sp - line - 7), line + 7, sp + 1);
+		if (len < 0)
+			return false;
+		r->cfg_text = realloc(r->cfg_text, r->cfg_len + (size_t)len + 1);
+		memcpy(r->cfg_text + r->cfg_len, add, (size_t)len + 1);
+		r->cfg_len += (size_t)len;
+		free(add);
+		return true;
+	}
 	snprintf(copy, sizeof(copy), "%s", line);
 	argc = split(copy, argv, 16);
 	if (argc == 0)
@@ -476,6 +664,8 @@ event_line(struct runner *r, char *line)
 
 	if (strcmp(argv[0], "set") == 0)
 		return setting(r, argc, argv);
+	if (strcmp(argv[0], "element") == 0)
+		return element_line(r, line + 7);
 	if (strcmp(argv[0], "show") == 0 && argc == 2 && strcmp(argv[1], "ctx") == 0) {
 		r->show_ctx = true;
 		return true;
@@ -596,10 +786,14 @@ event_line(struct runner *r, char *line)
 			ok = false;
 		}
 	} else if (strcmp(argv[0], "focus") == 0 && argc >= 2) {
+		uint64_t window = 0;
+
 		ev.type = INTERP_EV_FOCUS;
 		ev.u.focus.app = intern(r->run, argv[1], strlen(argv[1]));
 		for (int i = 2; i < argc; i++) {
-			if (strncmp(argv[i], "title=", 6) == 0)
+			if (strncmp(argv[i], "window=", 7) == 0)
+				window = strtoull(argv[i] + 7, NULL, 0);
+			else if (strncmp(argv[i], "title=", 6) == 0)
 				ev.u.focus.title = intern(r->run, argv[i] + 6, strlen(argv[i] + 6));
 			else if (strcmp(argv[i], "excluded") == 0)
 				ev.u.focus.flags |= TT_FOCUS_EXCLUDED;
@@ -608,6 +802,9 @@ event_line(struct runner *r, char *line)
 			else
 				ok = false;
 		}
+		/* each window its own id unless the script names one */
+		if (!(ev.u.focus.flags & TT_FOCUS_TITLE_ONLY))
+			r->window = window ? window : 1000 + ++r->next_window;
 	} else if (strcmp(argv[0], "session") == 0 && argc == 4) {
 		ev.type = INTERP_EV_SESSION;
 		ev.u.session.session = (uint32_t)atoi(argv[1]);
@@ -662,7 +859,7 @@ script_run_file(struct script_run *run, const char *path)
 {
 	struct interp_sink sink = { .emit = emit, .intern = intern_cb };
 	struct runner r = { .run = run, .device = 1, .deadline = INTERP_NEVER };
-	char line[512];
+	char line[4096];
 	bool expected = false;
 	FILE *f;
 
@@ -704,6 +901,7 @@ script_run_file(struct script_run *run, const char *path)
 		interp_flush(r.it, r.now);
 	run->state_clean = state_clean(&r);
 	interp_destroy(r.it);
+	free(r.cfg_text);
 	return run->error == NULL;
 }
 

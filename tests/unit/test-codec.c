@@ -32,9 +32,15 @@ make_record(struct tt_record *r, unsigned kind, uint64_t t, uint64_t seq)
 	r->device = (uint32_t)(rnd() % 3);
 	r->app = (uint32_t)(rnd() % 50);
 	r->title = (uint32_t)(rnd() % 500);
+	r->element = rnd() % 4 ? 0 : (uint32_t)(rnd() % 3000);
 	r->dur_ns = rnd() % 3 ? (rnd() % 5000000) * 1000 : 0;
 	switch (kind) {
 	case TT_KIND_TYPING:
+		if (rnd() % 7 == 0) {
+			/* a hidden burst: typed into a password field */
+			r->u.typing.end = TT_BURST_HIDDEN;
+			break;
+		}
 		if (rnd() % 3 == 0) {
 			/* a short burst: "fewer than N keys" and nothing more */
 			r->u.typing.under = (uint16_t)(2 + rnd() % 1000);
@@ -217,8 +223,14 @@ TEST(short_burst_form)
 	r.u.typing.count[TT_CLASS_DIGIT] = 0;
 	r.u.typing.end = TT_BURST_PAUSE;
 	CHECK_EQ(tt_block_encode(&enc, &r, 1), -EINVAL);
+	/* under 0 with end hidden: a hidden (password) burst, valid only
+	 * while it keeps no count at all */
 	r.u.typing.under = 0;
 	r.u.typing.end = TT_BURST_HIDDEN;
+	CHECK(tt_record_burst_hidden(&r));
+	CHECK_EQ(tt_block_encode(&enc, &r, 1), 0);
+	r.u.typing.count[TT_CLASS_LETTER] = 5;
+	CHECK(!tt_record_valid(&r));
 	CHECK_EQ(tt_block_encode(&enc, &r, 1), -EINVAL);
 }
 
@@ -339,11 +351,21 @@ decode_bytes(const uint8_t *b, size_t len)
 TEST(malformed_blocks_are_rejected)
 {
 	/* version, flags, count, records… (see codec.h) */
-	const uint8_t bad_version[] = { 3, 1, 1, 0, TT_KIND_IDLE | 0x20, 1 };
+	const uint8_t bad_version[] = { 4, 1, 1, 0, TT_KIND_IDLE | 0x20, 1 };
 	const uint8_t version_zero[] = { 0, 1, 1, 0, TT_KIND_IDLE | 0x20, 1 };
-	/* typing, version 2: counts, end hidden, under 0 (hidden needs under) */
+	/* typing, version 2: counts, end hidden, under 0 (a hidden burst,
+	 * which only version 3 has) */
 	const uint8_t hidden_no_under[] = { 2, 1, 1, 0, TT_KIND_TYPING | 0x20, 1,
 					    0, 0, 0, 0, 0, 0, 0, 0, TT_BURST_HIDDEN, 0, 0 };
+	/* the same in version 3 is a hidden burst; with a count it is not */
+	const uint8_t hidden_v3[] = { 3, 1, 1, 0, TT_KIND_TYPING | 0x20, 1,
+				      0, 0, 0, 0, 0, 0, 0, 0, TT_BURST_HIDDEN, 0, 0 };
+	const uint8_t hidden_v3_count[] = { 3, 1, 1, 0, TT_KIND_TYPING | 0x20, 1,
+					    0, 3, 0, 0, 0, 0, 0, 0, TT_BURST_HIDDEN, 0, 0 };
+	/* context bit 5 (element) is version 3's: in version 2 it is damage */
+	const uint8_t element_v2[] = { 2, 1, 1, 0, TT_KIND_IDLE | 0x60, 1, 0x20, 7 };
+	const uint8_t element_v3[] = { 3, 1, 1, 0, TT_KIND_IDLE | 0x60, 1, 0x20, 7 };
+	const uint8_t ctx_v3_unknown[] = { 3, 1, 1, 0, TT_KIND_IDLE | 0x60, 1, 0x40, 7 };
 	/* under 20 with a count: a short burst keeps no counts */
 	const uint8_t under_with_count[] = { 2, 1, 1, 0, TT_KIND_TYPING | 0x20, 1,
 					     7, 0, 0, 0, 0, 0, 0, 0, TT_BURST_HIDDEN, 20, 0 };
@@ -380,6 +402,12 @@ TEST(malformed_blocks_are_rejected)
 	CHECK_EQ(decode_bytes(bad_version, sizeof(bad_version)), TT_ECODEC_VERSION);
 	CHECK_EQ(decode_bytes(version_zero, sizeof(version_zero)), TT_ECODEC_VERSION);
 	CHECK_EQ(decode_bytes(hidden_no_under, sizeof(hidden_no_under)), TT_ECODEC_INVALID);
+	CHECK_EQ(decode_bytes(hidden_v3, sizeof(hidden_v3)), 0);
+	CHECK_EQ(decode_bytes(hidden_v3_count, sizeof(hidden_v3_count)), TT_ECODEC_INVALID);
+	CHECK_EQ(decode_bytes(element_v2, sizeof(element_v2)), TT_ECODEC_INVALID);
+	CHECK_EQ(decode_bytes(element_v3, sizeof(element_v3)), 0);
+	CHECK_EQ(out[0].element, 7);
+	CHECK_EQ(decode_bytes(ctx_v3_unknown, sizeof(ctx_v3_unknown)), TT_ECODEC_INVALID);
 	CHECK_EQ(decode_bytes(under_with_count, sizeof(under_with_count)), TT_ECODEC_INVALID);
 	CHECK_EQ(decode_bytes(under_with_end, sizeof(under_with_end)), TT_ECODEC_INVALID);
 	CHECK_EQ(decode_bytes(v1_long_typing, sizeof(v1_long_typing)), TT_ECODEC_TRAILING);

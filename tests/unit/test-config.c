@@ -287,6 +287,10 @@ TEST(example_file_uncommented_gives_defaults)
 	CHECK_EQ(cfg.ship.users, def.ship.users);
 	CHECK_EQ(cfg.ship.titles, def.ship.titles);
 	CHECK_STR(cfg.ship.state_dir, def.ship.state_dir);
+	CHECK_EQ(cfg.elements.capture, def.elements.capture);
+	CHECK_EQ(cfg.elements.links, def.elements.links);
+	CHECK_EQ(cfg.elements.unknown_text, def.elements.unknown_text);
+	CHECK(cfg.elements.url_paths[0] == NULL);
 	tt_config_free(&def);
 	tt_config_free(&cfg);
 }
@@ -334,6 +338,53 @@ TEST(ship_section)
 	}
 }
 
+/* [elements]: defaults, values, and the errors a person can make. */
+TEST(elements_section)
+{
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "[elements]\ncapture = all\n",
+		  "t.conf:2: invalid value 'all' for capture (use off|roles|names)\n" },
+		{ "[elements]\nlinks = yes\n",
+		  "t.conf:2: invalid value 'yes' for links (use role|names)\n" },
+		{ "[elements]\nunknown_text = drop\n",
+		  "t.conf:2: invalid value 'drop' for unknown_text (use hidden|coarse)\n" },
+		{ "[elements]\nroles = yes\n", "t.conf:2: unknown key 'roles' in [elements]\n" },
+	};
+	struct tt_config cfg;
+	struct errors e;
+	const char *good = "[elements]\ncapture = roles\nlinks = names\n"
+			   "unknown_text = hidden\nurl_paths = erp.example.org/app/*\n"
+			   "url_paths = wiki.example.org/*, x/y\n";
+
+	no_keyboard();
+	CHECK_EQ(tt_config_init(&cfg), 0);
+	CHECK_EQ(cfg.elements.capture, TT_ELEMENTS_NAMES);
+	CHECK_EQ(cfg.elements.links, TT_LINKS_ROLE);
+	CHECK_EQ(cfg.elements.unknown_text, TT_UNKNOWN_TEXT_COARSE);
+	CHECK(cfg.elements.url_paths && !cfg.elements.url_paths[0]);
+	tt_config_free(&cfg);
+
+	memset(&e, 0, sizeof(e));
+	CHECK_EQ(tt_config_load_buffer(&cfg, "t.conf", good, strlen(good), collect, &e), 0);
+	CHECK_EQ(cfg.elements.capture, TT_ELEMENTS_ROLES);
+	CHECK_EQ(cfg.elements.links, TT_LINKS_NAMES);
+	CHECK_EQ(cfg.elements.unknown_text, TT_UNKNOWN_TEXT_HIDDEN);
+	CHECK_STR(cfg.elements.url_paths[0], "erp.example.org/app/*");
+	CHECK_STR(cfg.elements.url_paths[1], "wiki.example.org/*");
+	CHECK_STR(cfg.elements.url_paths[2], "x/y");
+	CHECK(cfg.elements.url_paths[3] == NULL);
+	tt_config_free(&cfg);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&e, 0, sizeof(e));
+		CHECK_EQ(tt_config_load_buffer(&cfg, "t.conf", bad[i].text, strlen(bad[i].text),
+					       collect, &e), 1);
+		CHECK_STR(e.text, bad[i].msg);
+		tt_config_free(&cfg);
+	}
+}
+
 /* One error per case: the file, and the exact message expected. */
 static const struct {
 	const char *text;
@@ -341,7 +392,7 @@ static const struct {
 } error_cases[] = {
 	{ "[store]\nfoo = 1\n", "t.conf:2: unknown key 'foo' in [store]" },
 	{ "[stroe]\npath = /x\n",
-	  "t.conf:1: unknown section [stroe] (sections: store, input, privacy, session, collector, export, ship)" },
+	  "t.conf:1: unknown section [stroe] (sections: store, input, privacy, session, collector, export, ship, elements, case.NAME)" },
 	{ "path = /x\n",
 	  "t.conf:1: key 'path' outside a section (add e.g. [store] above it)" },
 	{ "[input]\nidle_threshold = 5x\n",
@@ -421,7 +472,7 @@ static const struct {
 	  "t.conf:2: static_seat is set but static_user is not" },
 	{ "[store]\n= /x\n", "t.conf:2: missing key name before '='" },
 	{ "[st\xffre]\n",
-	  "t.conf:1: unknown section [st\\xffre] (sections: store, input, privacy, session, collector, export, ship)" },
+	  "t.conf:1: unknown section [st\\xffre] (sections: store, input, privacy, session, collector, export, ship, elements, case.NAME)" },
 	{ "[store]\np\xe4th = /x\n", "t.conf:2: unknown key 'p\\xe4th' in [store]" },
 	{ "[input]\nkeyboard_layout = d\xe9\n",
 	  "t.conf:2: value 'd\\xe9' for keyboard_layout is not valid UTF-8 text" },

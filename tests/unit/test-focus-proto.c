@@ -464,3 +464,170 @@ TEST(test_socket_one_message_per_packet)
 	unlink(path);
 	rmdir(dir);
 }
+
+/* --- ELEMENT and WELCOME ------------------------------------------------- */
+
+static void
+make_element(struct tt_focus_msg *m)
+{
+	tt_focus_msg_init(m, TT_FOCUS_ELEMENT);
+	tt_focus_msg_set_string(m, TT_FOCUS_TAG_ROLE, "push button", 11);
+	tt_focus_msg_set_string(m, TT_FOCUS_TAG_NAME, "Save", 4);
+	tt_focus_msg_set_string(m, TT_FOCUS_TAG_URL, "https://example.org/a?b", 23);
+	tt_focus_msg_set_string(m, TT_FOCUS_TAG_APP_ID, "gedit", 5);
+	tt_focus_msg_set_int(m, TT_FOCUS_TAG_ELEMENT_FLAGS,
+			     TT_ELEMENT_EDITABLE | TT_ELEMENT_HIT);
+	tt_focus_msg_set_int(m, TT_FOCUS_TAG_WINDOW_ID, 0x1200004);
+	tt_focus_msg_set_int(m, TT_FOCUS_TAG_PID, 77);
+	tt_focus_msg_set_int(m, TT_FOCUS_TAG_TIME, 5);
+}
+
+TEST(test_roundtrip_element)
+{
+	struct tt_focus_msg m, back;
+	uint8_t buf[TT_FOCUS_MSG_MAX];
+	int len;
+
+	make_element(&m);
+	len = tt_focus_encode(&m, buf, sizeof(buf));
+	CHECK(len > 0);
+	CHECK(tt_focus_parse(buf, (size_t)len, &back) == 0);
+	CHECK(back.type == TT_FOCUS_ELEMENT);
+	CHECK(strcmp(back.role, "push button") == 0);
+	CHECK(strcmp(back.name, "Save") == 0);
+	CHECK(strcmp(back.url, "https://example.org/a?b") == 0);
+	CHECK(strcmp(back.app_id, "gedit") == 0);
+	CHECK(back.element_flags == (TT_ELEMENT_EDITABLE | TT_ELEMENT_HIT));
+	CHECK(back.window_id == 0x1200004 && back.pid == 77 && back.time_ns == 5);
+	CHECK(back.present == m.present);
+	CHECK(memcmp(&m, &back, sizeof(m)) == 0);
+	CHECK(strcmp(tt_focus_type_name(TT_FOCUS_ELEMENT), "ELEMENT") == 0);
+
+	/* only ROLE is required, and "" is a valid role: no element now */
+	tt_focus_msg_init(&m, TT_FOCUS_ELEMENT);
+	CHECK(tt_focus_encode(&m, buf, sizeof(buf)) == -EINVAL);
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_ROLE, "", 0);
+	len = tt_focus_encode(&m, buf, sizeof(buf));
+	CHECK(len == TT_FOCUS_HEADER_SIZE + 3);
+	CHECK(tt_focus_parse(buf, (size_t)len, &back) == 0);
+	CHECK(back.role[0] == '\0' && back.present == TT_FOCUS_HAS(TT_FOCUS_TAG_ROLE));
+}
+
+/* The documented bytes of an ELEMENT: ROLE "text", FLAGS 1. */
+TEST(test_element_wire_layout)
+{
+	static const uint8_t el[] = {
+		'T', 'F', 1, 5, 14, 0, 0, 0,
+		9, 4, 0, 't', 'e', 'x', 't',
+		11, 4, 0, 1, 0, 0, 0,
+	};
+	struct tt_focus_msg m;
+	uint8_t buf[64];
+
+	CHECK(tt_focus_parse(el, sizeof(el), &m) == 0);
+	CHECK(m.type == TT_FOCUS_ELEMENT && strcmp(m.role, "text") == 0);
+	CHECK(m.element_flags == TT_ELEMENT_PASSWORD);
+	CHECK(tt_focus_encode(&m, buf, sizeof(buf)) == (int)sizeof(el));
+	CHECK(memcmp(buf, el, sizeof(el)) == 0);
+}
+
+/* ROLE, NAME and URL lose their control characters, on both sides: a TAB
+ * can never reach an element string. Other strings keep theirs. */
+TEST(test_element_strings_cleaned)
+{
+	static const uint8_t body[] = {
+		9, 6, 0, 'p', 'u', '\t', 's', 'h', 0,
+		10, 9, 0, 'S', 0xe2, 0x80, 0xae, 'a', '\n', 'v', 0xff, 'e',
+		12, 5, 0, 'h', 't', 0x1b, 't', 'p',
+	};
+	struct tt_focus_msg m;
+	uint8_t p[128];
+	size_t n = raw(p, 1, TT_FOCUS_ELEMENT, body, sizeof(body));
+
+	CHECK(tt_focus_parse(p, n, &m) == 0);
+	CHECK(strcmp(m.role, "push") == 0);
+	CHECK(strcmp(m.name, "Sav" U_FFFD "e") == 0);
+	CHECK(strcmp(m.url, "http") == 0);
+
+	tt_focus_msg_init(&m, TT_FOCUS_ELEMENT);
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_ROLE, "a\tb", 3);
+	CHECK(strcmp(m.role, "ab") == 0);
+	/* a hand-filled struct is cleaned on the way out */
+	strcpy(m.name, "x\ty");
+	m.present |= TT_FOCUS_HAS(TT_FOCUS_TAG_NAME);
+	n = (size_t)tt_focus_encode(&m, p, sizeof(p));
+	CHECK(tt_focus_parse(p, n, &m) == 0);
+	CHECK(strcmp(m.name, "xy") == 0);
+}
+
+TEST(test_element_caps_and_rules)
+{
+	struct tt_focus_msg m;
+	uint8_t buf[TT_FOCUS_MSG_MAX];
+	char big[2000];
+	int len;
+
+	memset(big, 'n', sizeof(big));
+	tt_focus_msg_init(&m, TT_FOCUS_ELEMENT);
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_ROLE, big, sizeof(big));
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_NAME, big, sizeof(big));
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_URL, big, sizeof(big));
+	CHECK(strlen(m.role) == TT_FOCUS_ROLE_MAX);
+	CHECK(strlen(m.name) == TT_FOCUS_NAME_MAX);
+	CHECK(strlen(m.url) == TT_FOCUS_URL_MAX);
+	len = tt_focus_encode(&m, buf, sizeof(buf));
+	CHECK(len > 0 && tt_focus_parse(buf, (size_t)len, &m) == 0);
+	CHECK(strlen(m.url) == TT_FOCUS_URL_MAX);
+
+	CHECK(tt_focus_msg_set_int(&m, TT_FOCUS_TAG_ELEMENT_FLAGS, 1ULL << 32) == -ERANGE);
+	CHECK(tt_focus_msg_set_int(&m, TT_FOCUS_TAG_NAME, 1) == -EINVAL);
+
+	/* ELEMENT allows no TITLE; FOCUS allows no ROLE; FLAGS is a u32 */
+	static const uint8_t with_title[] = { 9, 1, 0, 'x', 7, 1, 0, 'x' };
+	static const uint8_t focus_role[] = { 3, 1, 0, 'x', 5, 8, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+					      9, 1, 0, 'x' };
+	static const uint8_t short_flags[] = { 9, 1, 0, 'x', 11, 2, 0, 1, 0 };
+	static const uint8_t no_role[] = { 10, 1, 0, 'x' };
+	uint8_t p[64];
+	size_t n;
+
+	n = raw(p, 1, TT_FOCUS_ELEMENT, with_title, sizeof(with_title));
+	CHECK(tt_focus_parse(p, n, &m) == TT_FOCUS_EFORBIDDEN);
+	n = raw(p, 1, TT_FOCUS_FOCUS, focus_role, sizeof(focus_role));
+	CHECK(tt_focus_parse(p, n, &m) == TT_FOCUS_EFORBIDDEN);
+	n = raw(p, 1, TT_FOCUS_ELEMENT, short_flags, sizeof(short_flags));
+	CHECK(tt_focus_parse(p, n, &m) == TT_FOCUS_EFIELDSIZE);
+	n = raw(p, 1, TT_FOCUS_ELEMENT, no_role, sizeof(no_role));
+	CHECK(tt_focus_parse(p, n, &m) == TT_FOCUS_EMISSING);
+	/* a type after WELCOME is still unknown */
+	n = raw(p, 1, TT_FOCUS_TYPE_MAX + 1, no_role, sizeof(no_role));
+	CHECK(tt_focus_parse(p, n, &m) == TT_FOCUS_ETYPE);
+}
+
+TEST(test_roundtrip_welcome)
+{
+	struct tt_focus_msg m, back;
+	uint8_t buf[64];
+	int len;
+
+	tt_focus_msg_init(&m, TT_FOCUS_WELCOME);
+	CHECK(tt_focus_encode(&m, buf, sizeof(buf)) == -EINVAL);
+	tt_focus_msg_set_int(&m, TT_FOCUS_TAG_TYPES, 1u << TT_FOCUS_ELEMENT);
+	len = tt_focus_encode(&m, buf, sizeof(buf));
+	CHECK(len == TT_FOCUS_HEADER_SIZE + 7);
+	CHECK(tt_focus_parse(buf, (size_t)len, &back) == 0);
+	CHECK(back.type == TT_FOCUS_WELCOME && back.types == (1u << TT_FOCUS_ELEMENT));
+}
+
+TEST(test_element_every_prefix)
+{
+	struct tt_focus_msg m;
+	uint8_t buf[TT_FOCUS_MSG_MAX];
+	int len;
+
+	make_element(&m);
+	len = tt_focus_encode(&m, buf, sizeof(buf));
+	CHECK(len > 0);
+	for (int i = 0; i < len; i++)
+		CHECK(tt_focus_parse(buf, (size_t)i, &m) < 0);
+}

@@ -274,3 +274,52 @@ TEST(xkb_layouts)
 	CHECK(keymap_xkb_apply(&km, &names) < 0);
 	CHECK_STR(km.name[KEY_Y], "Y");
 }
+
+/*
+ * Issue 18: whatever is typed into a password field leaves no count, no
+ * size class, no key record and no key time: in every record of the
+ * password scripts, a typing record is hidden (tt_record_burst_hidden:
+ * counts 0, under 0), no record starts or ends at the time of a typed
+ * key, and the interpreter keeps none of them.
+ */
+static void
+check_password_script(const char *name, size_t want_keys, size_t want_hidden)
+{
+	struct script_run run;
+	char path[4096];
+	size_t hidden = 0;
+
+	snprintf(path, sizeof(path), "%s/tests/interp/%s", tt_test_top(), name);
+	CHECK_MSG(script_run_file(&run, path), "%s: %s", name, run.error);
+	CHECK_EQ(run.nkeys, want_keys);
+	for (size_t i = 0; i < run.nrecs; i++) {
+		const struct tt_record *r = &run.recs[i];
+
+		CHECK_MSG(r->kind != TT_KIND_KEY, "%s: record %zu is a key record", name, i);
+		if (r->kind == TT_KIND_TYPING) {
+			CHECK_MSG(tt_record_burst_hidden(r), "%s: record %zu not hidden", name, i);
+			for (unsigned c = 0; c < TT_CLASS_COUNT; c++)
+				CHECK_EQ(r->u.typing.count[c], 0);
+			CHECK_EQ(r->u.typing.round, 0);
+			hidden++;
+		}
+		for (size_t k = 0; k < run.nkeys; k++) {
+			uint64_t t = run.key_usec[k] * 1000;
+
+			CHECK_MSG(r->time_ns != t && r->time_ns + r->dur_ns != t,
+				  "%s: record %zu carries the time of key %zu", name, i, k);
+		}
+	}
+	CHECK_EQ(hidden, want_hidden);
+	CHECK_MSG(run.state_clean, "%s: a key time is still in the interpreter's state", name);
+	script_run_free(&run);
+}
+
+TEST(element_password_no_count_no_key_time)
+{
+	check_password_script("element-password.t", strlen("correct horse battery stap") + 4, 2);
+	check_password_script("element-password-open-burst.t",
+			      strlen("alice.liddell@example.org") + 2 + 5, 2);
+	check_password_script("element-capture-off.t", strlen("correct horse battery stap"), 1);
+	check_password_script("element-password-flag-wins.t", 2 * strlen("correct horse battery stap"), 2);
+}

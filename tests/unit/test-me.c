@@ -117,6 +117,41 @@ make_store(struct tracer *t, unsigned days)
 			   bindir(), t->store, days, date) == 0;
 }
 
+/* Records of uid 1001 with UI elements, an hour ago: me must send the
+ * element strings' names too, or its lines differ from query's. */
+static bool
+add_elements(struct tracer *t)
+{
+	struct tt_store *s;
+	struct tt_record r;
+	uint32_t el, pw;
+	uint64_t t0 = ((uint64_t)time(NULL) - 3600) * 1000000000ULL;
+	bool ok;
+
+	if (tt_store_open(&s, t->store, TT_STORE_CREATE, NULL) != 0)
+		return false;
+	ok = tt_store_intern(s, "push button\tSave", 16, &el) == 0 &&
+	     tt_store_intern(s, "password text", 13, &pw) == 0;
+	memset(&r, 0, sizeof(r));
+	r.kind = TT_KIND_BUTTON;
+	r.time_ns = t0;
+	r.seq = 1ULL << 40;
+	r.uid = 1001;
+	r.element = el;
+	r.dur_ns = 80000000;
+	r.u.button.button = 0x110;
+	r.u.button.clicks = 1;
+	ok = ok && tt_store_append(s, &r) == 0;
+	memset(&r.u, 0, sizeof(r.u));
+	r.kind = TT_KIND_TYPING;
+	r.time_ns = t0 + 5000000000ULL;
+	r.seq++;
+	r.element = pw;
+	r.u.typing.end = TT_BURST_HIDDEN;
+	ok = ok && tt_store_append(s, &r) == 0;
+	return tt_store_close(s) == 0 && ok;
+}
+
 /* Start tasktraced, the seat's user being @uid, with [privacy] @privacy. */
 static bool
 start(struct tracer *t, const char *privacy)
@@ -467,6 +502,7 @@ TEST(own_records_as_query_prints_them)
 	CHECK(bindir());
 	CHECK(start(&t, ""));
 	CHECK(make_store(&t, 30));
+	CHECK(add_elements(&t));
 	CHECK(run_tracer(&t, 1001));
 	snprintf(out, sizeof(out), "%s/me.out", t.dir);
 	snprintf(ref, sizeof(ref), "%s/query.out", t.dir);
@@ -479,6 +515,8 @@ TEST(own_records_as_query_prints_them)
 	/* more than one page: the client asked for the rest itself */
 	CHECK_MSG(count_lines(a) > TT_ME_PAGE_RECORDS, "only %u lines", count_lines(a));
 	CHECK_MSG(strcmp(a, b) == 0, "me and query differ");
+	CHECK_CONTAINS(a, "left on 'Save' push button");
+	CHECK_CONTAINS(a, "hidden on password text");
 	free(a);
 	free(b);
 

@@ -7,6 +7,7 @@
  * is bind-mounted there for the daemon only).
  */
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
@@ -584,6 +585,108 @@ TEST(collector_focus)
 	CHECK_EQ(fs.excluded, 1);
 	CHECK_EQ(fs.with_title, 2);	/* the vault's title is not kept */
 	CHECK_MSG(!fs.evil, "a foreign or redacted string reached the store");
+}
+
+static bool
+send_element(int fd, uint64_t window, const char *role, const char *name,
+	     const char *url, uint32_t flags)
+{
+	struct tt_focus_msg m;
+	uint8_t buf[TT_FOCUS_MSG_MAX];
+	int n;
+
+	tt_focus_msg_init(&m, TT_FOCUS_ELEMENT);
+	tt_focus_msg_set_string(&m, TT_FOCUS_TAG_ROLE, role, strlen(role));
+	if (name)
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_NAME, name, strlen(name));
+	if (url)
+		tt_focus_msg_set_string(&m, TT_FOCUS_TAG_URL, url, strlen(url));
+	if (flags)
+		tt_focus_msg_set_int(&m, TT_FOCUS_TAG_ELEMENT_FLAGS, flags);
+	if (window)
+		tt_focus_msg_set_int(&m, TT_FOCUS_TAG_WINDOW_ID, window);
+	n = tt_focus_encode(&m, buf, sizeof(buf));
+	return n > 0 && send(fd, buf, (size_t)n, 0) == n;
+}
+
+static bool
+has_string(struct tt_reader *rd, const char *s)
+{
+	uint32_t id;
+
+	return tt_reader_string_id(rd, s, strlen(s), &id) == 0;
+}
+
+/*
+ * Issue 18 over the real socket: the tracer greets a collector with a
+ * WELCOME that lists ELEMENT, takes ELEMENT reports without dropping the
+ * connection, and keeps of them only what the policy allows: a control's
+ * name, the password field's role without its name, a URL's host, no
+ * content name, nothing of a window that lost the focus.
+ */
+TEST(collector_element)
+{
+	const char *dir = tt_test_tmpdir();
+	char store[PATH_MAX], conf[PATH_MAX], sock[PATH_MAX + 16], uid[16];
+	const char *args[] = { "--store", store, "--config", conf, "--static-user", uid, NULL };
+	struct tt_focus_msg w;
+	struct tt_store *s;
+	struct tt_reader *rd;
+	struct focus_seen fs;
+	struct daemon d;
+	uint8_t buf[TT_FOCUS_MSG_MAX + 1];
+	struct pollfd pfd;
+	ssize_t n;
+	int fd;
+
+	snprintf(store, sizeof(store), "%s/store", dir);
+	snprintf(sock, sizeof(sock), "%s/c.sock", dir);
+	snprintf(uid, sizeof(uid), "%u", (unsigned)getuid());
+	CHECK(write_conf(conf, sizeof(conf), dir, "[elements]\ncapture = names\n"));
+	CHECK(start(&d, dir, NULL, args));
+	CHECK_MSG(wait_for(d.log, "tracing seat"), "never ready");
+
+	fd = tt_focus_connect(sock);
+	CHECK_MSG(fd >= 0, "connect: %s", strerror(-fd));
+	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
+	CHECK_MSG(poll(&pfd, 1, 5000) == 1, "no WELCOME");
+	n = recv(fd, buf, sizeof(buf), 0);
+	CHECK(n > 0 && tt_focus_parse(buf, (size_t)n, &w) == 0);
+	CHECK(w.type == TT_FOCUS_WELCOME && (w.types & (1u << TT_FOCUS_ELEMENT)));
+
+	CHECK(send_msg(fd, TT_FOCUS_HELLO, 0, NULL, NULL));
+	CHECK(send_msg(fd, TT_FOCUS_FOCUS, 1, "gedit", "notes"));
+	CHECK(send_element(fd, 1, "push button", "Save", NULL, 0));
+	CHECK(send_element(fd, 0, "password text", "Secret-Label-7", NULL, 1));
+	CHECK(send_element(fd, 1, "table cell", "Alice-Salary-88000", NULL, 0));
+	CHECK(send_element(fd, 1, "document web", NULL,
+			   "https://u:pw@mail.example.org/inbox?q=Private-Query", 8));
+	CHECK(send_element(fd, 7, "push button", "Stale-Window-Button", NULL, 0));
+	/* still connected: a FOCUS after the elements is applied */
+	CHECK(send_msg(fd, TT_FOCUS_FOCUS, 2, "firefox", "Inbox"));
+	usleep(300000);
+	close(fd);
+	usleep(200000);
+	CHECK_EQ(stop(&d, SIGTERM), 0);
+
+	CHECK(store_sound(store));
+	CHECK(focus_records(store, &fs));
+	CHECK_EQ(fs.records, 3);	/* gedit, firefox, unknown on close */
+	CHECK_EQ(tt_store_open(&s, store, TT_STORE_RDONLY, NULL), 0);
+	CHECK_EQ(tt_reader_open(s, &rd), 0);
+	CHECK(has_string(rd, "push button\tSave"));
+	CHECK(has_string(rd, "password text"));
+	CHECK(has_string(rd, "table cell"));
+	CHECK(has_string(rd, "document web\t\thttps://mail.example.org"));
+	CHECK(!has_string(rd, "Secret-Label-7") && !has_string(rd, "password text\tSecret-Label-7"));
+	CHECK(!has_string(rd, "table cell\tAlice-Salary-88000"));
+	CHECK(!has_string(rd, "push button\tStale-Window-Button"));
+	tt_reader_close(rd);
+	tt_store_close(s);
+	/* no byte of the dropped parts anywhere in the store file */
+	CHECK_MSG(tt_test_run(NULL, "grep -a -q -e Secret-Label -e Alice-Salary "
+			      "-e Private-Query -e Stale-Window -e 'u:pw' '%s/data.mdb'",
+			      store) == 1, "a dropped part is in the store file");
 }
 
 /* [privacy] exclude_users: that user's input is never recorded. */

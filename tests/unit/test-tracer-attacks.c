@@ -275,6 +275,31 @@ store_has(const char *dir, const char *str)
 
 /* --- finding 3: the app id in sd_notify STATUS= and on root's terminal ---- */
 
+/*
+ * Did the tracer close @fd within @ms? It writes nothing to a collector
+ * but one WELCOME after accepting (focus-proto.h); anything else read, or
+ * nothing at all in time, is "still open".
+ */
+static bool
+closed_by_tracer(int fd, void *buf, size_t size, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct tt_focus_msg m;
+	ssize_t n;
+
+	for (int packets = 0; packets < 2; packets++) {
+		if (poll(&p, 1, ms) != 1)
+			return false;
+		n = recv(fd, buf, size, 0);
+		if (n == 0)
+			return true;
+		if (n < 0 || tt_focus_parse(buf, (size_t)n, &m) != 0 ||
+		    m.type != TT_FOCUS_WELCOME)
+			return false;
+	}
+	return false;
+}
+
 TEST(app_id_cannot_inject_into_notify_or_terminal)
 {
 	static const char evil[] = "evil\nWATCHDOG=trigger\nWATCHDOG_USEC=1\x1b]0;owned\a\x1b[2K";
@@ -421,7 +446,7 @@ TEST(backend_outside_its_alphabet_is_refused)
 {
 	const char *dir = tt_test_tmpdir();
 	struct daemon d;
-	char buf[16];
+	char buf[64];
 	bool closed = false;
 	int fd;
 
@@ -432,10 +457,8 @@ TEST(backend_outside_its_alphabet_is_refused)
 	/* root's own connection will do: the check is on the name */
 	fd = collector(dir, "X11 <evil>", NULL);
 	if (fd >= 0) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-
-		/* the tracer never writes: readable means closed */
-		closed = poll(&p, 1, 3000) == 1 && recv(fd, buf, sizeof(buf), 0) == 0;
+		/* the tracer writes only its WELCOME: then end of file */
+		closed = closed_by_tracer(fd, buf, sizeof(buf), 3000);
 		close(fd);
 	}
 	CHECK_EQ(stop(&d), 0);
@@ -744,7 +767,7 @@ TEST(a_connection_without_hello_times_out)
 	CHECK(start(&d, dir, NULL, -1, NULL));
 	pid = fork();
 	if (pid == 0) {
-		char buf[8];
+		char buf[64];
 		int fd;
 
 		if (!become(NOBODY))
@@ -752,10 +775,9 @@ TEST(a_connection_without_hello_times_out)
 		fd = collector(dir, NULL, NULL);
 		if (fd < 0)
 			_exit(3);
-		p.fd = fd;
-		p.events = POLLIN;
-		/* the tracer never writes: readable means it closed */
-		if (poll(&p, 1, 12000) != 1 || recv(fd, buf, sizeof(buf), 0) != 0)
+		(void)p;
+		/* the tracer writes only its WELCOME: then end of file */
+		if (!closed_by_tracer(fd, buf, sizeof(buf), 12000))
 			_exit(4);
 		_exit(0);
 	}

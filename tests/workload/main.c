@@ -39,7 +39,9 @@ struct options {
 	uint64_t per_day;		/* 0: the default */
 	bool quiet;
 	bool weekends;
-	const char *uilog;		/* --from-uilog FILE */
+	const char *uilog[16];		/* --from-uilog FILE, repeatable */
+	size_t n_uilog;
+	struct wl_uilog_mix mix;	/* --mix-seed, --one-app, --truth */
 };
 
 static void
@@ -49,7 +51,8 @@ usage(FILE *f)
 		"Usage: tasktrace-workload --store DIR --days D --users U --seed S\n"
 		"                          [--start YYYY-MM-DD] [--records-per-day N]\n"
 		"                          [--weekends] [--quiet]\n"
-		"       tasktrace-workload --from-uilog FILE --store DIR [--quiet]\n"
+		"       tasktrace-workload --from-uilog FILE [--from-uilog FILE …] --store DIR\n"
+		"                          [--mix-seed S] [--one-app NAME] [--truth FILE] [--quiet]\n"
 		"\n"
 		"Write synthetic, deterministic days of office work into a tasktrace\n"
 		"store (created when missing): per user and working day a logind\n"
@@ -69,6 +72,11 @@ usage(FILE *f)
 		"  --weekends             work on Saturdays and Sundays too\n"
 		"  --from-uilog FILE      instead: the events of a UI log (Action Logger\n"
 		"                         CSV or XES) as records; see tasktrace-workload(1)\n"
+		"  --mix-seed S           shuffle the instances of all logs given (up to 16)\n"
+		"                         into one person's stream with seed S, re-timed\n"
+		"                         (several --from-uilog mix with seed 0 by default)\n"
+		"  --one-app NAME         every step in one application, NAME\n"
+		"  --truth FILE           write 'time_ns log instance' per event to FILE\n"
 		"  --quiet                no summary\n"
 		"  --help                 this text\n",
 		DEFAULT_PER_DAY);
@@ -136,6 +144,9 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "records-per-day", required_argument, NULL, 'r' },
 		{ "weekends", no_argument, NULL, 'w' },
 		{ "from-uilog", required_argument, NULL, 'L' },
+		{ "mix-seed", required_argument, NULL, 'M' },
+		{ "one-app", required_argument, NULL, 'A' },
+		{ "truth", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -181,7 +192,26 @@ parse_args(int argc, char **argv, struct options *o)
 			o->weekends = true;
 			break;
 		case 'L':
-			o->uilog = optarg;
+			if (o->n_uilog == sizeof(o->uilog) / sizeof(o->uilog[0])) {
+				fprintf(stderr, "tasktrace-workload: at most 16 --from-uilog\n");
+				return -EINVAL;
+			}
+			o->uilog[o->n_uilog++] = optarg;
+			break;
+		case 'M':
+			if (!parse_u64(optarg, 0, UINT64_MAX, &o->mix.seed))
+				goto bad_value;
+			o->mix.mix = true;
+			break;
+		case 'A':
+			if (!*optarg) {
+				fprintf(stderr, "tasktrace-workload: --one-app needs a name\n");
+				return -EINVAL;
+			}
+			o->mix.one_app = optarg;
+			break;
+		case 'T':
+			o->mix.truth = optarg;
 			break;
 		case 'q':
 			o->quiet = true;
@@ -190,7 +220,7 @@ parse_args(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(0);
 		default:
-			if (optopt && strchr("dnustrL", optopt))
+			if (optopt && strchr("dnustrLMAT", optopt))
 				fprintf(stderr, "tasktrace-workload: option %s needs a value\n",
 					argv[optind - 1]);
 			else if (optopt)
@@ -212,11 +242,16 @@ parse_args(int argc, char **argv, struct options *o)
 			MAX_PER_DAY_ALL);
 		return -EINVAL;
 	}
-	if (o->uilog) {
+	if (!o->n_uilog && (o->mix.mix || o->mix.one_app || o->mix.truth)) {
+		fprintf(stderr, "tasktrace-workload: --mix-seed, --one-app and --truth go "
+				"with --from-uilog\n");
+		return -EINVAL;
+	}
+	if (o->n_uilog) {
 		if (!o->store || have_days || have_users || have_seed || o->per_day ||
 		    o->weekends) {
 			fprintf(stderr, "tasktrace-workload: --from-uilog takes --store "
-					"(and --quiet), nothing else\n");
+					"(and --mix-seed, --one-app, --truth, --quiet), nothing else\n");
 			return -EINVAL;
 		}
 		return 0;
@@ -231,7 +266,8 @@ parse_args(int argc, char **argv, struct options *o)
 bad_value:
 	fprintf(stderr, "tasktrace-workload: invalid value '%s' for --%s\n", optarg,
 		c == 'n' ? "days" : c == 'u' ? "users" : c == 's' ? "seed" :
-		c == 't' ? "start (want YYYY-MM-DD)" : "records-per-day (100 … 10000000)");
+		c == 't' ? "start (want YYYY-MM-DD)" : c == 'M' ? "mix-seed" :
+		"records-per-day (100 … 10000000)");
 	return -EINVAL;
 }
 
@@ -392,8 +428,8 @@ main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &o) != 0)
 		return EXIT_USAGE;
-	if (o.uilog)
-		return wl_from_uilog(o.uilog, o.store, o.quiet);
+	if (o.n_uilog)
+		return wl_from_uilog(o.uilog, o.n_uilog, o.store, &o.mix, o.quiet);
 
 	memset(&g, 0, sizeof(g));
 	memset(&tot, 0, sizeof(tot));

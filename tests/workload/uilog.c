@@ -9,6 +9,8 @@
 
 #include <libxml/xmlreader.h>
 
+#include "tasktrace/element.h"
+
 #include "uilog.h"
 
 static bool
@@ -26,6 +28,11 @@ uilog_op(const char *type, const char *app)
 		return starts(type, "copy") ? UILOG_COPY : UILOG_DROP;
 	if (starts(type, "copy"))
 		return UILOG_COPY;
+	if (starts(type, "right_click") || starts(type, "rightClick") ||
+	    starts(type, "contextMenu"))
+		return UILOG_RIGHT_CLICK;
+	if (starts(type, "newWindow"))
+		return UILOG_NEW_WINDOW;
 	if (starts(type, "cut"))
 		return UILOG_CUT;
 	if (starts(type, "paste"))
@@ -33,7 +40,7 @@ uilog_op(const char *type, const char *app)
 	if (starts(type, "edit") || starts(type, "insert") || starts(type, "type") ||
 	    starts(type, "changeField") || starts(type, "input"))
 		return UILOG_TYPE;
-	if (starts(type, "click") || starts(type, "getCell") || starts(type, "getRange") ||
+	if (starts(type, "click") || starts(type, "mouseClick") || starts(type, "getCell") || starts(type, "getRange") ||
 	    starts(type, "select") || starts(type, "check") || starts(type, "doubleClick"))
 		return UILOG_CLICK;
 	if (starts(type, "newTab") || starts(type, "createNewTab") || starts(type, "openTab"))
@@ -44,10 +51,150 @@ uilog_op(const char *type, const char *app)
 		return UILOG_SAVE;
 	if (starts(type, "goToUrl") || starts(type, "navigate"))
 		return UILOG_ADDRESS;
-	if (starts(type, "wait") || starts(type, "form_submit") || starts(type, "submit") ||
-	    starts(type, "closeTab") || starts(type, "load"))
+	/* effects of an earlier action, and pages the application loads */
+	if (starts(type, "wait") || starts(type, "form_submit") || starts(type, "formSubmit") ||
+	    starts(type, "submit") || starts(type, "closeTab") || starts(type, "load") ||
+	    starts(type, "startPage") || starts(type, "closeWindow"))
 		return UILOG_DROP;
 	return UILOG_UNKNOWN;
+}
+
+/* --- the element model (uilog.h) --------------------------------------- */
+
+/* Copy @p s trimmed of surrounding white space into @p out. */
+static void
+trimmed(char *out, size_t size, const char *s)
+{
+	size_t len;
+
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	/* an escaped newline of the Action Logger ("\n   ") is blank too */
+	while (len >= 2 && s[0] == '\\' && s[1] == 'n') {
+		s += 2;
+		len -= 2;
+		while (len && isspace((unsigned char)*s))
+			s++, len--;
+	}
+	if (len >= size)
+		len = size - 1;
+	memcpy(out, s, len);
+	out[len] = '\0';
+}
+
+/* "https://host" of a URL, nothing of its path, query or fragment. */
+static void
+url_host(char *out, size_t size, const char *url)
+{
+	const char *p = strstr(url, "://"), *h = p ? p + 3 : url, *e;
+	size_t slen = p ? (size_t)(p - url) + 3 : 0;
+
+	out[0] = '\0';
+	if (!*url)
+		return;
+	e = h + strcspn(h, "/?#");
+	/* no user:password@ part */
+	for (const char *a = h; a < e; a++)
+		if (*a == '@')
+			h = a + 1;
+	if (e == h || slen + (size_t)(e - h) >= size)
+		return;
+	memcpy(out, url, slen);
+	memcpy(out + slen, h, (size_t)(e - h));
+	out[slen + (size_t)(e - h)] = '\0';
+}
+
+static const char *
+web_role(const char *tag, const char *type)
+{
+	if (strcasecmp(tag, "INPUT") == 0) {
+		if (strcasecmp(type, "password") == 0)
+			return TT_ELEMENT_ROLE_PASSWORD;
+		if (strcasecmp(type, "checkbox") == 0)
+			return "check box";
+		if (strcasecmp(type, "radio") == 0)
+			return "radio button";
+		if (strcasecmp(type, "submit") == 0 || strcasecmp(type, "button") == 0 ||
+		    strcasecmp(type, "reset") == 0 || strcasecmp(type, "image") == 0)
+			return "push button";
+		return "text";
+	}
+	if (strcasecmp(tag, "TEXTAREA") == 0)
+		return "text";
+	if (strcasecmp(tag, "SELECT") == 0)
+		return "combo box";
+	if (strcasecmp(tag, "BUTTON") == 0)
+		return "push button";
+	if (strcasecmp(tag, "A") == 0)
+		return "link";
+	return "document web";
+}
+
+/*
+ * The element string of an event from its target's attributes (never its
+ * value): @p name is the first non-blank of @p names, kept only when the
+ * role is a control's.
+ */
+static void
+element_of(char *buf, size_t size, const char *role, const char *const names[3],
+	   const char *url)
+{
+	char name[TT_ELEMENT_NAME_STORED + 1] = "", host[TT_ELEMENT_URL_MAX + 1];
+
+	if (tt_element_role_is_control(role))
+		for (size_t i = 0; i < 3 && !name[0]; i++)
+			if (names[i])
+				trimmed(name, sizeof(name), names[i]);
+	url_host(host, sizeof(host), url ? url : "");
+	if (tt_element_format(buf, size, role, name, host) < 0)
+		buf[0] = '\0';
+}
+
+static void
+title_of(char *buf, size_t size, const char *file, const char *sheet)
+{
+	char f[128] = "", sh[128] = "";
+
+	trimmed(f, sizeof(f), file ? file : "");
+	trimmed(sh, sizeof(sh), sheet ? sheet : "");
+	snprintf(buf, size, "%s%s%s", f, f[0] && sh[0] ? " - " : "", sh);
+}
+
+/* An Action Logger row's element and title. */
+static void
+csv_element(char *el, size_t elsize, char *title, size_t tsize, const char *type,
+	    const char *app, const char *const col[8])
+{
+	/* col: url, tagName, type, name, id, innerText, workbookName, sheetName */
+	const char *names[3] = { col[3], col[4], col[5] };
+	bool sheet = (col[6] && col[6][0]) || (col[7] && col[7][0]) ||
+		     strcasecmp(app, "Excel") == 0;
+
+	el[0] = title[0] = '\0';
+	if (uilog_op(type, app) == UILOG_DROP && strcasecmp(app, "OS-Clipboard") == 0)
+		return;
+	if (strcasecmp(app, "OS-Clipboard") == 0)
+		return;		/* the copy acts on what the application had */
+	if (sheet && !(col[1] && col[1][0])) {
+		title_of(title, tsize, col[6], col[7]);
+		if (starts(type, "selectWorksheet")) {
+			const char *tab[3] = { col[7], NULL, NULL };
+			element_of(el, elsize, "page tab", tab, NULL);
+		} else {
+			const char *none[3] = { NULL, NULL, NULL };
+			element_of(el, elsize, "table cell", none, NULL);
+		}
+		return;
+	}
+	if (col[1] && col[1][0]) {
+		element_of(el, elsize, web_role(col[1], col[2] ? col[2] : ""), names, col[0]);
+	} else if (col[0] && col[0][0]) {
+		const char *none[3] = { NULL, NULL, NULL };
+		element_of(el, elsize, "document web", none, col[0]);
+	}
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
@@ -235,8 +382,15 @@ parse_csv(const char *data, size_t len,
 {
 	struct csv c = { .p = data, .end = data + len };
 	int col_time = -1, col_user = -1, col_app = -1, col_type = -1, rc;
+	int col_el[8] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+	static const char *const el_names[8] = {
+		"url", "target.tagName", "target.type", "target.name", "target.id",
+		"target.innerText", "target.workbookName", "target.sheetName",
+	};
 	long n = 0;
-	char user[128] = "";
+	unsigned instance = 0;
+	bool after_submit = false;
+	char user[128] = "", element[TT_ELEMENT_STR_MAX], title[260];
 
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		c.p += 3;
@@ -254,6 +408,9 @@ parse_csv(const char *data, size_t len,
 			col_app = (int)i;
 		else if (strcmp(c.field[i], "eventType") == 0)
 			col_type = (int)i;
+		for (size_t k = 0; k < 8; k++)
+			if (strcmp(c.field[i], el_names[k]) == 0)
+				col_el[k] = (int)i;
 	}
 	if (col_time < 0 || col_app < 0 || col_type < 0) {
 		snprintf(err, errlen, "line 1: not an Action Logger log: no %s column",
@@ -285,6 +442,24 @@ parse_csv(const char *data, size_t len,
 		ev.app = c.field[col_app];
 		ev.type = c.field[col_type];
 		ev.op = uilog_op(ev.type, ev.app);
+		const char *col[8];
+		for (size_t k = 0; k < 8; k++)
+			col[k] = col_el[k] >= 0 && (int)c.n > col_el[k] ? c.field[col_el[k]] : "";
+		csv_element(element, sizeof(element), title, sizeof(title), ev.type, ev.app, col);
+		ev.element = element;
+		ev.title = title;
+		/* an instance ends with its form's submit and what follows it */
+		bool follows = starts(ev.type, "clickLink") || starts(ev.type, "form_submit") ||
+			       starts(ev.type, "formSubmit") || starts(ev.type, "createNewTab") ||
+			       starts(ev.type, "navigate") || starts(ev.type, "startPage") ||
+			       strcasecmp(ev.app, "OS-Clipboard") == 0;
+		if (after_submit && !follows) {
+			instance++;
+			after_submit = false;
+		}
+		if (starts(ev.type, "click") && strcasecmp(col[2], "submit") == 0)
+			after_submit = true;
+		ev.trace = instance;
 		if (fn && (rc = fn(ctx, &ev)) < 0) {
 			snprintf(err, errlen, "line %u: %s", c.line, strerror(-rc));
 			goto fail;
@@ -309,6 +484,7 @@ struct xes_event {
 	uint64_t time_ns;
 	unsigned trace, order;
 	char *app, *type, *user;
+	char *label, *url, *sheet, *file;	/* what it acts on: element, title */
 };
 
 struct xes {
@@ -355,6 +531,10 @@ xes_free(struct xes *x)
 		free(x->v[i].app);
 		free(x->v[i].type);
 		free(x->v[i].user);
+		free(x->v[i].label);
+		free(x->v[i].url);
+		free(x->v[i].sheet);
+		free(x->v[i].file);
 	}
 	free(x->v);
 	free(x->first);
@@ -454,6 +634,18 @@ parse_xes(const char *data, size_t len,
 				} else if (strcmp(key, "org:resource") == 0 && !cur.user) {
 					cur.user = value;
 					value = NULL;
+				} else if (strcmp(key, "Label") == 0 && !cur.label) {
+					cur.label = value;
+					value = NULL;
+				} else if (strcmp(key, "Url") == 0 && !cur.url) {
+					cur.url = value;
+					value = NULL;
+				} else if (strcmp(key, "Sheet") == 0 && !cur.sheet) {
+					cur.sheet = value;
+					value = NULL;
+				} else if (strcmp(key, "FileName") == 0 && !cur.file) {
+					cur.file = value;
+					value = NULL;
 				}
 			}
 			free(key);
@@ -493,16 +685,33 @@ parse_xes(const char *data, size_t len,
 	}
 	/* Traces in time order, each in file order: an unsegmented log. */
 	sort_ctx = &x;
-	qsort(x.v, x.n, sizeof(*x.v), cmp_xes);
+	if (x.n)
+		qsort(x.v, x.n, sizeof(*x.v), cmp_xes);
 	for (size_t i = 0; i < x.n; i++) {
+		struct xes_event *e = &x.v[i];
+		char element[TT_ELEMENT_STR_MAX], title[260];
 		struct uilog_event ev = {
-			.time_ns = x.v[i].time_ns,
-			.user = x.v[i].user ? x.v[i].user : "",
-			.app = x.v[i].app ? x.v[i].app : "",
-			.type = x.v[i].type ? x.v[i].type : "",
-			.trace = x.v[i].trace,
+			.time_ns = e->time_ns,
+			.user = e->user ? e->user : "",
+			.app = e->app ? e->app : "",
+			.type = e->type ? e->type : "",
+			.trace = e->trace,
+			.element = element,
+			.title = title,
 		};
 		ev.op = uilog_op(ev.type, ev.app);
+		const char *names[3] = { e->label, NULL, NULL };
+		element[0] = '\0';
+		title_of(title, sizeof(title), e->file, e->sheet);
+		if (strcasecmp(ev.app, "Excel") == 0 || e->sheet || e->file)
+			element_of(element, sizeof(element), "table cell", names, NULL);
+		else if (ev.op == UILOG_CLICK)
+			element_of(element, sizeof(element), e->label ? "push button" : "document web",
+				   names, e->url);
+		else if (ev.op == UILOG_ADDRESS || (!e->label && e->url))
+			element_of(element, sizeof(element), "document web", names, e->url);
+		else if (e->label)
+			element_of(element, sizeof(element), "text", names, e->url);
 		if (fn && (rc = fn(ctx, &ev)) < 0) {
 			snprintf(err, errlen, "%s", strerror(-rc));
 			goto fail;
@@ -518,6 +727,10 @@ out:
 	free(cur.app);
 	free(cur.type);
 	free(cur.user);
+	free(cur.label);
+	free(cur.url);
+	free(cur.sheet);
+	free(cur.file);
 	xes_free(&x);
 	xmlFreeTextReader(r);
 	return n;

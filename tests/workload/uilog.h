@@ -30,6 +30,8 @@ enum uilog_op {
 	UILOG_OPEN,		/* Ctrl+O */
 	UILOG_SAVE,		/* Ctrl+S */
 	UILOG_ADDRESS,		/* goToUrl, navigate*: Ctrl+L */
+	UILOG_RIGHT_CLICK,	/* right_click, contextMenu */
+	UILOG_NEW_WINDOW,	/* newWindow: Ctrl+N */
 	UILOG_UNKNOWN,		/* an event type not in the table: counted, dropped */
 };
 
@@ -39,8 +41,32 @@ struct uilog_event {
 	const char *app;	/* "" for the clipboard pseudo-application */
 	const char *type;	/* the log's event type, for messages */
 	enum uilog_op op;
-	unsigned trace;		/* XES: trace index from 0; CSV: 0 */
+	unsigned trace;		/* XES: trace index from 0; CSV: the instance by
+				 * the form's submit (below) */
+	const char *element;	/* element string (tasktrace/element.h), "" none */
+	const char *title;	/* window title a tracer would see: workbook and
+				 * sheet, or the XES FileName/Sheet; "" none */
 };
+
+/*
+ * The element model (tasktrace-workload(1)): what the event acts on, as
+ * the tracer's records name it, from the target's attributes and never
+ * from its value or content:
+ *   Action Logger: target.tagName/target.type → AT-SPI role ("text",
+ *   "password text", "push button", "check box", "radio button",
+ *   "combo box", "link", "table cell", "page tab", "document web");
+ *   the name only for controls (tt_element_role_is_control): target.name,
+ *   else target.id, else target.innerText (trimmed); the URL as its
+ *   scheme and host only. Excel cells: "table cell", no name (a cell's
+ *   address and content are data); the workbook and sheet go into the
+ *   title, as a spreadsheet's window shows them.
+ *   XES: insertValue/paste → "text" named by Label, clickButton → "push
+ *   button" named by Label, goToUrl → "document web" with the URL's host,
+ *   Excel → "table cell"; FileName and Sheet → title.
+ * CSV instances (uilog_event.trace): a new one starts after a submit
+ * click (target.type "submit") and the clickLink, form_submit,
+ * createNewTab or navigation rows that directly follow it.
+ */
 
 /* The op for an event type and application ("OS-Clipboard": only copy). */
 enum uilog_op

@@ -306,7 +306,24 @@ wl_day_generate(struct wl_gen *g, struct wl_user *u, unsigned day_index,
  * into a new store, as records (uilog-store.c). Returns the exit code:
  * 0, 1 (a store or I/O failure), 2 (a log that does not parse).
  */
+/*
+ * Mixing (the task-recognition quality harness): with several logs, or
+ * @c seed set, the instances of all logs (XES traces; CSV instances as
+ * uilog.h cuts them) are shuffled with @c seed into one person's stream
+ * and re-timed: each instance keeps its own gaps (at least 1 ms, so row
+ * order is time order), 0.5–3 s between instances. @c one_app forces
+ * every step's application to one name. @c truth, when set, is a file
+ * that gets one line per record-making event: "time_ns log instance".
+ */
+struct wl_uilog_mix {
+	bool mix;
+	uint64_t seed;
+	const char *one_app;
+	const char *truth;
+};
+
 int
-wl_from_uilog(const char *path, const char *store_dir, bool quiet);
+wl_from_uilog(const char *const *paths, size_t n_paths, const char *store_dir,
+	      const struct wl_uilog_mix *mix, bool quiet);
 
 #endif /* TT_WORKLOAD_H */
